@@ -1,0 +1,35 @@
+import type { Origin } from '../errors.js';
+
+/**
+ * Training runs as the numeric core sees them: one entry per run, columnar.
+ * N parameters, D training tokens, C training compute (FLOP), loss the target being fitted.
+ * `origin[i]` says which file and data row run i came from, for error messages.
+ */
+export interface Runs {
+  N: Float64Array;
+  D: Float64Array;
+  C: Float64Array;
+  loss: Float64Array;
+  origin: Origin[];
+}
+
+/** The subset of runs at the given indices (indices may repeat, as in a bootstrap resample). */
+export function subsetRuns(runs: Runs, index: ArrayLike<number>): Runs {
+  const n = index.length;
+  const out: Runs = {
+    N: new Float64Array(n),
+    D: new Float64Array(n),
+    C: new Float64Array(n),
+    loss: new Float64Array(n),
+    origin: new Array<Origin>(n),
+  };
+  for (let k = 0; k < n; k++) {
+    const i = index[k]!;
+    out.N[k] = runs.N[i]!;
+    out.D[k] = runs.D[i]!;
+    out.C[k] = runs.C[i]!;
+    out.loss[k] = runs.loss[i]!;
+    out.origin[k] = runs.origin[i]!;
+  }
+  return out;
+}

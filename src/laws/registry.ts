@@ -1,0 +1,13 @@
+import { UserError } from '../errors.js';
+import { chinchilla } from './chinchilla.js';
+import { kaplan } from './kaplan.js';
+import type { Law } from './law.js';
+
+/** Every law the CLI can fit, by name. New laws register here. */
+export const laws: Record<string, Law<any>> = { chinchilla, kaplan };
+
+export function lawByName(name: string): Law<any> {
+  const law = laws[name];
+  if (!law) throw new UserError(`unknown law "${name}" (known: ${Object.keys(laws).join(', ')})`);
+  return law;
+}
