@@ -1,0 +1,160 @@
+import type { Runs } from '../data/runs.js';
+import { UserError } from '../errors.js';
+import type { Law, StartGrid } from '../laws/law.js';
+import { makeObjective, makeResiduals, resolveObjective, type ObjectiveFn, type ObjectiveSpec } from '../objectives/objective.js';
+import { lbfgs } from '../optim/lbfgs.js';
+import { levenbergMarquardt } from '../optim/levenberg-marquardt.js';
+import { nelderMead } from '../optim/nelder-mead.js';
+import type { OptimResult } from '../optim/result.js';
+
+/** Options of {@link fitLaw}. */
+export interface FitOptions {
+  /** How misfit is scored. Default Huber, δ = 1e-3, on log loss. */
+  objective?: ObjectiveSpec;
+  /** Start points: a named grid of the law, or explicit θ vectors. Default `default`. */
+  starts?: StartGrid | Float64Array[];
+  /**
+   * How many starts to optimise, after ranking all of them by their objective value: a start whose
+   * objective is already poor rarely reaches the best basin first, and evaluating is 30–100× cheaper than
+   * optimising. Default 64; `Infinity` optimises every start.
+   */
+  screen?: number;
+  /** `auto`: Levenberg–Marquardt for `mse`, L-BFGS otherwise. */
+  optimizer?: 'auto' | 'lbfgs' | 'lm' | 'nelder-mead';
+  /** Per-run multiplicity (a bootstrap resample as counts). Default all 1. */
+  weights?: Float64Array;
+}
+
+/** The outcome of a fit, with what a reader needs to decide whether to trust it. */
+export interface FitResult {
+  law: string;
+  n: number;
+  objective: Required<ObjectiveSpec> & { value: number };
+  /** θ as optimised. */
+  theta: Float64Array;
+  /** The constants a paper reports. */
+  params: Record<string, number>;
+  starts: number;
+  optimised: number;
+  /** Optimised starts that ended within 1e-6 (relative) of the best objective. */
+  agreeing: number;
+  converged: boolean;
+  optimizer: string;
+  /** Reasons not to trust the fit; empty when there are none. */
+  warnings: string[];
+}
+
+const TIGHT = { fTol: 1e-15, fFloor: 0, gradTol: 1e-12, maxIterations: 5000 };
+
+/**
+ * Multi-start fit of a law to runs: rank the starts by objective value, optimise the best `screen`
+ * of them, polish the best result with tight tolerances, and check it.
+ */
+export function fitLaw<F>(law: Law<F>, runs: Runs, options: FitOptions = {}): FitResult {
+  const n = runs.loss.length;
+  const p = law.thetaNames.length;
+  if (n <= p) {
+    throw new UserError(`the ${law.name} law has ${p} parameters and needs more runs than that; got ${n}`);
+  }
+  const spec = resolveObjective(options.objective ?? { kind: 'huber' });
+  const features = law.prepare(runs);
+  const fn = makeObjective(law, features, runs.loss, spec, options.weights);
+  const optimizer = options.optimizer === undefined || options.optimizer === 'auto'
+    ? (spec.kind === 'mse' ? 'lm' : 'lbfgs')
+    : options.optimizer;
+  const local = localOptimizer(optimizer, law, features, runs.loss, spec.space, fn, options.weights);
+
+  const starts = Array.isArray(options.starts) ? options.starts : law.starts(options.starts ?? 'default');
+  const ranked = starts
+    .map((theta) => ({ theta, f: fn(theta) }))
+    .filter((s) => Number.isFinite(s.f))
+    .sort((a, b) => a.f - b.f);
+  if (ranked.length === 0) throw new UserError(`no start of the ${law.name} law gives a finite objective on these runs`);
+  const chosen = ranked.slice(0, Math.min(ranked.length, options.screen ?? 64));
+
+  const results = chosen.map((s) => local(s.theta));
+  let best = results.reduce((a, b) => (b.f < a.f ? b : a));
+  const warnings: string[] = [];
+  let polished = local(best.x, true);
+  if (!polished.converged && optimizer !== 'nelder-mead') {
+    // L-BFGS stalls on kinks and ridges; a simplex pass often gets it moving again.
+    const nm = nelderMead(fn, polished.x, { maxIterations: 4000, maxEvaluations: 8000, xTol: 1e-10, fTol: 1e-14 });
+    const again = local(nm.x, true);
+    if (again.f <= polished.f) polished = again;
+  }
+  // A polish that ends on a line-search failure at machine precision does not undo a converged start.
+  if (polished.f <= best.f) best = { ...polished, converged: polished.converged || best.converged };
+  const agreeing = results.filter((r) => r.f <= best.f * (1 + 1e-6) + 1e-15).length;
+
+  const params = law.toPublic(best.x);
+  if (!best.converged) warnings.push(`the optimiser did not converge (${best.reason})`);
+  warnings.push(...ridgeWarnings(law, results, best.f));
+  if (n < 5 * p) warnings.push(`only ${n} runs for ${p} parameters: the fit is weakly determined`);
+  for (const [k, v] of Object.entries(params)) {
+    if (!Number.isFinite(v)) warnings.push(`${k} is not finite`);
+  }
+
+  return {
+    law: law.name,
+    n,
+    objective: { ...spec, value: best.f },
+    theta: best.x,
+    params,
+    starts: starts.length,
+    optimised: chosen.length,
+    agreeing,
+    converged: best.converged,
+    optimizer,
+    warnings,
+  };
+}
+
+/** A local optimiser from one start; `tight` asks for a final polish. */
+type Local = (theta: Float64Array, tight?: boolean) => OptimResult;
+
+function localOptimizer<F>(
+  kind: string,
+  law: Law<F>,
+  features: F,
+  observed: Float64Array,
+  space: 'log' | 'linear',
+  fn: ObjectiveFn,
+  weights?: Float64Array,
+): Local {
+  switch (kind) {
+    case 'lbfgs':
+      return (theta, tight) => lbfgs(fn, theta, tight ? TIGHT : {});
+    case 'lm': {
+      const res = makeResiduals(law, features, observed, space, weights);
+      const n = observed.length;
+      return (theta, tight) =>
+        levenbergMarquardt(res, theta, n, tight ? { fTol: 1e-15, xTol: 1e-15, gradTol: 1e-15 } : {});
+    }
+    case 'nelder-mead':
+      return (theta, tight) =>
+        nelderMead(fn, theta, tight ? { maxIterations: 20000, maxEvaluations: 40000, xTol: 1e-10, fTol: 1e-15 } : {});
+    default:
+      throw new UserError(`unknown optimizer "${kind}" (known: auto, lbfgs, lm, nelder-mead)`);
+  }
+}
+
+/**
+ * A flat ridge: starts that reach (almost) the same objective but far-apart constants. The minimum is then
+ * not a point, and its constants should not be reported with confidence.
+ */
+function ridgeWarnings<F>(law: Law<F>, results: OptimResult[], best: number): string[] {
+  const near = results.filter((r) => r.f <= best * (1 + 1e-4) + 1e-12).map((r) => law.toPublic(r.x));
+  if (near.length < 2) return [];
+  const out: string[] = [];
+  for (const name of law.publicNames) {
+    const vals = near.map((p) => p[name]!);
+    const lo = Math.min(...vals), hi = Math.max(...vals);
+    const scale = Math.max(Math.abs(lo), Math.abs(hi));
+    if (scale > 0 && (hi - lo) / scale > 0.05) {
+      out.push(`flat ridge: starts within 1e-4 of the best objective put ${name} anywhere in [${fmt(lo)}, ${fmt(hi)}]`);
+    }
+  }
+  return out;
+}
+
+const fmt = (v: number) => (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(3) : v.toPrecision(4));
