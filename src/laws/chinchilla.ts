@@ -57,6 +57,12 @@ export const chinchilla: Law<LogND> = {
     // A coarser grid without the degenerate α = 0 or β = 0 starts.
     return cartesian([range(0, 25, 5), range(0, 25, 5), [-1, 0, 1], [0.2, 0.5, 1], [0.2, 0.5, 1]]);
   },
+  allocate(theta) {
+    // Hoffmann et al. (2022), eq. (4): minimise A/N^α + B/D^β subject to 6ND = C.
+    const A = Math.exp(theta[0]!), B = Math.exp(theta[1]!), alpha = theta[3]!, beta = theta[4]!;
+    const s = alpha + beta;
+    return { a: beta / s, b: alpha / s, G: Math.pow((alpha * A) / (beta * B), 1 / s) };
+  },
   toPublic(theta) {
     return {
       E: Math.exp(theta[2]!),

@@ -44,6 +44,14 @@ export const kaplan: Law<LogND> = {
     }
     return cartesian([range(5, 35, 10), range(5, 35, 10), [-1, 0, 0.5, 1], [0.1, 0.3, 0.6], [0.1, 0.3, 0.6]]);
   },
+  allocate(theta) {
+    // With D = C/(6N), (A/N)^(α/β) + B/D is least where B·6N/C = (α/β)(A/N)^(α/β), which gives
+    // N_opt = ((α/β)·A^(α/β)/B)^(β/(α+β)) · (C/6)^(β/(α+β)): the same exponents as the Chinchilla form.
+    const a = theta[0]!, b = theta[1]!, alpha = theta[3]!, beta = theta[4]!;
+    const s = alpha + beta;
+    const r = alpha / beta;
+    return { a: beta / s, b: alpha / s, G: Math.exp((beta / s) * (Math.log(r) + r * a - b)) };
+  },
   toPublic(theta) {
     return {
       E: Math.exp(theta[2]!),

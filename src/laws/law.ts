@@ -27,6 +27,18 @@ export interface Law<F = unknown> {
   starts(grid: StartGrid): Float64Array[];
   /** θ → the constants a paper reports, keyed by `publicNames`. */
   toPublic(theta: Float64Array): Record<string, number>;
+  /**
+   * Compute-optimal allocation under C = 6ND, when the law has one in closed form:
+   * N_opt = G·(C/6)^a and D_opt = G⁻¹·(C/6)^b.
+   */
+  allocate?(theta: Float64Array): Allocation;
+}
+
+/** N_opt = G·(C/6)^a, D_opt = G⁻¹·(C/6)^b, with a + b = 1. */
+export interface Allocation {
+  a: number;
+  b: number;
+  G: number;
 }
 
 /** `hoffmann`: the 4,500-point grid of Hoffmann et al. (2022); `default`: a smaller grid that finds the same optimum on typical data. */

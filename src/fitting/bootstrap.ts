@@ -1,0 +1,87 @@
+import { subsetRuns, type Runs } from '../data/runs.js';
+import type { Law, StartGrid } from '../laws/law.js';
+import { makeObjective, makeResiduals, type ObjectiveFn, type ObjectiveSpec } from '../objectives/objective.js';
+import { lbfgs, type LbfgsMemory } from '../optim/lbfgs.js';
+import { levenbergMarquardt } from '../optim/levenberg-marquardt.js';
+import { Random } from '../stats/random.js';
+import { fitLaw } from './fit.js';
+
+/** What one slice of a bootstrap needs; plain data, so it can cross to a worker thread. */
+export interface BootstrapTask {
+  law: string;
+  objective: Required<ObjectiveSpec>;
+  /** θ of the full-data fit: each resample starts from it. */
+  start: Float64Array;
+  /** Also search this start grid on each resample (slow; `--bootstrap-grid`). */
+  grid?: StartGrid;
+  seed: number;
+  /** Resamples [from, to) of the whole run. */
+  from: number;
+  to: number;
+}
+
+/**
+ * Refits the law on resamples `from … to−1` of the runs (drawn with replacement, Efron 1979).
+ * Resample i draws its indices from the stream (seed, i), so the draws do not depend on how the
+ * resamples are split across threads. Returns θ per resample (row-major) and whether each converged.
+ */
+export function bootstrapSlice<F>(
+  law: Law<F>,
+  runs: Runs,
+  task: BootstrapTask,
+  onProgress?: (done: number) => void,
+): { theta: Float64Array; converged: Uint8Array } {
+  const n = runs.loss.length;
+  const p = law.thetaNames.length;
+  const count = task.to - task.from;
+  const theta = new Float64Array(count * p);
+  const converged = new Uint8Array(count);
+  const warm = curvatureMemory(makeObjective(law, law.prepare(runs), runs.loss, task.objective), task.start);
+  const counts = new Float64Array(n);
+  const index = new Int32Array(n);
+  for (let k = 0; k < count; k++) {
+    resampleCounts(task.seed, task.from + k, n, counts);
+    // Fit on the distinct runs drawn, weighted by how often each was drawn: the same objective as the
+    // resample itself, with a third fewer terms.
+    let m = 0;
+    for (let i = 0; i < n; i++) if (counts[i]! > 0) index[m++] = i;
+    const sub = subsetRuns(runs, index.subarray(0, m));
+    const weights = new Float64Array(m);
+    for (let j = 0; j < m; j++) weights[j] = counts[index[j]!]!;
+    let x: Float64Array, ok: boolean;
+    if (task.grid) {
+      const fit = fitLaw(law, sub, { objective: task.objective, starts: task.grid, weights });
+      x = fit.theta;
+      ok = fit.converged;
+    } else {
+      const features = law.prepare(sub);
+      const r = task.objective.kind === 'mse'
+        ? levenbergMarquardt(makeResiduals(law, features, sub.loss, task.objective.space, weights), task.start, m, { fTol: 1e-12, xTol: 1e-12 })
+        : lbfgs(makeObjective(law, features, sub.loss, task.objective, weights), task.start, { fTol: 1e-12, fFloor: 0, gradTol: 1e-9, warm });
+      x = r.x;
+      ok = r.converged || r.reason === 'line-search';
+    }
+    theta.set(x, k * p);
+    converged[k] = ok ? 1 : 0;
+    if (onProgress && (k + 1) % 25 === 0) onProgress(k + 1);
+  }
+  onProgress?.(count);
+  return { theta, converged };
+}
+
+/**
+ * L-BFGS curvature pairs measured near the full-data optimum, by walking back to it from a point 1% away.
+ * Each resample's optimum is close to the full-data one, so starting its refit with these pairs cuts
+ * its iterations about fourfold (and lands closer to the exact optimum).
+ */
+export function curvatureMemory(fn: ObjectiveFn, optimum: Float64Array): LbfgsMemory {
+  const start = optimum.map((v, j) => v + (j % 2 ? 0.01 : -0.01) * (Math.abs(v) || 1));
+  return lbfgs(fn, start, { fTol: 1e-15, fFloor: 0, gradTol: 1e-12 }).memory;
+}
+
+/** Counts of each run in resample `index`: n draws with replacement. */
+export function resampleCounts(seed: number, index: number, n: number, out: Float64Array): void {
+  const rng = new Random(seed, index);
+  out.fill(0);
+  for (let k = 0; k < n; k++) out[rng.int(n)]!++;
+}
