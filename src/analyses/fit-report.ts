@@ -1,0 +1,83 @@
+import type { Runs } from '../data/runs.js';
+import type { FitResult } from '../fitting/fit.js';
+import type { Law } from '../laws/law.js';
+import type { FitReport } from '../schema/fit.js';
+import { quantileSorted, sampleSd } from '../stats/quantile.js';
+import { computeOptimal, optimalAt } from './allocation.js';
+
+/** Bootstrap refits, as θ rows, for {@link fitReport}. */
+export interface BootstrapDraws {
+  theta: Float64Array;
+  converged: Uint8Array;
+  seed: number;
+  start: 'optimum' | 'grid';
+}
+
+/**
+ * Assembles the report of a fit: constants, compute-optimal allocation at each budget and, with bootstrap
+ * draws, standard errors and 95% percentile intervals of every constant, of a and b, and of N_opt, D_opt
+ * and the loss at each budget.
+ */
+export function fitReport<F>(law: Law<F>, runs: Runs, fit: FitResult, budgets: number[], grid: string, draws?: BootstrapDraws): FitReport {
+  const { kind, delta, space, weight, value } = fit.objective;
+  const report: FitReport = {
+    law: law.name,
+    formula: law.formula,
+    n: fit.n,
+    objective: { kind, delta, space, ...(kind === 'asym' ? { weight } : {}), value },
+    params: fit.params,
+    search: { grid, starts: fit.starts, optimised: fit.optimised, agreeing: fit.agreeing, converged: fit.converged, optimizer: fit.optimizer },
+    warnings: [...fit.warnings],
+  };
+  const maxC = Math.max(...runs.C);
+  const optimal = law.allocate ? computeOptimal(law, fit.theta, budgets) : undefined;
+  if (optimal) {
+    report.optimal = {
+      a: optimal.a,
+      b: optimal.b,
+      G: optimal.G,
+      budgets: optimal.budgets.map((pt) => ({ ...pt, extrapolation: pt.C / maxC })),
+    };
+  }
+  if (draws) {
+    const p = law.thetaNames.length;
+    const B = draws.converged.length;
+    const columns: Record<string, Float64Array> = {};
+    const col = (name: string) => (columns[name] ??= new Float64Array(B));
+    const perBudget = budgets.map(() => ({ N: new Float64Array(B), D: new Float64Array(B), loss: new Float64Array(B) }));
+    for (let i = 0; i < B; i++) {
+      const theta = draws.theta.subarray(i * p, i * p + p);
+      for (const [k, v] of Object.entries(law.toPublic(theta))) col(k)[i] = v;
+      if (law.allocate) {
+        const alloc = law.allocate(theta);
+        col('a')[i] = alloc.a;
+        col('b')[i] = alloc.b;
+        budgets.forEach((C, j) => {
+          const pt = optimalAt(law, theta, alloc, C);
+          perBudget[j]!.N[i] = pt.N;
+          perBudget[j]!.D[i] = pt.D;
+          perBudget[j]!.loss[i] = pt.loss;
+        });
+      }
+    }
+    const se: Record<string, number> = {};
+    const ci95: Record<string, [number, number]> = {};
+    for (const [k, v] of Object.entries(columns)) {
+      se[k] = sampleSd(v);
+      ci95[k] = interval(v);
+    }
+    const failed = B - draws.converged.reduce((a, b) => a + b, 0);
+    report.bootstrap = { resamples: B, seed: draws.seed, start: draws.start, failed, se, ci95 };
+    if (failed > 0) report.warnings.push(`${failed} of ${B} bootstrap refits did not converge`);
+    report.optimal?.budgets.forEach((pt, j) => {
+      const d = perBudget[j]!;
+      pt.ci95 = { N: interval(d.N), D: interval(d.D), loss: interval(d.loss) };
+    });
+  }
+  return report;
+}
+
+function interval(values: Float64Array): [number, number] {
+  const sorted = Float64Array.from(values).sort();
+  return [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)];
+}

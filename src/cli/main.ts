@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../errors.js';
+import { registerDemo } from './commands/demo.js';
+import { registerFit } from './commands/fit.js';
+
+/**
+ * The `scalewise` command. User mistakes (UserError, bad flags) print one line, `scalewise: error: …`,
+ * and exit 2; anything else is a bug and exits 1 with its stack.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('scalewise')
+    .description('Scaling laws for LLM training runs: compute-optimal size and data, per skill, with honest intervals.')
+    .version('0.1.0')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeErr: () => {} });
+  registerFit(program);
+  registerDemo(program);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeErr: () => {} });
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0; // --help, --version
+      process.stderr.write(`scalewise: error: ${err.message.replace(/^error: /, '')}\n`);
+      return 2;
+    }
+    if (err instanceof UserError) {
+      process.stderr.write(`scalewise: error: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`scalewise: internal error (a bug; please report it): ${err instanceof Error ? err.stack : String(err)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,57 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Runs } from '../data/runs.js';
+import { bootstrapSlice, type BootstrapTask } from '../fitting/bootstrap.js';
+import { lawByName } from '../laws/registry.js';
+
+/** Options of {@link runBootstrap}. */
+export interface PoolOptions {
+  /** Worker threads; default: the machine's available parallelism. 1 runs in this thread. */
+  threads?: number;
+  /** Called with the number of resamples finished so far. */
+  onProgress?: (done: number) => void;
+}
+
+/**
+ * Runs resamples [0, B) of a bootstrap on worker threads, one contiguous slice each. Results do not
+ * depend on the thread count: resample i always draws from the random stream (seed, i).
+ */
+export async function runBootstrap(
+  runs: Runs,
+  task: Omit<BootstrapTask, 'from' | 'to'>,
+  resamples: number,
+  options: PoolOptions = {},
+): Promise<{ theta: Float64Array; converged: Uint8Array }> {
+  const law = lawByName(task.law);
+  const p = law.thetaNames.length;
+  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.ceil(resamples / 50)));
+  if (threads === 1) return bootstrapSlice(law, runs, { ...task, from: 0, to: resamples }, options.onProgress);
+
+  const plain: Runs = { N: runs.N, D: runs.D, C: runs.C, loss: runs.loss, origin: [] };
+  const done = new Array<number>(threads).fill(0);
+  const theta = new Float64Array(resamples * p);
+  const converged = new Uint8Array(resamples);
+  const url = new URL(import.meta.url.endsWith('.ts') ? './bootstrap-worker.ts' : './bootstrap-worker.js', import.meta.url);
+  await Promise.all(
+    Array.from({ length: threads }, (_, w) => {
+      const from = Math.floor((w * resamples) / threads);
+      const to = Math.floor(((w + 1) * resamples) / threads);
+      return new Promise<void>((resolve, reject) => {
+        const worker = new Worker(url, { workerData: { task: { ...task, from, to }, runs: plain } });
+        worker.on('message', (msg: { done?: number; theta?: Float64Array; converged?: Uint8Array }) => {
+          if (msg.done !== undefined) {
+            done[w] = msg.done;
+            options.onProgress?.(done.reduce((a, b) => a + b, 0));
+          } else {
+            theta.set(msg.theta!, from * p);
+            converged.set(msg.converged!, from);
+            resolve();
+          }
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bootstrap worker exited with ${code}`))));
+      });
+    }),
+  );
+  return { theta, converged };
+}
