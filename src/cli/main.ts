@@ -19,7 +19,8 @@ export async function main(argv: string[]): Promise<number> {
   registerDemo(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeErr: () => {} });
   try {
-    await program.parseAsync(argv);
+    // Bare `scalewise` shows the usage rather than an error.
+    await program.parseAsync(argv.length <= 2 ? [...argv, '--help'] : argv);
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {

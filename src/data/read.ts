@@ -48,10 +48,14 @@ function delimited(file: string, text: string, delimiter: string): Table {
   try {
     records = parse(text, { delimiter, bom: true, skip_empty_lines: true, relax_column_count: false, trim: false });
   } catch (err) {
-    const e = err as { lines?: number; message: string };
+    const e = err as { lines?: number; message: string; record?: unknown[]; code?: string };
     // csv-parse counts lines from 1 including the header; data rows are 1-based after it.
-    const where = e.lines !== undefined ? `row ${e.lines - 1}: ` : '';
-    throw new UserError(`${file}, ${where}${e.message.replace(/^Invalid Record Length: /, '').split('\n')[0]}`);
+    const where = e.lines !== undefined ? `, row ${e.lines - 1}` : '';
+    if (e.code?.includes('RECORD') && e.record) {
+      const header = text.split(/\r?\n/, 1)[0]!.split(delimiter).length;
+      throw new UserError(`${file}${where}: ${e.record.length} cells where the header has ${header}`);
+    }
+    throw new UserError(`${file}${where}: ${e.message.split('\n')[0]}`);
   }
   if (records.length === 0) throw new UserError(`${file}: the file is empty (no header row)`);
   const columns = records[0]!.map((c) => c.trim());

@@ -1,0 +1,29 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The built CLI, as a user runs it (`npm test` builds first). */
+export const bin = join(root, 'dist/src/cli/main.js');
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `scalewise ARGS` from the repository root. */
+export function scalewise(...args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh temporary folder with the given files written into it; returns its path. */
+export function tempFiles(files: Record<string, string | Uint8Array>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'scalewise-test-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
