@@ -1,0 +1,64 @@
+// `npm run bench`: scalewise against the Python/scipy reference (bench/reference/) on the same data, in the
+// same run, on the same machine. Prints ratios, not absolute claims: machines here are shared and noisy.
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { toRuns } from '../src/data/columns.js';
+import { readTables } from '../src/data/read.js';
+import { applyFilters, parseFilter } from '../src/data/where.js';
+import { fitLaw } from '../src/fitting/fit.js';
+import { chinchilla } from '../src/laws/chinchilla.js';
+import { runBootstrap } from '../src/node/bootstrap-pool.js';
+
+const csv = 'datasets/chinchilla/epoch_chinchilla_points.csv';
+const resamples = 4000;
+
+function reference(mode: string): { seconds: number; objective?: number; se?: Record<string, number> } | undefined {
+  const r = spawnSync('python3', ['bench/reference/chinchilla_reference.py', mode, '--csv', csv, '--resamples', String(resamples)], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    process.stdout.write(`  reference (${mode}) did not run: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}\n`);
+    return undefined;
+  }
+  return JSON.parse(r.stdout);
+}
+
+async function median(times: number, f: () => Promise<unknown> | unknown): Promise<number> {
+  const out: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t = performance.now();
+    await f();
+    out.push((performance.now() - t) / 1000);
+  }
+  return out.sort((a, b) => a - b)[Math.floor(times / 2)]!;
+}
+
+const table = applyFilters(await readTables([csv]), [parseFilter('in_epoch_fit=1')]);
+const runs = toRuns(table, { params: 'N_params', tokens: 'D_tokens', loss: 'loss' });
+process.stdout.write(`Chinchilla Approach 3 on Epoch's ${runs.loss.length} runs; ${availableParallelism()} cores\n\n`);
+
+// (i) The full Hoffmann grid.
+const fit = fitLaw(chinchilla, runs, { starts: 'hoffmann' }); // also warms the JIT
+const ours = await median(5, () => fitLaw(chinchilla, runs, { starts: 'hoffmann' }));
+const oursAll = await median(1, () => fitLaw(chinchilla, runs, { starts: 'hoffmann', screen: Infinity }));
+const ref = reference('grid');
+process.stdout.write('(i) 4,500-start Hoffmann grid, Huber δ = 1e-3\n');
+process.stdout.write(`  scalewise (screened, 64 optimised): ${ours.toFixed(3)} s, objective ${fit.objective.value.toPrecision(12)}\n`);
+process.stdout.write(`  scalewise (every start optimised):  ${oursAll.toFixed(3)} s\n`);
+if (ref) {
+  const rel = (fit.objective.value - ref.objective!) / ref.objective!;
+  process.stdout.write(`  scipy L-BFGS-B, analytic gradient:  ${ref.seconds.toFixed(3)} s, objective ${ref.objective!.toPrecision(12)}\n`);
+  process.stdout.write(`  ratio: ${(ref.seconds / ours).toFixed(0)}× faster (every start: ${(ref.seconds / oursAll).toFixed(0)}×); `);
+  process.stdout.write(`objective relative difference ${rel.toExponential(2)} ${Math.abs(rel) <= 1e-9 ? '(equal within 1e-9)' : rel < 0 ? '(lower than scipy)' : '(HIGHER than scipy)'}\n`);
+}
+
+// (ii) The bootstrap.
+const task = { law: 'chinchilla', objective: fit.objective, start: fit.theta, seed: 42 };
+await runBootstrap(runs, task, 200); // warm-up
+const boot = await median(3, () => runBootstrap(runs, task, resamples));
+const boot1 = await median(1, () => runBootstrap(runs, task, resamples, { threads: 1 }));
+const refB = reference('bootstrap');
+process.stdout.write(`\n(ii) ${resamples}-resample bootstrap, one start per resample\n`);
+process.stdout.write(`  scalewise, ${availableParallelism()} threads: ${boot.toFixed(3)} s (1 thread: ${boot1.toFixed(3)} s)\n`);
+if (refB) {
+  process.stdout.write(`  scipy BFGS, analytic gradient: ${refB.seconds.toFixed(3)} s\n`);
+  process.stdout.write(`  ratio: ${(refB.seconds / boot).toFixed(0)}× faster (1 thread: ${(refB.seconds / boot1).toFixed(0)}×)\n`);
+}

@@ -1,0 +1,39 @@
+/**
+ * scalewise — scaling laws for LLM training runs.
+ *
+ * The numeric core: no Node imports, so the same code runs in a browser. Readers (`./data/read.js`),
+ * worker threads (`./node/`) and the CLI (`./cli/`) live around it.
+ */
+
+// Runs: what every analysis takes in.
+export type { Runs } from './data/runs.js';
+export { subsetRuns } from './data/runs.js';
+export { UserError, type Origin } from './errors.js';
+
+// Laws: L̂(θ; N, D) with analytic gradients, behind one interface.
+export type { Law, StartGrid, Allocation } from './laws/law.js';
+export { chinchilla } from './laws/chinchilla.js';
+export { kaplan } from './laws/kaplan.js';
+export { laws, lawByName } from './laws/registry.js';
+
+// Objectives: how misfit is scored (Huber on log loss, least squares, asymmetric).
+export { makeObjective, makeResiduals, resolveObjective, type ObjectiveSpec, type ObjectiveFn } from './objectives/objective.js';
+
+// Optimisers, on Float64Array.
+export { lbfgs, type LbfgsOptions } from './optim/lbfgs.js';
+export { levenbergMarquardt, type LmOptions } from './optim/levenberg-marquardt.js';
+export { nelderMead, type NelderMeadOptions } from './optim/nelder-mead.js';
+export type { OptimResult } from './optim/result.js';
+
+// Fitting: multi-start fits and bootstrap refits.
+export { fitLaw, type FitOptions, type FitResult } from './fitting/fit.js';
+export { bootstrapSlice, resampleCounts, type BootstrapTask } from './fitting/bootstrap.js';
+
+// Analyses.
+export { computeOptimal, type OptimalPoint } from './analyses/allocation.js';
+export { fitReport } from './analyses/fit-report.js';
+export { fitReportSchema, type FitReport } from './schema/fit.js';
+
+// Statistics.
+export { Random } from './stats/random.js';
+export { quantile, median, sampleSd } from './stats/quantile.js';
