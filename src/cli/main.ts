@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFit } from './commands/fit.js';
+import { registerIsoflop } from './commands/isoflop.js';
 
 /**
  * The `scalewise` command. User mistakes (UserError, bad flags) print one line, `scalewise: error: …`,
@@ -16,6 +17,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: () => {} });
   registerFit(program);
+  registerIsoflop(program);
   registerDemo(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeErr: () => {} });
   try {

@@ -1,0 +1,119 @@
+import type { Command } from 'commander';
+import { toRuns } from '../../data/columns.js';
+import type { Table } from '../../data/table.js';
+import { requireColumn } from '../../data/columns.js';
+import { UserError } from '../../errors.js';
+import { isoflop, type IsoflopIntervals, type IsoflopResult } from '../../analyses/isoflop.js';
+import { num, range, table } from '../format.js';
+import { count, positiveNumber } from '../parse.js';
+import { addRunsOptions, loadTable, mapping, type RunsFlags } from '../runs-options.js';
+
+interface IsoflopFlags extends RunsFlags {
+  method: string;
+  group?: string;
+  bootstrap?: string;
+  noise?: string;
+  draws: string;
+  seed: string;
+  budgetTolerance: string;
+  json?: boolean;
+}
+
+/** One group's analysis, as printed in JSON. */
+export type IsoflopGroup = { group: string | null } & IsoflopResult;
+
+export function registerIsoflop(program: Command): void {
+  const cmd = program
+    .command('isoflop')
+    .description('IsoFLOP analysis (Approach 2): the loss-minimising N per compute budget, and N* = k·C^a across budgets')
+    .argument('<files...>', 'run tables: .csv, .tsv, .json, .jsonl or .parquet');
+  addRunsOptions(cmd)
+    .option('--method <m>', 'parabola (loss vs log N, Hoffmann et al.) | akima (interpolation, Porian et al.)', 'parabola')
+    .option('--group <COL>', 'run the analysis separately for each value of this column (a datamix, a configuration)')
+    .option('--bootstrap <B>', 'intervals by resampling the runs within each budget, B times')
+    .option('--noise <SIGMA>', 'intervals by adding Gaussian noise of this sd to the losses (Porian et al.: 0.002 RefinedWeb, 0.01 OWT2)')
+    .option('--draws <K>', 'noisy draws with --noise', '1000')
+    .option('--seed <S>', 'seed of the draws', '0')
+    .option('--budget-tolerance <r>', 'runs whose compute agrees within this relative tolerance are one budget', '1e-6')
+    .option('--json', 'print one JSON document (see README)')
+    .action(async (files: string[], flags: IsoflopFlags) => {
+      const groups = await runIsoflop(await loadTable(files, flags), flags);
+      if (flags.json) process.stdout.write(JSON.stringify({ groups }) + '\n');
+      else process.stdout.write(formatIsoflop(groups) + '\n');
+      for (const g of groups) for (const w of g.warnings) process.stderr.write(`scalewise: warning: ${g.group === null ? '' : `[${g.group}] `}${w}\n`);
+    });
+}
+
+export async function runIsoflop(tbl: Table, flags: IsoflopFlags): Promise<IsoflopGroup[]> {
+  const method = flags.method;
+  if (method !== 'parabola' && method !== 'akima') throw new UserError(`unknown method "${method}" (known: parabola, akima)`);
+  if (flags.bootstrap !== undefined && flags.noise !== undefined) throw new UserError('choose one of --bootstrap and --noise');
+  const seed = count('--seed', flags.seed);
+  let intervals: IsoflopIntervals | undefined;
+  if (flags.noise !== undefined) intervals = { kind: 'noise', sigma: positiveNumber('--noise', flags.noise), draws: atLeast('--draws', flags.draws, 10), seed };
+  if (flags.bootstrap !== undefined) intervals = { kind: 'bootstrap', resamples: atLeast('--bootstrap', flags.bootstrap, 10), seed };
+  const budgetTolerance = positiveNumber('--budget-tolerance', flags.budgetTolerance);
+
+  const runs = toRuns(tbl, mapping(flags));
+  const labels = flags.group ? groupLabels(tbl, flags.group) : tbl.rows.map(() => null);
+  const groups = [...new Set(labels)];
+  return groups.map((group) => {
+    const idx = labels.flatMap((l, i) => (l === group ? [i] : []));
+    const pick = (a: Float64Array) => idx.map((i) => a[i]!);
+    const res = isoflop({ C: pick(runs.C), N: pick(runs.N), loss: pick(runs.loss) }, { method, budgetTolerance, intervals });
+    return { group, ...res };
+  });
+}
+
+function groupLabels(tbl: Table, column: string): string[] {
+  requireColumn(tbl, column);
+  return tbl.rows.map((r) => String(r.values[column] ?? ''));
+}
+
+function atLeast(flag: string, text: string, min: number): number {
+  const v = count(flag, text);
+  if (v < min) throw new UserError(`${flag} needs at least ${min}, got ${v}`);
+  return v;
+}
+
+export function formatIsoflop(groups: IsoflopGroup[]): string {
+  const out: string[] = [];
+  for (const g of groups) {
+    if (g.group !== null) out.push(`== ${g.group}`);
+    const withCi = g.budgets.some((b) => b.ci95);
+    out.push(
+      table(
+        ['C (FLOP)', 'sizes', 'N*', ...(withCi ? ['95% interval'] : []), 'D*', 'D/N', 'loss', 'used'],
+        g.budgets.map((b) => [
+          num(b.C, 3),
+          String(b.points),
+          b.N === null ? '—' : num(b.N, 3),
+          ...(withCi ? [b.ci95 ? range(b.ci95.N[0], b.ci95.N[1], 3) : ''] : []),
+          b.D === null ? '—' : num(b.D, 3),
+          b.N === null ? '—' : num(b.D! / b.N, 3),
+          b.loss === null ? '—' : num(b.loss),
+          b.excluded ? `no: ${b.excluded}` : 'yes',
+        ]),
+      ),
+    );
+    if (g.fit) {
+      const ci = g.fit.ci95;
+      out.push(
+        `N* = ${num(g.fit.k)}·C^${num(g.fit.a)}${ci ? ` (a 95% interval ${range(ci.a[0], ci.a[1])})` : ''};  ` +
+          `D* = ${num(g.fit.kD)}·C^${num(g.fit.b)}${ci ? ` (b ${range(ci.b[0], ci.b[1])})` : ''};  ` +
+          `${g.fit.budgets} budgets, ${g.fit.weighted ? 'weighted ' : ''}R² ${g.fit.r2.toFixed(4)}  [${g.method}]`,
+      );
+    } else out.push(`no power law (${g.method}): see warnings`);
+    out.push('');
+  }
+  if (groups.length > 1) {
+    out.push('Summary: N* ∝ C^a per group');
+    out.push(
+      table(
+        ['group', 'a', '95% interval', 'budgets'],
+        groups.map((g) => [String(g.group), g.fit ? num(g.fit.a) : '—', g.fit?.ci95 ? range(g.fit.ci95.a[0], g.fit.ci95.a[1]) : '', g.fit ? String(g.fit.budgets) : '0']),
+      ),
+    );
+  }
+  return out.join('\n').trimEnd();
+}
