@@ -31,6 +31,10 @@ export { bootstrapSlice, resampleCounts, type BootstrapTask } from './fitting/bo
 
 // Analyses.
 export { computeOptimal, type OptimalPoint } from './analyses/allocation.js';
+export { isoflop, budgetsOf, type IsoflopOptions, type IsoflopResult, type BudgetOptimum, type IsoflopFit } from './analyses/isoflop.js';
+export { akima } from './analyses/akima.js';
+export { fitParabola } from './analyses/parabola.js';
+export { fitPowerLaw, type PowerLaw } from './analyses/power-law.js';
 export { fitReport } from './analyses/fit-report.js';
 export { fitReportSchema, type FitReport } from './schema/fit.js';
 
