@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFit } from './commands/fit.js';
 import { registerIsoflop } from './commands/isoflop.js';
+import { registerSkills } from './commands/skills.js';
 
 /**
  * The `scalewise` command. User mistakes (UserError, bad flags) print one line, `scalewise: error: …`,
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: () => {} });
   registerFit(program);
   registerIsoflop(program);
+  registerSkills(program);
   registerDemo(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeErr: () => {} });
   try {

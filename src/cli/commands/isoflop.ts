@@ -1,23 +1,10 @@
 import type { Command } from 'commander';
 import { toRuns } from '../../data/columns.js';
 import type { Table } from '../../data/table.js';
-import { requireColumn } from '../../data/columns.js';
-import { UserError } from '../../errors.js';
-import { isoflop, type IsoflopIntervals, type IsoflopResult } from '../../analyses/isoflop.js';
+import { isoflop, type IsoflopResult } from '../../analyses/isoflop.js';
 import { num, range, table } from '../format.js';
-import { count, positiveNumber } from '../parse.js';
-import { addRunsOptions, loadTable, mapping, type RunsFlags } from '../runs-options.js';
-
-interface IsoflopFlags extends RunsFlags {
-  method: string;
-  group?: string;
-  bootstrap?: string;
-  noise?: string;
-  draws: string;
-  seed: string;
-  budgetTolerance: string;
-  json?: boolean;
-}
+import { addRunsOptions, loadTable, mapping } from '../runs-options.js';
+import { addIsoflopOptions, groupLabels, isoflopOptions, type IsoflopFlags } from '../isoflop-options.js';
 
 /** One group's analysis, as printed in JSON. */
 export type IsoflopGroup = { group: string | null } & IsoflopResult;
@@ -27,14 +14,7 @@ export function registerIsoflop(program: Command): void {
     .command('isoflop')
     .description('IsoFLOP analysis (Approach 2): the loss-minimising N per compute budget, and N* = k·C^a across budgets')
     .argument('<files...>', 'run tables: .csv, .tsv, .json, .jsonl or .parquet');
-  addRunsOptions(cmd)
-    .option('--method <m>', 'parabola (loss vs log N, Hoffmann et al.) | akima (interpolation, Porian et al.)', 'parabola')
-    .option('--group <COL>', 'run the analysis separately for each value of this column (a datamix, a configuration)')
-    .option('--bootstrap <B>', 'intervals by resampling the runs within each budget, B times')
-    .option('--noise <SIGMA>', 'intervals by adding Gaussian noise of this sd to the losses (Porian et al.: 0.002 RefinedWeb, 0.01 OWT2)')
-    .option('--draws <K>', 'noisy draws with --noise', '1000')
-    .option('--seed <S>', 'seed of the draws', '0')
-    .option('--budget-tolerance <r>', 'runs whose compute agrees within this relative tolerance are one budget', '1e-6')
+  addIsoflopOptions(addRunsOptions(cmd))
     .option('--json', 'print one JSON document (see README)')
     .action(async (files: string[], flags: IsoflopFlags) => {
       const groups = await runIsoflop(await loadTable(files, flags), flags);
@@ -45,35 +25,16 @@ export function registerIsoflop(program: Command): void {
 }
 
 export async function runIsoflop(tbl: Table, flags: IsoflopFlags): Promise<IsoflopGroup[]> {
-  const method = flags.method;
-  if (method !== 'parabola' && method !== 'akima') throw new UserError(`unknown method "${method}" (known: parabola, akima)`);
-  if (flags.bootstrap !== undefined && flags.noise !== undefined) throw new UserError('choose one of --bootstrap and --noise');
-  const seed = count('--seed', flags.seed);
-  let intervals: IsoflopIntervals | undefined;
-  if (flags.noise !== undefined) intervals = { kind: 'noise', sigma: positiveNumber('--noise', flags.noise), draws: atLeast('--draws', flags.draws, 10), seed };
-  if (flags.bootstrap !== undefined) intervals = { kind: 'bootstrap', resamples: atLeast('--bootstrap', flags.bootstrap, 10), seed };
-  const budgetTolerance = positiveNumber('--budget-tolerance', flags.budgetTolerance);
-
+  const options = isoflopOptions(flags);
   const runs = toRuns(tbl, mapping(flags));
   const labels = flags.group ? groupLabels(tbl, flags.group) : tbl.rows.map(() => null);
   const groups = [...new Set(labels)];
   return groups.map((group) => {
     const idx = labels.flatMap((l, i) => (l === group ? [i] : []));
     const pick = (a: Float64Array) => idx.map((i) => a[i]!);
-    const res = isoflop({ C: pick(runs.C), N: pick(runs.N), loss: pick(runs.loss) }, { method, budgetTolerance, intervals });
+    const res = isoflop({ C: pick(runs.C), N: pick(runs.N), loss: pick(runs.loss) }, options);
     return { group, ...res };
   });
-}
-
-function groupLabels(tbl: Table, column: string): string[] {
-  requireColumn(tbl, column);
-  return tbl.rows.map((r) => String(r.values[column] ?? ''));
-}
-
-function atLeast(flag: string, text: string, min: number): number {
-  const v = count(flag, text);
-  if (v < min) throw new UserError(`${flag} needs at least ${min}, got ${v}`);
-  return v;
 }
 
 export function formatIsoflop(groups: IsoflopGroup[]): string {

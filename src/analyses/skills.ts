@@ -1,0 +1,141 @@
+import type { Runs } from '../data/runs.js';
+import { fitLaw } from '../fitting/fit.js';
+import { chinchilla } from '../laws/chinchilla.js';
+import { isoflop, type IsoflopOptions, type IsoflopResult } from './isoflop.js';
+
+/** A skill: the weighted mean of some loss columns (Roberts et al. 2025: a validation set built from one family of tasks). */
+export interface SkillSpec {
+  name: string;
+  /** Per-run loss of each member column, and its weight (weights are normalised to sum 1). */
+  members: { column: string; loss: Float64Array; weight: number }[];
+}
+
+/** Options of {@link skillsAnalysis}. */
+export interface SkillsOptions {
+  /** The IsoFLOP options used for every skill, the aggregate and every mix. */
+  isoflop: IsoflopOptions;
+  /** Skills to mix into validation sets, by name, and the steps of the simplex grid (K ≥ 2). */
+  mix?: { skills: string[]; steps: number };
+  /** Also fit the Chinchilla law per skill across all budgets (slower; the answer when per-budget minima are too noisy). Default true. */
+  pooled?: boolean;
+}
+
+export interface SkillResult {
+  name: string;
+  isoflop: IsoflopResult;
+  /** The Chinchilla law fitted to this skill's loss across every budget, and its compute-optimal exponent. */
+  pooled?: { params: Record<string, number>; a: number; warnings: string[] };
+  /** N*(skill)/N*(aggregate) per budget, from the per-budget optima (interval from their log-sds, when there are draws). */
+  ratioToAggregate: { C: number; ratio: number | null; ci95?: [number, number]; pooled?: number }[];
+}
+
+export interface MixSweep {
+  skills: string[];
+  /** One weight vector per validation mix. */
+  weights: number[][];
+  /** Per budget: N* per mix (null where that mix's curve has no interior minimum), and the spread across mixes. */
+  budgets: { C: number; N: (number | null)[]; maxOverMin: number | null; argmax: number | null; argmin: number | null }[];
+}
+
+export interface SkillsGroupResult {
+  skills: SkillResult[];
+  aggregate: SkillResult;
+  mix?: MixSweep;
+}
+
+/** A skill's per-run loss: Σ w_j·loss_j / Σ w_j. */
+export function skillLoss(spec: SkillSpec): Float64Array {
+  const n = spec.members[0]!.loss.length;
+  const total = spec.members.reduce((s, m) => s + m.weight, 0);
+  const out = new Float64Array(n);
+  for (const m of spec.members) for (let i = 0; i < n; i++) out[i]! += (m.weight / total) * m.loss[i]!;
+  return out;
+}
+
+/**
+ * Skill-dependent compute-optimal scaling (Roberts et al. 2025): the IsoFLOP analysis run on each skill's
+ * loss and on an aggregate validation loss, the ratio of their optima per budget, a pooled parametric
+ * estimate per skill, and a sweep over validation sets that mix the skills.
+ */
+export function skillsAnalysis(runs: Runs, skills: SkillSpec[], aggregate: SkillSpec, options: SkillsOptions): SkillsGroupResult {
+  const budgetsOfRuns = (loss: Float64Array) => isoflop({ C: runs.C, N: runs.N, loss }, options.isoflop);
+  const pooledFit = (loss: Float64Array) => {
+    const fit = fitLaw(chinchilla, { ...runs, loss });
+    const alloc = chinchilla.allocate!(fit.theta);
+    return { fit, alloc, summary: { params: fit.params, a: alloc.a, warnings: fit.warnings } };
+  };
+  const pooledOn = options.pooled ?? true;
+  const aggLoss = skillLoss(aggregate);
+  const agg = budgetsOfRuns(aggLoss);
+  const aggPooled = pooledOn ? pooledFit(aggLoss) : undefined;
+
+  const analyse = (spec: SkillSpec, iso: IsoflopResult, pooled: ReturnType<typeof pooledFit> | undefined): SkillResult => ({
+    name: spec.name,
+    isoflop: iso,
+    ...(pooled ? { pooled: pooled.summary } : {}),
+    ratioToAggregate: iso.budgets.map((b, j) => {
+      const a = agg.budgets[j]!;
+      const both = !b.excluded && !a.excluded && b.N !== null && a.N !== null;
+      const ratio = both ? b.N! / a.N! : null;
+      const entry: SkillResult['ratioToAggregate'][number] = { C: b.C, ratio };
+      if (both && b.logNsd !== undefined && a.logNsd !== undefined) {
+        // Independent draws per curve: sd(log ratio)² = sd(log N*_skill)² + sd(log N*_aggregate)².
+        const sd = Math.hypot(b.logNsd, a.logNsd);
+        entry.ci95 = [ratio! * Math.exp(-1.959964 * sd), ratio! * Math.exp(1.959964 * sd)];
+      }
+      if (pooled && aggPooled) entry.pooled = (pooled.alloc.G / aggPooled.alloc.G) * Math.pow(b.C / 6, pooled.alloc.a - aggPooled.alloc.a);
+      return entry;
+    }),
+  });
+
+  const result: SkillsGroupResult = {
+    skills: skills.map((s) => {
+      const loss = skillLoss(s);
+      return analyse(s, budgetsOfRuns(loss), pooledOn ? pooledFit(loss) : undefined);
+    }),
+    aggregate: analyse(aggregate, agg, aggPooled),
+  };
+  if (options.mix) result.mix = mixSweep(runs, options.mix.skills.map((n) => skills.find((s) => s.name === n)!), options.mix.steps, options.isoflop);
+  return result;
+}
+
+/** Weight vectors on the simplex with coordinates in {0, 1/(K−1), …, 1}, first skill's weight descending. */
+export function simplexGrid(dims: number, steps: number): number[][] {
+  const out: number[][] = [];
+  const m = steps - 1;
+  const rec = (prefix: number[], left: number) => {
+    if (prefix.length === dims - 1) {
+      out.push([...prefix, left].map((v) => v / m));
+      return;
+    }
+    for (let v = left; v >= 0; v--) rec([...prefix, v], left - v);
+  };
+  rec([], m);
+  return out;
+}
+
+/**
+ * How much the validation set moves the answer: N*(C) for validation losses that mix the skills with
+ * weights w (the weighted mean of their losses), over a grid of w, and per budget the max/min ratio.
+ */
+export function mixSweep(runs: Runs, skills: SkillSpec[], steps: number, options: IsoflopOptions): MixSweep {
+  const losses = skills.map(skillLoss);
+  const weights = simplexGrid(skills.length, steps);
+  // The sweep compares point optima; intervals per mix would multiply the cost without changing the ratio.
+  const results = weights.map((w) => {
+    const loss = new Float64Array(runs.loss.length);
+    w.forEach((wi, s) => { for (let i = 0; i < loss.length; i++) loss[i]! += wi * losses[s]![i]!; });
+    return isoflop({ C: runs.C, N: runs.N, loss }, { ...options, intervals: undefined });
+  });
+  const budgets = results[0]!.budgets.map((b, j) => {
+    const N = results.map((r) => (r.budgets[j]!.excluded ? null : r.budgets[j]!.N));
+    let argmax: number | null = null, argmin: number | null = null;
+    N.forEach((v, i) => {
+      if (v === null) return;
+      if (argmax === null || v > N[argmax]!) argmax = i;
+      if (argmin === null || v < N[argmin]!) argmin = i;
+    });
+    return { C: b.C, N, maxOverMin: argmax === null ? null : N[argmax]! / N[argmin!]!, argmax, argmin };
+  });
+  return { skills: skills.map((s) => s.name), weights, budgets };
+}
