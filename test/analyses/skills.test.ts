@@ -30,8 +30,8 @@ const nOpt = (A: number, B: number, alpha: number, beta: number, C: number) =>
 test('per-skill exponents recovered inside their intervals, and ordered: knowledge capacity-hungry, code data-hungry', () => {
   const K = [400, 1880, 0.26, 0.4] as const, Co = [400, 213, 0.4, 0.26] as const, Ag = [400, 400, 0.33, 0.33] as const;
   // Sizes spanning every skill's optimum by a factor 4 on each side, as a real sweep would.
-  const lo = (c: number) => Math.min(...[K, Co, Ag].map((p) => nOpt(...p, c))) / 4;
-  const hi = (c: number) => Math.max(...[K, Co, Ag].map((p) => nOpt(...p, c))) * 4;
+  const lo = (c: number) => Math.min(...[K, Co, Ag].map(([A, B, al, be]) => nOpt(A, B, al, be, c))) / 4;
+  const hi = (c: number) => Math.max(...[K, Co, Ag].map(([A, B, al, be]) => nOpt(A, B, al, be, c))) * 4;
   const runs = grid(lo, hi, 15);
   const rng = new Random(3);
   // a = β/(α+β): knowledge 0.40/(0.26+0.40) = 0.606, code 0.26/(0.40+0.26) = 0.394, aggregate 0.5.
