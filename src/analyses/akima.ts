@@ -1,10 +1,17 @@
 /**
  * Akima (1970) piecewise-cubic interpolation, with the end-slope extrapolation and the equal-slope rule of
  * scipy's `Akima1DInterpolator` (method "akima"), which Porian et al. (2024) use for IsoFLOP minima.
- * `x` strictly increasing, at least 3 points. Returns an evaluator valid on [x₀, x_last].
+ * `x` strictly increasing, at least 2 points (with 2, the straight line through them, as scipy does).
+ * Returns an evaluator valid on [x₀, x_last] (outside it the end cubics are extended; scipy returns NaN).
  */
 export function akima(x: ArrayLike<number>, y: ArrayLike<number>): (xq: number) => number {
   const k = x.length;
+  if (k < 2) throw new RangeError(`Akima interpolation needs at least 2 points, got ${k}`);
+  if (k === 2) {
+    // The slope padding below needs two secants; scipy falls back to the line through the two points.
+    const x0 = x[0]!, y0 = y[0]!, s = (y[1]! - y0) / (x[1]! - x0);
+    return (xq: number) => y0 + s * (xq - x0);
+  }
   // m[2 … k] are the k−1 secant slopes; two extrapolated slopes pad each end.
   const m = new Float64Array(k + 3);
   for (let i = 0; i < k - 1; i++) m[i + 2] = (y[i + 1]! - y[i]!) / (x[i + 1]! - x[i]!);

@@ -92,6 +92,14 @@ export function fitLaw<F>(law: Law<F>, runs: Runs, options: FitOptions = {}): Fi
   if (n < 5 * p) warnings.push(`only ${n} runs for ${p} parameters: the fit is weakly determined`);
   for (const [k, v] of Object.entries(params)) {
     if (!Number.isFinite(v)) warnings.push(`${k} is not finite`);
+    const range = law.plausible?.[k];
+    if (range && !(v >= range[0] && v <= range[1])) {
+      warnings.push(`${k} = ${fmt(v)} is outside [${range[0]}, ${range[1]}]: the data do not identify this term, so neither constants nor compute-optimal exponents are to be trusted`);
+    }
+  }
+  const minLoss = Math.min(...runs.loss);
+  if ('E' in params && params.E! < 0.01 * minLoss) {
+    warnings.push(`E = ${fmt(params.E!)} went to zero (the smallest loss is ${fmt(minLoss)}): the irreducible loss is not identified`);
   }
 
   return {

@@ -29,6 +29,7 @@ export const chinchilla: Law<LogND> = {
   formula: 'L = E + A/N^alpha + B/D^beta',
   thetaNames: ['a', 'b', 'e', 'alpha', 'beta'],
   publicNames: ['E', 'A', 'B', 'alpha', 'beta'],
+  plausible: { alpha: [0.02, 2], beta: [0.02, 2] },
   prepare: prepareLogND,
   predict(theta, f, out, jac) {
     const a = theta[0]!, b = theta[1]!, e = theta[2]!, alpha = theta[3]!, beta = theta[4]!;

@@ -28,6 +28,12 @@ export interface Law<F = unknown> {
   /** θ → the constants a paper reports, keyed by `publicNames`. */
   toPublic(theta: Float64Array): Record<string, number>;
   /**
+   * Ranges outside which a fitted constant means the law is not identified by the data (an exponent
+   * driven to 0 makes its term a constant that trades off against E). A fit outside them is reported
+   * with a warning, not silently.
+   */
+  readonly plausible?: Readonly<Record<string, readonly [number, number]>>;
+  /**
    * Compute-optimal allocation under C = 6ND, when the law has one in closed form:
    * N_opt = G·(C/6)^a and D_opt = G⁻¹·(C/6)^b.
    */

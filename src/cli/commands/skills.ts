@@ -38,7 +38,9 @@ export function registerSkills(program: Command): void {
       else process.stdout.write(formatSkills(groups) + '\n');
       for (const g of groups) {
         for (const s of [...g.skills, g.aggregate]) {
-          for (const w of s.isoflop.warnings) process.stderr.write(`scalewise: warning: ${g.group === null ? '' : `[${g.group}] `}${s.name}: ${w}\n`);
+          const at = `${g.group === null ? '' : `[${g.group}] `}${s.name}`;
+          for (const w of s.isoflop.warnings) process.stderr.write(`scalewise: warning: ${at}: ${w}\n`);
+          for (const w of s.pooled?.warnings ?? []) process.stderr.write(`scalewise: warning: ${at}: pooled L(N,D) fit: ${w}\n`);
         }
       }
     });
@@ -130,7 +132,7 @@ export function formatSkills(groups: SkillsGroup[]): string {
           s.isoflop.fit ? num(s.isoflop.fit.a, 3) : '—',
           s.isoflop.fit?.ci95 ? range(s.isoflop.fit.ci95.a[0], s.isoflop.fit.ci95.a[1], 3) : '',
           String(s.isoflop.fit?.budgets ?? 0),
-          s.pooled ? num(s.pooled.a, 3) : '',
+          s.pooled ? `${num(s.pooled.a, 3)}${s.pooled.warnings.length ? ' (untrusted)' : ''}` : '',
         ]),
       ),
     );
@@ -153,6 +155,24 @@ export function formatSkills(groups: SkillsGroup[]): string {
       );
     }
     out.push('');
+  }
+  if (groups.length > 1) {
+    // How each skill's optimum shifts between groups (datamixes): exponent, and N* at the largest budget.
+    const names = [...groups[0]!.skills.map((s) => s.name), groups[0]!.aggregate.name];
+    const top = Math.max(...groups[0]!.aggregate.isoflop.budgets.map((b) => b.C));
+    out.push(`Across groups: a per skill (per-budget fit), and N* at C = ${num(top, 3)}`);
+    out.push(
+      table(
+        ['group', ...names.flatMap((n) => [`${n} a`, `N*`])],
+        groups.map((g) => [
+          String(g.group),
+          ...[...g.skills, g.aggregate].flatMap((s) => {
+            const b = s.isoflop.budgets.find((x) => x.C === top);
+            return [s.isoflop.fit ? num(s.isoflop.fit.a, 3) : '—', b && !b.excluded ? num(b.N!, 3) : '—'];
+          }),
+        ]),
+      ),
+    );
   }
   return out.join('\n').trimEnd();
 }
