@@ -33,7 +33,7 @@ export interface MixSweep {
   skills: string[];
   /** One weight vector per validation mix. */
   weights: number[][];
-  /** Per budget: N* per mix (null where that mix's curve has no interior minimum), and the spread across mixes. */
+  /** Per budget: N* per mix (null where that mix's curve has no interior minimum), and the spread across mixes (null unless ≥ 2 mixes have a minimum). */
   budgets: { C: number; N: (number | null)[]; maxOverMin: number | null; argmax: number | null; argmin: number | null }[];
 }
 
@@ -135,7 +135,11 @@ export function mixSweep(runs: Runs, skills: SkillSpec[], steps: number, options
       if (argmax === null || v > N[argmax]!) argmax = i;
       if (argmin === null || v < N[argmin]!) argmin = i;
     });
-    return { C: b.C, N, maxOverMin: argmax === null ? null : N[argmax]! / N[argmin!]!, argmax, argmin };
+    // A spread needs two mixes with a minimum; with fewer, say nothing rather than "1×".
+    const found = N.filter((v) => v !== null).length;
+    return found < 2
+      ? { C: b.C, N, maxOverMin: null, argmax: null, argmin: null }
+      : { C: b.C, N, maxOverMin: N[argmax!]! / N[argmin!]!, argmax, argmin };
   });
   return { skills: skills.map((s) => s.name), weights, budgets };
 }
