@@ -94,3 +94,20 @@ test('skills CLI: bad skills and mixes are one-line errors', () => {
     assert.equal(r.stdout, '');
   }
 });
+
+test('skills CLI on the 529-run sweep: six datamixes, every skill and mix reported, byte-identical on a rerun', () => {
+  const args = ['skills', 'datasets/kempner/runs.csv', '--flops', 'iso_flop', '--params', 'params', '--tokens', 'tokens',
+    '--skill', 'knowledge=loss_task_sciq,loss_task_arc_easy', '--skill', 'code=loss_task_imbue_code_comprehension,loss_task_imbue_codegen',
+    '--aggregate', 'loss_val_own', '--group', 'datamix', '--mix', 'knowledge,code', '--steps', '5', '--bootstrap', '50', '--seed', '3', '--json'];
+  const r = scalewise(...args);
+  assert.equal(r.status, 0, r.stderr);
+  const { groups } = JSON.parse(r.stdout);
+  assert.deepEqual(groups.map((g: { group: string }) => g.group).sort(), ['fineweb', 'fineweb_edu', 'proof_pile_2', 'slimpajama', 'smollm', 'starcoder']);
+  for (const g of groups) {
+    assert.equal(g.aggregate.isoflop.budgets.length, 8);
+    assert.equal(g.mix.weights.length, 5);
+    // The aggregate (own-datamix validation loss) has an interior minimum at every budget of every datamix.
+    assert.equal(g.aggregate.isoflop.fit.budgets, 8, g.group);
+  }
+  assert.equal(scalewise(...args).stdout, r.stdout);
+});
