@@ -4,16 +4,22 @@ import { akima } from './akima.js';
 import { fitParabola } from './parabola.js';
 import { fitPowerLaw } from './power-law.js';
 
-/** Runs of an IsoFLOP study: compute C, parameters N and loss per run. */
+/** Runs of an IsoFLOP study: compute C, parameters N and loss per run (and, optionally, tokens D). */
 export interface IsoflopPoints {
   C: ArrayLike<number>;
   N: ArrayLike<number>;
   loss: ArrayLike<number>;
+  /**
+   * Training tokens per run. Without it D* = C/(6N*). With it, D* is read off the budget's own (log N, log D)
+   * pairs at N* (linear interpolation in log–log), so a FLOP count other than 6ND (attention FLOPs,
+   * budgets rounded to a label) still gives the tokens the runs actually saw; b and kD are then fitted.
+   */
+  D?: ArrayLike<number>;
 }
 
 /** How intervals are made. */
 export type IsoflopIntervals =
-  /** Porian et al. (2024): add N(0, σ²) noise to every loss, `draws` times. */
+  /** Porian et al. (2024): add N(0, σ²) noise to every loss, `draws` times (σ = 0.002 RefinedWeb, 0.01 OWT2 in their code). */
   | { kind: 'noise'; sigma: number; draws: number; seed: number }
   /** Resample the runs within each budget with replacement, `resamples` times. */
   | { kind: 'bootstrap'; resamples: number; seed: number };
@@ -26,7 +32,10 @@ export interface IsoflopOptions {
   budgetTolerance?: number;
   /** Budgets with fewer distinct sizes are left out. Default 3 (the least a minimum can be located with). */
   minSizes?: number;
-  /** Intervals, and the Porian point estimate (median over draws). Default none. */
+  /**
+   * Intervals. With noise draws the budget's N* is the median over draws (Porian's point estimate); with the
+   * bootstrap too (the same aggregation). Either way the fit is weighted by 1/var(log N*). Default none.
+   */
   intervals?: IsoflopIntervals;
 }
 
@@ -40,19 +49,21 @@ export interface BudgetOptimum {
   points: number;
   /** N*(C): the minimiser (the median over draws, with intervals); null when the curve has no minimum. */
   N: number | null;
-  /** D*(C) = C/(6N*). */
+  /** D*(C) = C/(6N*), or read off the runs' tokens at N* when D is given. */
   D: number | null;
   /** Loss at the optimum. */
   loss: number | null;
   ci95?: { N: [number, number]; D: [number, number] };
   /** Standard deviation of log N* over draws (floored, inflated for failed draws), the fit's 1/weight². */
   logNsd?: number;
+  /** Draws whose minimum was interior (with intervals). */
+  validDraws?: number;
   excluded: Exclusion | null;
   /** Why, in words, when excluded. */
   reason?: string;
 }
 
-/** N* = k·C^a and D* = kD·C^b over the budgets kept (b = 1 − a, kD = 1/(6k), since D* = C/(6N*)). */
+/** N* = k·C^a and D* = kD·C^b over the budgets kept (without D: b = 1 − a, kD = 1/(6k), since D* = C/(6N*)). */
 export interface IsoflopFit {
   a: number;
   k: number;
@@ -64,6 +75,8 @@ export interface IsoflopFit {
   /** Weighted by 1/var(log N*) (with intervals) or not. */
   weighted: boolean;
   ci95?: { a: [number, number]; b: [number, number] };
+  /** Refits behind ci95: the fewest valid draws of any budget kept. */
+  refits?: number;
 }
 
 export interface IsoflopResult {
@@ -71,6 +84,14 @@ export interface IsoflopResult {
   budgets: BudgetOptimum[];
   fit: IsoflopFit | null;
   warnings: string[];
+}
+
+/** One budget's curve: distinct sizes ascending, the loss of each, and log D of each when D was given. */
+export interface IsoflopCurve {
+  C: number;
+  logN: Float64Array;
+  loss: Float64Array;
+  logD?: Float64Array;
 }
 
 /** The minimum of one IsoFLOP curve. */
@@ -91,61 +112,81 @@ const MIN_SD_FACTOR = 0.33;
  *
  * With intervals, each budget's N* is the median over draws and the fit is weighted by 1/var(log N*);
  * the exponent's interval comes from refitting draw i of every budget, for each i (Porian et al. 2024).
+ * Runs with a non-finite or non-positive C, N or D, or a loss that cannot be used (non-finite; ≤ 0 for Akima,
+ * which works on log loss) are left out with a warning. Deterministic for a seed: draw d of budget j uses
+ * its own random stream (seed, j·draws + d), whatever order the work is done in.
  */
 export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): IsoflopResult {
   const method = options.method ?? 'parabola';
   const minSizes = options.minSizes ?? 3;
-  const curves = budgetsOf(points, options.budgetTolerance ?? 1e-6);
   const warnings: string[] = [];
+  const usable = usableRuns(points, method, warnings);
+  const curves = budgetsOf(usable, options.budgetTolerance ?? 1e-6);
   const iv = options.intervals;
   const draws = iv ? (iv.kind === 'noise' ? iv.draws : iv.resamples) : 0;
-  const validStars: Float64Array[] = [];
+  const hasD = !!points.D;
+  // Per budget, in draw order: log N* and log D* of the draws whose minimum was interior.
+  const validN: Float64Array[] = [], validD: Float64Array[] = [];
+  const sdD: number[] = [];
 
   const budgets = curves.map((curve, b): BudgetOptimum => {
     const { C, logN, loss } = curve;
     const k = logN.length;
     const base = { C, points: k };
     if (k < minSizes) {
-      return { ...base, N: null, D: null, loss: null, excluded: 'too-few-sizes', reason: `${k} sizes; at least ${minSizes} are needed to locate a minimum` };
+      return { ...base, N: null, D: null, loss: null, excluded: 'too-few-sizes', reason: `${k} size${k === 1 ? '' : 's'}; at least ${minSizes} are needed to locate a minimum` };
     }
+    const logDAt = (x: number) => (curve.logD ? interpLinear(logN, curve.logD, x) : Math.log(C / 6) - x);
     const best = curveMin(method, logN, loss);
     const edgeReason = (m: CurveMin) =>
       m.excluded === 'concave'
         ? 'the parabola opens downward: no minimum'
         : `the minimum is at or beyond the ${m.logN <= logN[0]! ? 'smallest' : 'largest'} size tried (${fmtN(Math.exp(logN[m.logN <= logN[0]! ? 0 : k - 1]!))})`;
     const point = (m: CurveMin) =>
-      m.excluded === 'concave' ? { N: null, D: null, loss: null } : { N: Math.exp(m.logN), D: C / (6 * Math.exp(m.logN)), loss: m.loss };
+      m.excluded === 'concave' ? { N: null, D: null, loss: null } : { N: Math.exp(m.logN), D: Math.exp(logDAt(m.logN)), loss: m.loss };
     if (best.excluded) return { ...base, ...point(best), excluded: best.excluded, reason: edgeReason(best) };
     if (!iv) return { ...base, ...point(best), excluded: null };
 
     // Draws: noisy losses, or resampled runs.
     const stars: number[] = [], starLoss: number[] = [];
+    const noisy = new Float64Array(k);
     for (let d = 0; d < draws; d++) {
       const rng = new Random(iv.seed, b * draws + d);
-      const m = iv.kind === 'noise'
-        ? curveMin(method, logN, loss.map((l) => l + iv.sigma * rng.normal()))
-        : resampledMin(method, logN, loss, rng, minSizes);
+      let m: CurveMin | undefined;
+      if (iv.kind === 'noise') {
+        // Noise on the loss itself (not log loss), as Porian's get_noise_for_loss adds it.
+        for (let i = 0; i < k; i++) noisy[i] = loss[i]! + iv.sigma * rng.normal();
+        m = method === 'akima' && !(Math.min(...noisy) > 0) ? undefined : curveMin(method, logN, noisy);
+      } else {
+        m = resampledMin(method, logN, loss, rng, minSizes);
+      }
       if (m && !m.excluded) {
         stars.push(m.logN);
         starLoss.push(m.loss);
       }
     }
-    if (stars.length < draws / 2) {
-      return { ...base, ...point(best), excluded: 'edge-min', reason: `the minimum is at an edge (or undefined) in ${draws - stars.length} of ${draws} draws` };
+    // Porian et al. give up on a budget when fewer than half the draws have an interior minimum.
+    if (stars.length < Math.floor(draws / 2)) {
+      return { ...base, ...point(best), validDraws: stars.length, excluded: 'edge-min', reason: `the minimum is at an edge (or undefined) in ${draws - stars.length} of ${draws} draws` };
     }
-    const sorted = Float64Array.from(stars).sort();
-    validStars[b] = Float64Array.from(stars); // in draw order, for the per-draw refits
-    const minSd = MIN_SD_FACTOR * ((logN[k - 1]! - logN[0]!) / (k - 1));
-    const sd = (Math.max(popSd(stars), minSd) * draws) / stars.length;
-    const N = Math.exp(quantileSorted(sorted, 0.5));
-    const lo = Math.exp(quantileSorted(sorted, 0.025)), hi = Math.exp(quantileSorted(sorted, 0.975));
+    validN[b] = Float64Array.from(stars);
+    validD[b] = Float64Array.from(stars, logDAt);
+    // sd(log N*) floored at a fraction of the spacing the minimum can resolve, inflated by draws/valid.
+    const inflate = draws / stars.length;
+    const sd = Math.max(popSd(validN[b]), sdFloor(method, logN)) * inflate;
+    if (curve.logD) sdD[b] = Math.max(popSd(validD[b]), sdFloor(method, curve.logD)) * inflate;
+    // Porian take np.median of N* itself (not of log N*): it differs only for an even count, between two grid points.
+    const sortedN = Float64Array.from(stars, Math.exp).sort();
+    const sortedD = Float64Array.from(validD[b], Math.exp).sort();
+    const N = quantileSorted(sortedN, 0.5);
     return {
       ...base,
       N,
-      D: C / (6 * N),
+      D: hasD ? quantileSorted(sortedD, 0.5) : C / (6 * N),
       loss: median(starLoss),
-      ci95: { N: [lo, hi], D: [C / (6 * hi), C / (6 * lo)] },
+      ci95: { N: [quantileSorted(sortedN, 0.025), quantileSorted(sortedN, 0.975)], D: [quantileSorted(sortedD, 0.025), quantileSorted(sortedD, 0.975)] },
       logNsd: sd,
+      validDraws: stars.length,
       excluded: null,
     };
   });
@@ -153,32 +194,54 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
   for (const b of budgets) if (b.excluded) warnings.push(`budget C = ${fmtN(b.C)} left out (${b.excluded}): ${b.reason}`);
   const kept = budgets.map((b, i) => ({ b, i })).filter(({ b }) => !b.excluded);
   if (kept.length < 2) {
-    warnings.push(`no power law: ${kept.length} budget${kept.length === 1 ? '' : 's'} with an interior minimum; at least 2 are needed`);
+    const total = budgets.length;
+    warnings.push(`no power law: ${kept.length} budget${kept.length === 1 ? '' : 's'} with an interior minimum (of ${total}); at least 2 are needed`);
     return { method, budgets, fit: null, warnings };
   }
   if (kept.length === 2) warnings.push('the power law rests on only 2 budgets: its exponent has no check');
   const Cs = kept.map(({ b }) => b.C);
   const weights = iv ? kept.map(({ b }) => 1 / (b.logNsd! * b.logNsd!)) : undefined;
-  const law = fitPowerLaw(Cs, kept.map(({ b }) => b.N!), weights)!;
-  const fit: IsoflopFit = { a: law.a, k: law.k, b: 1 - law.a, kD: 1 / (6 * law.k), r2: law.r2, budgets: kept.length, weighted: !!iv };
+  const weightsD = iv && hasD ? kept.map(({ i }) => 1 / (sdD[i]! * sdD[i]!)) : weights;
+  const law = fitPowerLaw(Cs, kept.map(({ b }) => b.N!), weights);
+  if (!law) {
+    // All kept budgets at one C cannot happen (budgets differ in C), so this is a degenerate input: say so.
+    warnings.push('no power law: the budgets kept do not span more than one compute value');
+    return { method, budgets, fit: null, warnings };
+  }
+  const lawD = hasD ? fitPowerLaw(Cs, kept.map(({ b }) => b.D!), weightsD)! : undefined;
+  const fit: IsoflopFit = {
+    a: law.a,
+    k: law.k,
+    b: lawD ? lawD.a : 1 - law.a,
+    kD: lawD ? lawD.k : 1 / (6 * law.k),
+    r2: law.r2,
+    budgets: kept.length,
+    weighted: !!iv,
+  };
   if (iv) {
     // Refit on draw i of every budget, for i up to the fewest valid draws of any budget.
-    const m = Math.min(...kept.map(({ i }) => validStars[i]!.length));
-    const as = new Float64Array(m);
+    const m = Math.min(...kept.map(({ i }) => validN[i]!.length));
+    const as = new Float64Array(m), bs = new Float64Array(m);
     const ys = new Float64Array(kept.length);
     for (let d = 0; d < m; d++) {
-      kept.forEach(({ i }, j) => (ys[j] = Math.exp(validStars[i]![d]!)));
+      kept.forEach(({ i }, j) => (ys[j] = Math.exp(validN[i]![d]!)));
       as[d] = fitPowerLaw(Cs, ys, weights)!.a;
+      if (hasD) {
+        kept.forEach(({ i }, j) => (ys[j] = Math.exp(validD[i]![d]!)));
+        bs[d] = fitPowerLaw(Cs, ys, weightsD)!.a;
+      }
     }
     as.sort();
     const lo = quantileSorted(as, 0.025), hi = quantileSorted(as, 0.975);
-    fit.ci95 = { a: [lo, hi], b: [1 - hi, 1 - lo] };
+    bs.sort();
+    fit.ci95 = { a: [lo, hi], b: hasD ? [quantileSorted(bs, 0.025), quantileSorted(bs, 0.975)] : [1 - hi, 1 - lo] };
+    fit.refits = m;
   }
   return { method, budgets, fit, warnings };
 }
 
 /** Groups runs into budgets by C (relative tolerance), sorts each by N, keeps the lowest loss per size. */
-export function budgetsOf(points: IsoflopPoints, tolerance: number): { C: number; logN: Float64Array; loss: Float64Array }[] {
+export function budgetsOf(points: IsoflopPoints, tolerance: number): IsoflopCurve[] {
   const order = Array.from({ length: points.C.length }, (_, i) => i).sort((a, b) => points.C[a]! - points.C[b]!);
   const groups: number[][] = [];
   for (const i of order) {
@@ -188,12 +251,46 @@ export function budgetsOf(points: IsoflopPoints, tolerance: number): { C: number
   }
   return groups.map((g) => {
     const Cs = g.map((i) => points.C[i]!).sort((a, b) => a - b);
+    // Several runs of one size at one budget (a learning-rate sweep): the best one is that size's loss (and D).
     const bySize = new Map<number, number>();
-    // Several runs of one size at one budget (a learning-rate sweep): the best one is that size's loss.
-    for (const i of g) bySize.set(points.N[i]!, Math.min(bySize.get(points.N[i]!) ?? Infinity, points.loss[i]!));
+    for (const i of g) {
+      const j = bySize.get(points.N[i]!);
+      if (j === undefined || points.loss[i]! < points.loss[j]!) bySize.set(points.N[i]!, i);
+    }
     const sizes = [...bySize.keys()].sort((a, b) => a - b);
-    return { C: Cs[Cs.length >> 1]!, logN: Float64Array.from(sizes, Math.log), loss: Float64Array.from(sizes, (s) => bySize.get(s)!) };
+    const curve: IsoflopCurve = {
+      C: Cs[Cs.length >> 1]!,
+      logN: Float64Array.from(sizes, Math.log),
+      loss: Float64Array.from(sizes, (s) => points.loss[bySize.get(s)!]!),
+    };
+    if (points.D) curve.logD = Float64Array.from(sizes, (s) => Math.log(points.D![bySize.get(s)!]!));
+    return curve;
   });
+}
+
+/** Runs grouped by the value of a column (a configuration, a datamix): keys in order of first appearance. */
+export function groupIndices(keys: ArrayLike<unknown>): { key: string; index: number[] }[] {
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < keys.length; i++) {
+    const key = String(keys[i] ?? '');
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(i);
+  }
+  return [...groups].map(([key, index]) => ({ key, index }));
+}
+
+/** The runs at the given indices. */
+export function pickPoints(points: IsoflopPoints, index: readonly number[]): IsoflopPoints {
+  const take = (v: ArrayLike<number>) => Float64Array.from(index, (i) => v[i]!);
+  const out: IsoflopPoints = { C: take(points.C), N: take(points.N), loss: take(points.loss) };
+  if (points.D) out.D = take(points.D);
+  return out;
+}
+
+/** {@link isoflop} once per value of `keys` (one key per run), e.g. per configuration id or datamix. */
+export function isoflopGroups(points: IsoflopPoints, keys: ArrayLike<unknown>, options: IsoflopOptions = {}): ({ group: string } & IsoflopResult)[] {
+  return groupIndices(keys).map(({ key, index }) => ({ group: key, ...isoflop(pickPoints(points, index), options) }));
 }
 
 /** Minimum of loss over log N by the chosen method. */
@@ -206,15 +303,19 @@ function curveMin(method: 'parabola' | 'akima', logN: Float64Array, loss: Float6
     const at = c[0] + c[1] * v + c[2] * v * v;
     return { logN: v, loss: at, excluded: v <= logN[0]! || v >= logN[k - 1]! ? 'edge-min' : null };
   }
-  const f = akima(logN, loss.map(Math.log));
+  // Porian et al.: Akima of log loss on log N, evaluated on (k − 1)·25 points evenly spaced in log N from the
+  // smallest to the largest size; the argmin is the grid point itself (no refinement), an end point is an edge.
+  const logLoss = new Float64Array(k);
+  for (let i = 0; i < k; i++) logLoss[i] = Math.log(loss[i]!);
+  const f = akima(logN, logLoss);
   const M = (k - 1) * GRID_PER_GAP;
   const lo = logN[0]!, step = (logN[k - 1]! - lo) / (M - 1);
   let best = 0, bestV = Infinity;
   for (let j = 0; j < M; j++) {
-    const v = f(lo + j * step);
+    const v = f(j === M - 1 ? logN[k - 1]! : lo + j * step);
     if (v < bestV) { bestV = v; best = j; }
   }
-  return { logN: lo + best * step, loss: Math.exp(bestV), excluded: best === 0 || best === M - 1 ? 'edge-min' : null };
+  return { logN: best === M - 1 ? logN[k - 1]! : lo + best * step, loss: Math.exp(bestV), excluded: best === 0 || best === M - 1 ? 'edge-min' : null };
 }
 
 /** Minimum of a within-budget resample of the runs (duplicate sizes averaged); undefined if too few sizes were drawn. */
@@ -228,14 +329,60 @@ function resampledMin(method: 'parabola' | 'akima', logN: Float64Array, loss: Fl
   }
   const xs: number[] = [], ys: number[] = [];
   for (let i = 0; i < k; i++) if (count[i]! > 0) { xs.push(logN[i]!); ys.push(sum[i]! / count[i]!); }
-  if (xs.length < minSizes) return undefined;
+  if (xs.length < Math.max(3, minSizes)) return undefined;
   return curveMin(method, Float64Array.from(xs), Float64Array.from(ys));
 }
 
-function popSd(values: number[]): number {
+/**
+ * Floor on sd(log N*): draws can only land on the resolution of the method. Akima: Porian's
+ * min_std_factor·interp_num_multiplier·(grid step) = 0.33·25·(log-range)/((k−1)·25 − 1); parabola: 0.33 of the
+ * mean log-spacing of the sizes.
+ */
+function sdFloor(method: 'parabola' | 'akima', logs: Float64Array): number {
+  const k = logs.length;
+  const range = Math.abs(logs[k - 1]! - logs[0]!);
+  return method === 'akima' ? (MIN_SD_FACTOR * GRID_PER_GAP * range) / ((k - 1) * GRID_PER_GAP - 1) : (MIN_SD_FACTOR * range) / (k - 1);
+}
+
+/** y at x by linear interpolation of (xs, ys), xs ascending; clamped to the end values outside. */
+function interpLinear(xs: Float64Array, ys: Float64Array, x: number): number {
+  const k = xs.length;
+  if (x <= xs[0]!) return ys[0]!;
+  if (x >= xs[k - 1]!) return ys[k - 1]!;
+  let i = 1;
+  while (xs[i]! < x) i++;
+  const t = (x - xs[i - 1]!) / (xs[i]! - xs[i - 1]!);
+  return ys[i - 1]! + t * (ys[i]! - ys[i - 1]!);
+}
+
+/** The runs the analysis can use; the others are counted in one warning rather than turning results into NaN. */
+function usableRuns(points: IsoflopPoints, method: 'parabola' | 'akima', warnings: string[]): IsoflopPoints {
+  const n = points.C.length;
+  if (points.N.length !== n || points.loss.length !== n || (points.D && points.D.length !== n)) {
+    throw new RangeError(`isoflop: C, N, loss${points.D ? ', D' : ''} must have one entry per run (got ${n}, ${points.N.length}, ${points.loss.length}${points.D ? `, ${points.D.length}` : ''})`);
+  }
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const l = points.loss[i]!;
+    const ok = points.C[i]! > 0 && points.C[i]! < Infinity && points.N[i]! > 0 && points.N[i]! < Infinity &&
+      (points.D ? points.D[i]! > 0 && points.D[i]! < Infinity : true) &&
+      Number.isFinite(l) && (method === 'parabola' || l > 0);
+    if (ok) keep.push(i);
+  }
+  if (keep.length === n) return points;
+  const dropped = n - keep.length;
+  warnings.push(`${dropped} run${dropped === 1 ? '' : 's'} left out: C, N${points.D ? ', D' : ''} must be finite and positive, and the loss finite${method === 'akima' ? ' and positive (Akima works on log loss)' : ''}`);
+  return pickPoints(points, keep);
+}
+
+function popSd(values: ArrayLike<number>): number {
   const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += values[i]!;
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (values[i]! - mean) ** 2;
+  return Math.sqrt(ss / n);
 }
 
 const fmtN = (v: number) => v.toExponential(2).replace('e+', 'e');
