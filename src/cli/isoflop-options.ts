@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { requireColumn } from '../data/columns.js';
 import type { Table } from '../data/table.js';
-import type { IsoflopIntervals, IsoflopOptions } from '../analyses/isoflop.js';
+import { groupIndices, type IsoflopIntervals, type IsoflopOptions } from '../analyses/isoflop.js';
 import { UserError } from '../errors.js';
 import { count, positiveNumber } from './parse.js';
 import type { RunsFlags } from './runs-options.js';
@@ -41,10 +41,11 @@ export function isoflopOptions(flags: IsoflopFlags): IsoflopOptions {
   return { method, intervals, budgetTolerance: positiveNumber('--budget-tolerance', flags.budgetTolerance) };
 }
 
-/** The value of `column` per row, as text: the groups of `--group`. */
-export function groupLabels(tbl: Table, column: string): string[] {
+/** The runs of each `--group` value, in order of first appearance; one group (null) without `--group`. */
+export function groupsOf(tbl: Table, column: string | undefined): { group: string | null; index: number[] }[] {
+  if (!column) return [{ group: null, index: tbl.rows.map((_, i) => i) }];
   requireColumn(tbl, column);
-  return tbl.rows.map((r) => String(r.values[column] ?? ''));
+  return groupIndices(tbl.rows.map((r) => r.values[column])).map(({ key, index }) => ({ group: key, index }));
 }
 
 function atLeast(flag: string, text: string, min: number): number {

@@ -4,7 +4,7 @@ import type { Table } from '../../data/table.js';
 import { isoflop, type IsoflopResult } from '../../analyses/isoflop.js';
 import { num, range, table } from '../format.js';
 import { addRunsOptions, loadTable, mapping } from '../runs-options.js';
-import { addIsoflopOptions, groupLabels, isoflopOptions, type IsoflopFlags } from '../isoflop-options.js';
+import { addIsoflopOptions, groupsOf, isoflopOptions, type IsoflopFlags } from '../isoflop-options.js';
 
 /** One group's analysis, as printed in JSON. */
 export type IsoflopGroup = { group: string | null } & IsoflopResult;
@@ -27,10 +27,7 @@ export function registerIsoflop(program: Command): void {
 export async function runIsoflop(tbl: Table, flags: IsoflopFlags): Promise<IsoflopGroup[]> {
   const options = isoflopOptions(flags);
   const runs = toRuns(tbl, mapping(flags));
-  const labels = flags.group ? groupLabels(tbl, flags.group) : tbl.rows.map(() => null);
-  const groups = [...new Set(labels)];
-  return groups.map((group) => {
-    const idx = labels.flatMap((l, i) => (l === group ? [i] : []));
+  return groupsOf(tbl, flags.group).map(({ group, index: idx }) => {
     const pick = (a: Float64Array) => idx.map((i) => a[i]!);
     const res = isoflop({ C: pick(runs.C), N: pick(runs.N), loss: pick(runs.loss) }, options);
     return { group, ...res };

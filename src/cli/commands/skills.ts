@@ -7,7 +7,7 @@ import { skillsAnalysis, type SkillsGroupResult, type SkillSpec } from '../../an
 import { num, range, table } from '../format.js';
 import { collect, count } from '../parse.js';
 import { addRunsOptions, loadTable, mapping } from '../runs-options.js';
-import { addIsoflopOptions, groupLabels, isoflopOptions, type IsoflopFlags } from '../isoflop-options.js';
+import { addIsoflopOptions, groupsOf, isoflopOptions, type IsoflopFlags } from '../isoflop-options.js';
 
 interface SkillsFlags extends IsoflopFlags {
   skill: string[];
@@ -85,9 +85,7 @@ export async function runSkills(tbl: Table, flags: SkillsFlags): Promise<SkillsG
   }
   const options = isoflopOptions(flags);
   const runs = toRuns(tbl, { ...mapping(flags), loss: aggregate.members[0]!.column });
-  const labels = flags.group ? groupLabels(tbl, flags.group) : tbl.rows.map(() => null);
-  return [...new Set(labels)].map((group) => {
-    const idx = labels.flatMap((l, i) => (l === group ? [i] : []));
+  return groupsOf(tbl, flags.group).map(({ group, index: idx }) => {
     const pick = (s: SkillSpec): SkillSpec => ({ ...s, members: s.members.map((m) => ({ ...m, loss: Float64Array.from(idx, (i) => m.loss[i]!) })) });
     const res = skillsAnalysis(subsetRuns(runs, idx), skills.map(pick), pick(aggregate), { isoflop: options, mix, pooled: flags.pooled });
     return { group, ...res };
