@@ -1,0 +1,260 @@
+import type { Runs } from '../data/runs.js';
+import { UserError } from '../errors.js';
+import { bootstrapSlice, resampleCounts } from '../fitting/bootstrap.js';
+import { fitLaw, type FitResult } from '../fitting/fit.js';
+import type { Law } from '../laws/law.js';
+import { resolveObjective } from '../objectives/objective.js';
+import { quantile, sampleSd } from '../stats/quantile.js';
+import { fitPowerLaw } from './power-law.js';
+
+/**
+ * A loss-to-loss line (Brandfonbrener et al. 2024): L_y = K·(L_x − E_x)^κ + E_y, with the irreducible
+ * losses E_x and E_y fixed beforehand (fitting all four from the pairs alone is badly identified).
+ */
+export interface LossToLossLine {
+  K: number;
+  kappa: number;
+  Ex: number;
+  Ey: number;
+  /** Pairs in the fit. */
+  n: number;
+  /**
+   * R² of L_y against the line's prediction, in linear space: the R² the authors report (0.998 for
+   * FineWeb-Edu → StarCoder is this one; in log space it is 0.997).
+   */
+  r2: number;
+  /** R² of the regression itself, log(L_y − E_y) on log(L_x − E_x). */
+  r2Log: number;
+}
+
+/** Names a point in error messages: `(i, 'x')` → `file, row 12, column "loss_val_own": `. */
+export type PointLabel = (i: number, side: 'x' | 'y') => string;
+
+/**
+ * K and κ by ordinary least squares of log(L_y − E_y) on log(L_x − E_x), in closed form.
+ * A point with L_x ≤ E_x or L_y ≤ E_y has no logarithm: that is an error naming the first such point.
+ */
+export function fitLossToLoss(x: ArrayLike<number>, y: ArrayLike<number>, Ex: number, Ey: number, label: PointLabel = noLabel): LossToLossLine {
+  const n = x.length;
+  requireAbove(x, Ex, 'x', label);
+  requireAbove(y, Ey, 'y', label);
+  if (n < 3) throw new UserError(`a loss-to-loss line needs at least 3 pairs; got ${n}`);
+  const dx = Float64Array.from(x, (v) => v - Ex);
+  const dy = Float64Array.from(y, (v) => v - Ey);
+  const fit = fitPowerLaw(dx, dy);
+  if (!fit) throw new UserError(`every pair has the same L_x, so the line's slope is not determined`);
+  const line = { K: fit.k, kappa: fit.a, Ex, Ey, n, r2: 0, r2Log: fit.r2 };
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i]!;
+  mean /= n;
+  let ssRes = 0, ssTot = 0;
+  for (let i = 0; i < n; i++) {
+    ssRes += (y[i]! - predictLoss(line, x[i]!)) ** 2;
+    ssTot += (y[i]! - mean) ** 2;
+  }
+  line.r2 = ssTot > 0 ? 1 - ssRes / ssTot : 1;
+  return line;
+}
+
+/** L_y predicted from L_x (NaN when L_x ≤ E_x: callers check with {@link requireAbove} first). */
+export function predictLoss(line: Pick<LossToLossLine, 'K' | 'kappa' | 'Ex' | 'Ey'>, x: number): number {
+  return x > line.Ex ? line.K * (x - line.Ex) ** line.kappa + line.Ey : NaN;
+}
+
+/** Every value must lie above E; the first that does not is an error that names it. */
+export function requireAbove(values: ArrayLike<number>, E: number, side: 'x' | 'y', label: PointLabel = noLabel): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!(values[i]! > E)) {
+      throw new UserError(`${label(i, side)}L_${side} = ${values[i]} is at or below E_${side} = ${E}; E_${side} must lie below every L_${side} (the smallest is ${Math.min(...Array.from(values))})`);
+    }
+  }
+}
+
+const noLabel: PointLabel = (i) => `pair ${i + 1}: `;
+
+/** Bootstrap draws of a line: one (K, κ, E_x, E_y) per resample; a failed resample is NaN. */
+export interface LineDraws {
+  K: Float64Array;
+  kappa: Float64Array;
+  Ex: Float64Array;
+  Ey: Float64Array;
+  /** Resamples whose line could not be fitted (all L_x equal, or a refitted E above a drawn loss). */
+  failed: number;
+}
+
+/** Refitted irreducible losses per resample, from {@link bootstrapIrreducible}. */
+export interface EDraws {
+  Ex: Float64Array;
+  Ey: Float64Array;
+}
+
+/**
+ * Resamples the pairs with replacement (resample i draws from the stream (seed, i), as every bootstrap
+ * here) and refits K and κ on each. With `eDraws`, resample i uses E_x[i], E_y[i] (E re-estimated on
+ * resamples of each curve's runs); without, the interval is conditional on E.
+ */
+export function bootstrapLine(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  Ex: number,
+  Ey: number,
+  resamples: number,
+  seed: number,
+  eDraws?: EDraws,
+): LineDraws {
+  const n = x.length;
+  const out: LineDraws = { K: new Float64Array(resamples), kappa: new Float64Array(resamples), Ex: new Float64Array(resamples), Ey: new Float64Array(resamples), failed: 0 };
+  const counts = new Float64Array(n);
+  const dx = new Float64Array(n), dy = new Float64Array(n);
+  for (let b = 0; b < resamples; b++) {
+    const ex = eDraws ? eDraws.Ex[b]! : Ex, ey = eDraws ? eDraws.Ey[b]! : Ey;
+    resampleCounts(seed, b, n, counts);
+    let ok = true;
+    for (let i = 0; i < n; i++) {
+      dx[i] = x[i]! - ex;
+      dy[i] = y[i]! - ey;
+      // A refitted E above a drawn point leaves that point without a logarithm: the resample fails.
+      if (counts[i]! > 0 && !(dx[i]! > 0 && dy[i]! > 0)) ok = false;
+      if (counts[i] === 0) dx[i] = dy[i] = 1;
+    }
+    const fit = ok ? fitPowerLaw(dx, dy, counts) : undefined;
+    out.Ex[b] = ex;
+    out.Ey[b] = ey;
+    if (fit) {
+      out.K[b] = fit.k;
+      out.kappa[b] = fit.a;
+    } else {
+      out.K[b] = out.kappa[b] = NaN;
+      out.failed++;
+    }
+  }
+  return out;
+}
+
+/** sd and 95% percentile interval of each constant over the resamples that succeeded. */
+export function summariseDraws(draws: LineDraws): { sd: { K: number; kappa: number }; ci95: { K: [number, number]; kappa: [number, number] } } {
+  const ok = (v: Float64Array) => v.filter(Number.isFinite);
+  const K = ok(draws.K), kappa = ok(draws.kappa);
+  return {
+    sd: { K: sampleSd(K), kappa: sampleSd(kappa) },
+    ci95: { K: [quantile(K, 0.025), quantile(K, 0.975)], kappa: [quantile(kappa, 0.025), quantile(kappa, 0.975)] },
+  };
+}
+
+/** An irreducible loss from an L(N, D) fit of one curve, with what a reader needs to judge it. */
+export interface IrreducibleFit {
+  E: number;
+  fit: FitResult;
+}
+
+/**
+ * E of one curve from an L(N, D) fit (Kaplan form in Brandfonbrener et al. 2024): Huber δ = 1e-3 on
+ * log loss, summed, the law's default start grid.
+ */
+export function fitIrreducible(law: Law<any>, runs: Runs): IrreducibleFit {
+  if (!law.publicNames.includes('E')) throw new UserError(`the ${law.name} law has no irreducible loss E`);
+  const fit = fitLaw(law, runs, { objective: { kind: 'huber', delta: 1e-3 } });
+  return { E: fit.params.E!, fit };
+}
+
+/**
+ * E of one curve refitted on `resamples` resamples of its runs (each from the full-data optimum, as
+ * `fit --bootstrap`). `seed` should differ from the pairs' seed so the two resamplings are independent.
+ */
+export function bootstrapIrreducible(law: Law<any>, runs: Runs, e: IrreducibleFit, resamples: number, seed: number): Float64Array {
+  const objective = resolveObjective(e.fit.objective);
+  const { theta, converged } = bootstrapSlice(law, runs, { law: law.name, objective, start: e.fit.theta, seed, from: 0, to: resamples });
+  const p = law.thetaNames.length;
+  return Float64Array.from({ length: resamples }, (_, b) => (converged[b] ? law.toPublic(theta.subarray(b * p, (b + 1) * p)).E! : NaN));
+}
+
+/** A line per group, as {@link lineSpread} compares them. */
+export interface GroupLine {
+  group: string;
+  line: LossToLossLine;
+  /** Its L_x range. */
+  xMin: number;
+  xMax: number;
+  draws?: LineDraws;
+}
+
+/** How far apart the groups' lines lie at one common L_x. */
+export interface SpreadPoint {
+  x: number;
+  /** max − min of the predicted L_y across groups. */
+  spread: number;
+  /** spread / mean predicted L_y. */
+  relSpread: number;
+  /** The groups with the highest and lowest prediction. */
+  highest: string;
+  lowest: string;
+  /**
+   * 1.96·√(sd_high² + sd_low²), sd the bootstrap sd of each of those two lines' predictions: how large
+   * their difference could be by chance alone (95%). Null without bootstrap draws.
+   */
+  noise95: number | null;
+}
+
+export interface Spread {
+  /** The common L_x range: inside every group's range. */
+  from: number;
+  to: number;
+  points: SpreadPoint[];
+  maxSpread: number;
+  maxRelSpread: number;
+  /** Points where the spread exceeds noise95. */
+  beyondNoise: number | null;
+}
+
+/**
+ * Compares groups' lines at `steps` evenly spaced L_x values inside every group's L_x range (a line is
+ * not extrapolated to compare it). Null when the ranges do not overlap or there are fewer than 2 groups.
+ */
+export function lineSpread(groups: GroupLine[], steps = 5): Spread | null {
+  if (groups.length < 2) return null;
+  const from = Math.max(...groups.map((g) => g.xMin));
+  const to = Math.min(...groups.map((g) => g.xMax));
+  if (!(to > from)) return null;
+  const points: SpreadPoint[] = [];
+  for (let s = 0; s < steps; s++) {
+    const x = from + ((to - from) * s) / (steps - 1);
+    const pred = groups.map((g) => predictLoss(g.line, x));
+    let hi = 0, lo = 0;
+    pred.forEach((p, j) => {
+      if (p > pred[hi]!) hi = j;
+      if (p < pred[lo]!) lo = j;
+    });
+    const spread = pred[hi]! - pred[lo]!;
+    const mean = pred.reduce((a, b) => a + b, 0) / pred.length;
+    const sdHi = predictionSd(groups[hi]!, x), sdLo = predictionSd(groups[lo]!, x);
+    points.push({
+      x,
+      spread,
+      relSpread: spread / mean,
+      highest: groups[hi]!.group,
+      lowest: groups[lo]!.group,
+      noise95: sdHi === null || sdLo === null ? null : 1.96 * Math.sqrt(sdHi ** 2 + sdLo ** 2),
+    });
+  }
+  const withNoise = points.every((p) => p.noise95 !== null);
+  return {
+    from,
+    to,
+    points,
+    maxSpread: Math.max(...points.map((p) => p.spread)),
+    maxRelSpread: Math.max(...points.map((p) => p.relSpread)),
+    beyondNoise: withNoise ? points.filter((p) => p.spread > p.noise95!).length : null,
+  };
+}
+
+/** Bootstrap sd of a line's prediction at x; null without draws. */
+function predictionSd(g: GroupLine, x: number): number | null {
+  const d = g.draws;
+  if (!d) return null;
+  const pred: number[] = [];
+  for (let b = 0; b < d.K.length; b++) {
+    const p = predictLoss({ K: d.K[b]!, kappa: d.kappa[b]!, Ex: d.Ex[b]!, Ey: d.Ey[b]! }, x);
+    if (Number.isFinite(p)) pred.push(p);
+  }
+  return pred.length >= 2 ? sampleSd(pred) : null;
+}
