@@ -1,6 +1,6 @@
 import type { Runs } from '../data/runs.js';
 import { UserError } from '../errors.js';
-import { bootstrapSlice, resampleCounts } from '../fitting/bootstrap.js';
+import { bootstrapSlice, resampleCounts, type Units } from '../fitting/bootstrap.js';
 import { fitLaw, type FitResult } from '../fitting/fit.js';
 import type { Law } from '../laws/law.js';
 import { resolveObjective } from '../objectives/objective.js';
@@ -88,28 +88,36 @@ export interface EDraws {
   Ey: Float64Array;
 }
 
+/** Options of {@link bootstrapLine}. */
+export interface LineBootstrapOptions {
+  resamples: number;
+  seed: number;
+  /** Resample i uses E_x[i], E_y[i] (E re-estimated on the same resample); without, the interval is conditional on E. */
+  eDraws?: EDraws;
+  /**
+   * The configuration (resampling unit) of each pair: units are drawn, and a pair counts as often as its
+   * unit. Share the units with {@link bootstrapIrreducible} so that E and the line see the same resample.
+   * Default: one unit a pair.
+   */
+  units?: Units;
+}
+
 /**
  * Resamples the pairs with replacement (resample i draws from the stream (seed, i), as every bootstrap
- * here) and refits K and κ on each. With `eDraws`, resample i uses E_x[i], E_y[i] (E re-estimated on
- * resamples of each curve's runs); without, the interval is conditional on E.
+ * here) and refits K and κ on each.
  */
-export function bootstrapLine(
-  x: ArrayLike<number>,
-  y: ArrayLike<number>,
-  Ex: number,
-  Ey: number,
-  resamples: number,
-  seed: number,
-  eDraws?: EDraws,
-): LineDraws {
+export function bootstrapLine(x: ArrayLike<number>, y: ArrayLike<number>, Ex: number, Ey: number, options: LineBootstrapOptions): LineDraws {
+  const { resamples, seed, eDraws, units } = options;
   const n = x.length;
   const out: LineDraws = { K: new Float64Array(resamples), kappa: new Float64Array(resamples), Ex: new Float64Array(resamples), Ey: new Float64Array(resamples), failed: 0 };
   const counts = new Float64Array(n);
+  const unitCounts = units ? new Float64Array(units.count) : counts;
   const dx = new Float64Array(n), dy = new Float64Array(n);
   for (let b = 0; b < resamples; b++) {
     const ex = eDraws ? eDraws.Ex[b]! : Ex, ey = eDraws ? eDraws.Ey[b]! : Ey;
-    resampleCounts(seed, b, n, counts);
-    let ok = true;
+    resampleCounts(seed, b, units?.count ?? n, unitCounts);
+    if (units) for (let i = 0; i < n; i++) counts[i] = unitCounts[units.of[i]!]!;
+    let ok = Number.isFinite(ex) && Number.isFinite(ey);
     for (let i = 0; i < n; i++) {
       dx[i] = x[i]! - ex;
       dy[i] = y[i]! - ey;
@@ -159,11 +167,13 @@ export function fitIrreducible(law: Law<any>, runs: Runs): IrreducibleFit {
 
 /**
  * E of one curve refitted on `resamples` resamples of its runs (each from the full-data optimum, as
- * `fit --bootstrap`). `seed` should differ from the pairs' seed so the two resamplings are independent.
+ * `fit --bootstrap`). With the same seed and `units` as {@link bootstrapLine}, resample i draws the same
+ * configurations for E as for the line, so E_x, E_y and the line move together as they would if those
+ * configurations had been trained again.
  */
-export function bootstrapIrreducible(law: Law<any>, runs: Runs, e: IrreducibleFit, resamples: number, seed: number): Float64Array {
+export function bootstrapIrreducible(law: Law<any>, runs: Runs, e: IrreducibleFit, resamples: number, seed: number, units?: Units): Float64Array {
   const objective = resolveObjective(e.fit.objective);
-  const { theta, converged } = bootstrapSlice(law, runs, { law: law.name, objective, start: e.fit.theta, seed, from: 0, to: resamples });
+  const { theta, converged } = bootstrapSlice(law, runs, { law: law.name, objective, start: e.fit.theta, seed, from: 0, to: resamples, ...(units ? { units } : {}) });
   const p = law.thetaNames.length;
   return Float64Array.from({ length: resamples }, (_, b) => (converged[b] ? law.toPublic(theta.subarray(b * p, (b + 1) * p)).E! : NaN));
 }

@@ -29,7 +29,7 @@ export function pairLosses(xSide: Table, ySide: Table, xColumn: string, yColumn:
   const xRows: TableRow[] = [], yRows: TableRow[] = [];
   const matched = new Set<number>();
   xSide.rows.forEach((row, i) => {
-    const j = yKeys.get(keyOf(row, pairOn));
+    const j = yKeys.get(pairKey(row, pairOn));
     if (j === undefined) return;
     xRows.push(row);
     yRows.push(ySide.rows[j]!);
@@ -48,7 +48,7 @@ function keysOf(side: Table, pairOn: string[], where: string, flag: string): Map
   for (const c of pairOn) requireColumn(side, c);
   const keys = new Map<string, number>();
   side.rows.forEach((row, i) => {
-    const key = keyOf(row, pairOn);
+    const key = pairKey(row, pairOn);
     const first = keys.get(key);
     if (first !== undefined) {
       const other = side.rows[first]!.origin;
@@ -61,8 +61,8 @@ function keysOf(side: Table, pairOn: string[], where: string, flag: string): Map
   return keys;
 }
 
-/** Numbers compare as numbers (`1e9` pairs with `1000000000`), text as text. */
-function keyOf(row: TableRow, columns: string[]): string {
+/** A row's pairing key. Numbers compare as numbers (`1e9` pairs with `1000000000`), text as text. */
+export function pairKey(row: TableRow, columns: string[]): string {
   return columns
     .map((c) => {
       const v = row.values[c];

@@ -18,6 +18,17 @@ export interface BootstrapTask {
   /** Resamples [from, to) of the whole run. */
   from: number;
   to: number;
+  /**
+   * Resample units instead of runs (a cluster bootstrap): run i belongs to unit `units.of[i]`, the units
+   * are drawn with replacement, and each run counts as often as its unit was drawn. Default: one unit a run.
+   */
+  units?: Units;
+}
+
+/** Run i belongs to unit `of[i]` ∈ [0, count). */
+export interface Units {
+  of: Int32Array;
+  count: number;
 }
 
 /**
@@ -38,9 +49,11 @@ export function bootstrapSlice<F>(
   const converged = new Uint8Array(count);
   const warm = curvatureMemory(makeObjective(law, law.prepare(runs), runs.loss, task.objective), task.start);
   const counts = new Float64Array(n);
+  const unitCounts = task.units ? new Float64Array(task.units.count) : counts;
   const index = new Int32Array(n);
   for (let k = 0; k < count; k++) {
-    resampleCounts(task.seed, task.from + k, n, counts);
+    resampleCounts(task.seed, task.from + k, task.units?.count ?? n, unitCounts);
+    if (task.units) for (let i = 0; i < n; i++) counts[i] = unitCounts[task.units.of[i]!]!;
     // Fit on the distinct runs drawn, weighted by how often each was drawn: the same objective as the
     // resample itself, with a third fewer terms.
     let m = 0;

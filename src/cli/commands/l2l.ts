@@ -14,11 +14,12 @@ import {
 } from '../../analyses/loss-to-loss.js';
 import { groupIndices } from '../../analyses/isoflop.js';
 import { numericColumn, toRuns } from '../../data/columns.js';
-import { pairLosses, type LossPairs } from '../../data/pairs.js';
+import { pairKey, pairLosses, type LossPairs } from '../../data/pairs.js';
 import { splitFitTarget } from '../../data/selection.js';
-import type { Table } from '../../data/table.js';
+import type { Table, TableRow } from '../../data/table.js';
 import { applyFilters, parseFilter, type Filter } from '../../data/where.js';
 import { at, UserError } from '../../errors.js';
+import type { Units } from '../../fitting/bootstrap.js';
 import { lawByName } from '../../laws/registry.js';
 import type { L2lLine, L2lReport } from '../../schema/l2l.js';
 import { num, range, table } from '../format.js';
@@ -137,17 +138,27 @@ export function runL2l(tbl: Table, flags: L2lFlags): L2lReport {
       e: { x: describeE(ex.fit, ex.E), y: describeE(ey.fit, ey.E) },
       warnings,
     };
+    /**
+     * E refitted on resamples of configurations (the --pair-on key, or the row): one draw of
+     * configurations per resample, shared by the pairs and by every run of each curve's E fit, so E_x,
+     * E_y and the line move together as if those configurations had been trained again.
+     */
+    const refitDraws = () => {
+      const index = new Map<unknown, number>();
+      const id = (row: TableRow) => (pairOn ? pairKey(row, pairOn) : row);
+      for (const row of [...fitX.rows, ...fitY.rows]) if (!index.has(id(row))) index.set(id(row), index.size);
+      const units = (rows: TableRow[]): Units => ({ of: Int32Array.from(rows, (r) => index.get(id(r))!), count: index.size });
+      const draw = (side: { E: number; fit?: IrreducibleFit }, curve: Table, column: string) =>
+        side.fit
+          ? bootstrapIrreducible(law!, toRuns(curve, { ...mapping(flags), loss: column }), side.fit, resamples, seed, units(curve.rows))
+          : new Float64Array(resamples).fill(side.E);
+      return { E: { Ex: draw(ex, fitX, xCol), Ey: draw(ey, fitY, yCol) }, units };
+    };
     let draws;
     if (resamples > 0) {
       const refit = flags.refitE && (ex.fit || ey.fit);
-      const eDraws = refit
-        ? {
-            // Streams apart from the pairs' (seed, i), so E's resamples are independent of the pairs'.
-            Ex: ex.fit ? bootstrapIrreducible(law!, toRuns(fitX, { ...mapping(flags), loss: xCol }), ex.fit, resamples, seed + 7919) : new Float64Array(resamples).fill(ex.E),
-            Ey: ey.fit ? bootstrapIrreducible(law!, toRuns(fitY, { ...mapping(flags), loss: yCol }), ey.fit, resamples, seed + 104729) : new Float64Array(resamples).fill(ey.E),
-          }
-        : undefined;
-      draws = bootstrapLine(pairs.x, pairs.y, line.Ex, line.Ey, resamples, seed, eDraws);
+      const eDraws = refit ? refitDraws() : undefined;
+      draws = bootstrapLine(pairs.x, pairs.y, line.Ex, line.Ey, { resamples, seed, ...(eDraws ? { eDraws: eDraws.E, units: eDraws.units(pairs.xRows) } : {}) });
       const s = summariseDraws(draws);
       out.bootstrap = { resamples, seed, conditionalOnE: !refit, failed: draws.failed };
       out.sd = s.sd;
