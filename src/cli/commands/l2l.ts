@@ -117,7 +117,14 @@ export function runL2l(tbl: Table, flags: L2lFlags): L2lReport {
       if (g !== undefined) return { E: g, fit: undefined };
       const cacheKey = `${side}:${paired && side === 'x' ? '*' : key}`;
       let fit = eCache.get(cacheKey);
-      if (!fit) eCache.set(cacheKey, (fit = fitIrreducible(law!, toRuns(curve, { ...mapping(flags), loss: column }))));
+      if (!fit) {
+        try {
+          fit = fitIrreducible(law!, toRuns(curve, { ...mapping(flags), loss: column }));
+        } catch (err) {
+          throw err instanceof UserError ? new UserError(`E_${side} (${law!.name} L(N, D) fit of ${column}): ${err.message}`) : err;
+        }
+        eCache.set(cacheKey, fit);
+      }
       for (const w of fit.fit.warnings) warnings.push(`E_${side} fit (${law!.name} L(N, D) of ${column}): ${w}`);
       return { E: fit.E, fit };
     };
