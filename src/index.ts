@@ -36,6 +36,11 @@ export { akima } from './analyses/akima.js';
 export { fitParabola } from './analyses/parabola.js';
 export { fitPowerLaw, type PowerLaw } from './analyses/power-law.js';
 export { fitReport } from './analyses/fit-report.js';
+export {
+  fitLossToLoss, predictLoss, bootstrapLine, summariseDraws, fitIrreducible, bootstrapIrreducible, lineSpread,
+  type LossToLossLine, type LineDraws, type GroupLine, type Spread,
+} from './analyses/loss-to-loss.js';
+export { l2lReportSchema, type L2lReport } from './schema/l2l.js';
 export { fitReportSchema, type FitReport } from './schema/fit.js';
 
 // Statistics.

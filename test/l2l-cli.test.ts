@@ -72,7 +72,7 @@ test('text output: a table with the line, its interval, and where E came from', 
   assert.equal(lines[0], 'loss-to-loss: b = K·(a − E_x)^kappa + E_y');
   assert.match(lines[1]!, /^pairs\s+K\s+95% interval\s+kappa\s+95% interval\s+E_x\s+E_y\s+R²$/);
   assert.match(lines[3]!, /^8\s/);
-  assert.match(r.stdout, /E: given; intervals from 100 resamples of the pairs \(seed 0\), conditional on E/);
+  assert.match(r.stdout, /E: given; intervals from 100 resamples \(seed 0\) of the pairs, conditional on E/);
 });
 
 // "LLMs on the Line": x = FineWeb-Edu validation loss, y = HellaSwag answer loss. E cannot be fitted per

@@ -284,7 +284,7 @@ export function formatL2l(report: L2lReport): string {
   const eSources = [...new Set(lines.flatMap((l) => [l.e.x, l.e.y]).map((e) => (e.source === 'fit' ? `${e.law} L(N, D) fits` : 'given')))];
   out.push(
     `R² of L_y in linear space; E: ${eSources.join(', ')}` +
-      (b ? `; intervals from ${b.resamples} resamples of the pairs (seed ${b.seed})${b.conditionalOnE ? ', conditional on E' : ', E refitted per resample'}` : ''),
+      (b ? `; intervals from ${b.resamples} resamples (seed ${b.seed}) ${b.conditionalOnE ? 'of the pairs, conditional on E' : 'of configurations, E refitted on each'}` : ''),
   );
   if (grouped) {
     const s = report.spread;
