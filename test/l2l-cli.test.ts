@@ -37,6 +37,7 @@ const cases: [string, string[], string][] = [
   ['unknown E law', [...same, '--tokens', 'D', '--params', 'N', '--e-law', 'hoffman'], 'unknown law "hoffman" (known: chinchilla, kaplan)'],
   ['E fit without tokens', [...same], "E_x (kaplan L(N, D) fit of a): need --tokens or --flops to know each run's training tokens"],
   ['E fit with too few runs', [...same, '--tokens', 'D', '--params', 'N', '--where', 'mix=p'], 'E_x (kaplan L(N, D) fit of a): the kaplan law has 5 parameters and needs more runs than that; got 4'],
+  ['too few resamples', [...same, '--ex', '1', '--ey', '1', '--bootstrap', '3'], '--bootstrap needs 0 (no intervals) or at least 10 resamples, got 3'],
   ['--refit-e without bootstrap', [...same, '--tokens', 'D', '--params', 'N', '--refit-e', '--bootstrap', '0'], '--refit-e needs --bootstrap B with B >= 1'],
   ['--holdout-top without compute', [...same, '--ex', '1', '--ey', '1', '--holdout-top', '1'], "--holdout-top needs --flops COL, or --params and --tokens, to know each run's compute"],
   ['too few pairs', [...same, '--ex', '1', '--ey', '1', '--where', 'N<1.5e8'], 'a loss-to-loss line needs at least 3 pairs; got 2'],
@@ -99,3 +100,15 @@ for (const E of ['0', '1.5']) {
     assert.ok(a.spread!.beyondNoise! <= 1);
   });
 }
+
+test('an E fit the data do not identify is reported: warnings on stderr and in the JSON, naming the curve', () => {
+  // The C4 ablation checkpoints all have N = 1.7B: the Kaplan N-term is not identified.
+  const args = [...line, '--where', 'pretraining_data=C4', '--where', 'loss_val_fineweb_edu!=', '--tokens', 'tokens', '--bootstrap', '50'];
+  const r = scalewise(...args, '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const out = l2lReportSchema.parse(JSON.parse(r.stdout));
+  assert.ok(!('groups' in out) && out.e.x.source === 'fit');
+  assert.ok(out.e.x.warnings.length > 0);
+  assert.ok(out.warnings.some((w) => w.startsWith('E_x fit (kaplan L(N, D) of loss_val_fineweb_edu): flat ridge')));
+  for (const w of out.warnings) assert.ok(r.stderr.includes(`scalewise: warning: ${w}\n`));
+});

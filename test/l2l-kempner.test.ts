@@ -122,3 +122,17 @@ test('CLI backtest: top budget held out, E fitted on the other budgets, every da
   }
   assert.ok(out.spread && out.spread.beyondNoise === 5);
 });
+
+test('CLI --refit-e: E, K and kappa refitted on the same configurations; the interval widens but still holds the estimate', () => {
+  const base = ['l2l', 'datasets/kempner/runs.csv', ...pairFlags('starcoder'), '--tokens', 'tokens', '--bootstrap', '300', '--json'];
+  const [cond, refit] = [base, [...base, '--refit-e']].map((a) => l2lReportSchema.parse(JSON.parse(scalewise(...a).stdout)));
+  assert.ok(!('groups' in cond!) && !('groups' in refit!));
+  assert.equal(refit!.bootstrap!.conditionalOnE, false);
+  assert.equal(refit!.kappa, cond!.kappa);
+  const width = (ci: [number, number]) => ci[1] - ci[0];
+  // E's own uncertainty (bootstrap SE ≈ 0.07 for FineWeb-Edu's Kaplan E) makes kappa several times less certain.
+  assert.ok(width(refit!.ci95!.kappa) > 4 * width(cond!.ci95!.kappa));
+  // Resampling every run of each curve (not only the paired ones) keeps the interval around the full-data fit.
+  assert.ok(refit!.ci95!.kappa[0] < refit!.kappa && refit!.kappa < refit!.ci95!.kappa[1]);
+  assert.ok(refit!.ci95!.K[0] < refit!.K && refit!.K < refit!.ci95!.K[1]);
+});

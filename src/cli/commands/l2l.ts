@@ -85,6 +85,7 @@ export function runL2l(tbl: Table, flags: L2lFlags): L2lReport {
   const given = { x: flags.ex === undefined ? undefined : irreducibleFlag('--ex', flags.ex), y: flags.ey === undefined ? undefined : irreducibleFlag('--ey', flags.ey) };
   const law = given.x !== undefined && given.y !== undefined ? undefined : lawByName(flags.eLaw);
   const resamples = count('--bootstrap', flags.bootstrap);
+  if (resamples > 0 && resamples < 10) throw new UserError(`--bootstrap needs 0 (no intervals) or at least 10 resamples, got ${resamples}`);
   const seed = count('--seed', flags.seed);
   if (flags.refitE && resamples === 0) throw new UserError('--refit-e needs --bootstrap B with B >= 1');
 
@@ -166,11 +167,13 @@ export function runL2l(tbl: Table, flags: L2lFlags): L2lReport {
       const refit = flags.refitE && (ex.fit || ey.fit);
       const eDraws = refit ? refitDraws() : undefined;
       draws = bootstrapLine(pairs.x, pairs.y, line.Ex, line.Ey, { resamples, seed, ...(eDraws ? { eDraws: eDraws.E, units: eDraws.units(pairs.xRows) } : {}) });
-      const s = summariseDraws(draws);
       out.bootstrap = { resamples, seed, conditionalOnE: !refit, failed: draws.failed };
-      out.sd = s.sd;
-      out.ci95 = s.ci95;
-      if (draws.failed > 0) warnings.push(`${draws.failed} of ${resamples} bootstrap resamples could not be fitted (left out of the intervals)`);
+      if (resamples - draws.failed >= 2) {
+        const s = summariseDraws(draws);
+        out.sd = s.sd;
+        out.ci95 = s.ci95;
+      }
+      if (draws.failed > 0) warnings.push(`${draws.failed} of ${resamples} bootstrap resamples could not be fitted (${out.ci95 ? 'left out of the intervals' : 'too few left for an interval'})`);
     }
     if (line.r2 < 0.95) warnings.push(`R² = ${num(line.r2)}: the shifted power law describes these pairs poorly`);
 
