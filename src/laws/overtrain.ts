@@ -1,5 +1,5 @@
 import type { Runs } from '../data/runs.js';
-import { cartesian, type Features, type Law } from './law.js';
+import { cartesian, type ChinchillaConstants, type Features, type Law } from './law.js';
 
 /** log M = log(D/N) and log C = log(6ND) per run. */
 export interface LogMC extends Features {
@@ -59,9 +59,9 @@ export const overtrain: Law<LogMC> = {
     const eta = theta[2]!;
     return { a: 0.5, b: 0.5, G: Math.exp((theta[0]! - theta[1]!) / (4 * eta)) };
   },
-  toPublic(theta) {
-    return { E: theta[3]!, a: Math.exp(theta[0]!), b: Math.exp(theta[1]!), eta: theta[2]! };
-  },
+  chinchilla: (theta) => overtrainToChinchilla(publicOf(theta)),
+  optimalM: (theta) => overtrainOptimalM(publicOf(theta)),
+  toPublic: (theta) => ({ ...publicOf(theta) }),
 };
 
 /**
@@ -78,13 +78,25 @@ export function gadreStarts(): Float64Array[] {
   });
 }
 
+function publicOf(theta: Float64Array): OvertrainParams {
+  return { E: theta[3]!, a: Math.exp(theta[0]!), b: Math.exp(theta[1]!), eta: theta[2]! };
+}
+
+/** The constants Gadre et al. report. */
+export interface OvertrainParams {
+  E: number;
+  a: number;
+  b: number;
+  eta: number;
+}
+
 /** The equivalent Chinchilla constants of an over-training fit: α = β = 2η, A = a·6^−η, B = b·6^−η. */
-export function overtrainToChinchilla(p: { E: number; a: number; b: number; eta: number }): { E: number; A: number; B: number; alpha: number; beta: number } {
+export function overtrainToChinchilla(p: OvertrainParams): ChinchillaConstants {
   const s = Math.pow(6, -p.eta);
   return { E: p.E, A: p.a * s, B: p.b * s, alpha: 2 * p.eta, beta: 2 * p.eta };
 }
 
 /** Compute-optimal tokens per parameter: a·M^η + b·M^−η is least at M = (b/a)^(1/(2η)). */
-export function overtrainOptimalM(p: { a: number; b: number; eta: number }): number {
+export function overtrainOptimalM(p: OvertrainParams): number {
   return Math.pow(p.b / p.a, 1 / (2 * p.eta));
 }
