@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFit } from './commands/fit.js';
 import { registerIsoflop } from './commands/isoflop.js';
+import { registerPredict } from './commands/predict.js';
 import { registerSkills } from './commands/skills.js';
 
 /**
@@ -19,6 +20,7 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: () => {} });
   registerFit(program);
   registerIsoflop(program);
+  registerPredict(program);
   registerSkills(program);
   registerDemo(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeErr: () => {} });
