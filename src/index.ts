@@ -37,6 +37,7 @@ export { isoflop, budgetsOf, type IsoflopOptions, type IsoflopResult, type Budge
 export { akima } from './analyses/akima.js';
 export { fitParabola } from './analyses/parabola.js';
 export { fitPowerLaw, type PowerLaw } from './analyses/power-law.js';
+export { taskMeans, type TaskMeanSpec } from './data/task-mean.js';
 export { fitReport } from './analyses/fit-report.js';
 export { fitErrorLaw, bootstrapErrorLaw, type ErrorLawFit } from './analyses/downstream.js';
 export { forecast, type Forecast, type ErrorLawState } from './analyses/forecast.js';
