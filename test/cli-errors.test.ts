@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { scalewise, tempFiles } from './helpers/cli.js';
+import { scalewise, tempFiles, testBadInputs } from './helpers/cli.js';
 
 const good = 'N,D,loss\n1e8,2e9,3.1\n3e8,6e9,2.8\n1e9,2e10,2.5\n3e9,6e10,2.3\n1e10,2e11,2.1\n3e10,6e11,2.0\n';
 const dir = tempFiles({
@@ -46,14 +46,7 @@ const cases: [string, string[], string][] = [
   ['unknown flag', ['fit', f('good.csv'), '--colour'], "unknown option '--colour'"],
 ];
 
-for (const [what, args, message] of cases) {
-  test(`bad input: ${what}`, () => {
-    const r = scalewise(...args);
-    assert.equal(r.status, 2, `status ${r.status}; stderr: ${r.stderr}`);
-    assert.equal(r.stdout, '');
-    assert.equal(r.stderr, `scalewise: error: ${message}\n`);
-  });
-}
+testBadInputs(cases);
 
 test('a good file fits, and the same runs as TSV, JSON, JSONL and Parquet give the same fit', async () => {
   const { parquetWriteBuffer } = await import('hyparquet-writer');

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { fitReportSchema } from '../src/schema/fit.js';
 import { predictReportSchema } from '../src/schema/predict.js';
 import { savedFitSchema } from '../src/schema/saved-fit.js';
-import { scalewise, tempFiles } from './helpers/cli.js';
+import { scalewise, tempFiles, testBadInputs } from './helpers/cli.js';
 
 const models = 'datasets/overtraining/models.csv';
 const long = 'datasets/overtraining/downstream-redpajama-17.csv';
@@ -184,11 +184,4 @@ const cases: [string, string[], string][] = [
   ['unwritable --save', [...small, '--save', join(dir, 'no/such/dir/fit.json')], `--save ${join(dir, 'no/such/dir/fit.json')}: cannot write the file (ENOENT)`],
 ];
 
-for (const [what, args, message] of cases) {
-  test(`bad input: ${what}`, () => {
-    const r = scalewise(...args);
-    assert.equal(r.status, 2, `status ${r.status}; stderr: ${r.stderr}`);
-    assert.equal(r.stdout, '');
-    assert.equal(r.stderr, `scalewise: error: ${message}\n`);
-  });
-}
+testBadInputs(cases);
