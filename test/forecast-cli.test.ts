@@ -141,6 +141,7 @@ const dir = tempFiles({
   'v2.json': '{"format": "scalewise-fit", "version": 2}',
   'runs.csv': 'run,params,tokens,loss\nr1,1e7,2e8,4.1\nr2,2e7,4e8,3.8\nr3,4e7,8e8,3.5\nr4,8e7,1.6e9,3.3\nr5,1.6e8,3.2e9,3.1\nr6,3.2e8,6.4e9,2.95\n',
   'long.csv': 'run,task,error\nr1,a,0.8\nr1,b,0.7\nr2,a,0.75\n',
+  'long2.csv': 'model,task,error\nr1,a,0.8\n',
 });
 const f = (name: string) => join(dir, name);
 const savedGood = join(dir, 'good.json');
@@ -177,6 +178,11 @@ const cases: [string, string[], string][] = [
     `${f('runs.csv')}, row 2, column "run": run "r2" has no row for task "b" in ${f('long.csv')}`],
   ['run absent from the error file', [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--tasks', 'a'],
     `${f('runs.csv')}, row 3, column "run": run "r3" has none of the listed tasks in ${f('long.csv')}`],
+  ['--tasks naming no task', [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--tasks', ','], '--tasks ",": no task given'],
+  ['--task-column not in the error file', [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--task-column', 'tsk'],
+    `${f('long.csv')}: no column "tsk" (--task-column)`],
+  ['--join column not in the run table', [...small, '--error', 'error', '--error-file', f('long2.csv'), '--join', 'model', '--tasks', 'a'],
+    '--join model: the run table has no column "model"'],
   ['task listed twice', [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--tasks', 'a,a'], '--tasks "a,a": task "a" is listed twice'],
   ['error column missing', [...small, '--error', 'err'], `${f('runs.csv')}: no column "err" (columns: run, params, tokens, loss)`],
   ['--error-fit-where selecting nothing', [...small, '--error', 'loss', '--error-fit-where', 'loss>9'], 'no runs left after --error-fit-where loss>9 (6 rows before)'],
