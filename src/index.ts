@@ -14,6 +14,8 @@ export { UserError, type Origin } from './errors.js';
 export type { Law, StartGrid, Allocation } from './laws/law.js';
 export { chinchilla } from './laws/chinchilla.js';
 export { kaplan } from './laws/kaplan.js';
+export { overtrain, gadreStarts, overtrainToChinchilla, overtrainOptimalM, type OvertrainParams } from './laws/overtrain.js';
+export { expLink, sigmoidLink, errorLinks, errorLinkByName, type ErrorLink } from './laws/error-link.js';
 export { laws, lawByName } from './laws/registry.js';
 
 // Objectives: how misfit is scored (Huber on log loss, least squares, asymmetric).
@@ -35,14 +37,21 @@ export { isoflop, budgetsOf, type IsoflopOptions, type IsoflopResult, type Budge
 export { akima } from './analyses/akima.js';
 export { fitParabola } from './analyses/parabola.js';
 export { fitPowerLaw, type PowerLaw } from './analyses/power-law.js';
+export { taskMeans, type TaskMeanSpec } from './data/task-mean.js';
 export { fitReport } from './analyses/fit-report.js';
 export {
   fitLossToLoss, predictLoss, bootstrapLine, summariseDraws, fitIrreducible, bootstrapIrreducible, lineSpread,
   type LossToLossLine, type LineDraws, type GroupLine, type Spread,
 } from './analyses/loss-to-loss.js';
 export { l2lReportSchema, type L2lReport } from './schema/l2l.js';
+export { fitErrorLaw, bootstrapErrorLaw, type ErrorLawFit } from './analyses/downstream.js';
+export { forecast, type Forecast, type ErrorLawState } from './analyses/forecast.js';
+export { backtest, type Backtest, type TargetScore } from './analyses/backtest.js';
+export { savedFit, readSavedFit } from './analyses/saved-fit.js';
+export { savedFitSchema, SAVED_FIT_VERSION, type SavedFit } from './schema/saved-fit.js';
+export { predictReportSchema, type PredictReport } from './schema/predict.js';
 export { fitReportSchema, type FitReport } from './schema/fit.js';
 
 // Statistics.
 export { Random } from './stats/random.js';
-export { quantile, median, sampleSd } from './stats/quantile.js';
+export { quantile, median, sampleSd, interval95 } from './stats/quantile.js';

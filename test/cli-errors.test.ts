@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { scalewise, tempFiles } from './helpers/cli.js';
+import { scalewise, tempFiles, testBadInputs } from './helpers/cli.js';
 
 const good = 'N,D,loss\n1e8,2e9,3.1\n3e8,6e9,2.8\n1e9,2e10,2.5\n3e9,6e10,2.3\n1e10,2e11,2.1\n3e10,6e11,2.0\n';
 const dir = tempFiles({
@@ -38,7 +38,7 @@ const cases: [string, string[], string][] = [
   ['empty selection', ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--where', 'loss>9'], 'no runs left after --where loss>9 (6 rows before)'],
   ['--where on an unknown column', ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--where', 'datset=x'], '--where "datset=x": no column "datset" (columns: N, D, loss)'],
   ['--where with a non-numeric bound', ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--where', 'loss<abc'], '--where "loss<abc": "abc" is not a number'],
-  ['unknown law', ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--law', 'kaplin'], 'unknown law "kaplin" (known: chinchilla, kaplan)'],
+  ['unknown law', ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--law', 'kaplin'], 'unknown law "kaplin" (known: chinchilla, kaplan, overtrain)'],
   ['unknown objective', ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--objective', 'l1'], 'unknown objective "l1" (known: huber, mse, asym)'],
   ['too few runs', ['fit', f('few.csv'), '--params', 'N', '--tokens', 'D'], 'the chinchilla law has 5 parameters and needs more runs than that; got 3'],
   ['no tokens or flops', ['fit', f('good.csv'), '--params', 'N'], "need --tokens or --flops to know each run's training tokens"],
@@ -46,14 +46,7 @@ const cases: [string, string[], string][] = [
   ['unknown flag', ['fit', f('good.csv'), '--colour'], "unknown option '--colour'"],
 ];
 
-for (const [what, args, message] of cases) {
-  test(`bad input: ${what}`, () => {
-    const r = scalewise(...args);
-    assert.equal(r.status, 2, `status ${r.status}; stderr: ${r.stderr}`);
-    assert.equal(r.stdout, '');
-    assert.equal(r.stderr, `scalewise: error: ${message}\n`);
-  });
-}
+testBadInputs(cases);
 
 test('a good file fits, and the same runs as TSV, JSON, JSONL and Parquet give the same fit', async () => {
   const { parquetWriteBuffer } = await import('hyparquet-writer');

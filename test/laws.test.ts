@@ -16,6 +16,8 @@ const runs: Runs = {
 const thetas: Record<string, number[]> = {
   chinchilla: [6.17, 7.67, 0.597, 0.347, 0.367],
   kaplan: [31.0, 30.5, 0.6, 0.076, 0.095],
+  // Gadre et al.'s RedPajama fit, in θ = (log a, log b, η, E).
+  overtrain: [Math.log(166.21 * Math.pow(6, 0.13643)), Math.log(366.69), 0.13643, 1.8366],
 };
 
 for (const [name, law] of Object.entries(laws)) {

@@ -2,7 +2,7 @@ import type { Runs } from '../data/runs.js';
 import type { FitResult } from '../fitting/fit.js';
 import type { Law } from '../laws/law.js';
 import type { FitReport } from '../schema/fit.js';
-import { quantileSorted, sampleSd } from '../stats/quantile.js';
+import { interval95, sampleSd } from '../stats/quantile.js';
 import { computeOptimal, optimalAt } from './allocation.js';
 
 /** Bootstrap refits, as θ rows, for {@link fitReport}. */
@@ -29,6 +29,8 @@ export function fitReport<F>(law: Law<F>, runs: Runs, fit: FitResult, budgets: n
     search: { grid, starts: fit.starts, optimised: fit.optimised, agreeing: fit.agreeing, converged: fit.converged, optimizer: fit.optimizer },
     warnings: [...fit.warnings],
   };
+  if (law.chinchilla) report.chinchilla = law.chinchilla(fit.theta);
+  if (law.optimalM) report.optimalM = law.optimalM(fit.theta);
   const maxC = Math.max(...runs.C);
   const optimal = law.allocate ? computeOptimal(law, fit.theta, budgets) : undefined;
   if (optimal) {
@@ -50,8 +52,11 @@ export function fitReport<F>(law: Law<F>, runs: Runs, fit: FitResult, budgets: n
       for (const [k, v] of Object.entries(law.toPublic(theta))) col(k)[i] = v;
       if (law.allocate) {
         const alloc = law.allocate(theta);
-        col('a')[i] = alloc.a;
-        col('b')[i] = alloc.b;
+        // The over-training law's own a and b share these names; its exponents are ½ by construction anyway.
+        if (!law.publicNames.includes('a')) {
+          col('a')[i] = alloc.a;
+          col('b')[i] = alloc.b;
+        }
         budgets.forEach((C, j) => {
           const pt = optimalAt(law, theta, alloc, C);
           perBudget[j]!.N[i] = pt.N;
@@ -64,20 +69,18 @@ export function fitReport<F>(law: Law<F>, runs: Runs, fit: FitResult, budgets: n
     const ci95: Record<string, [number, number]> = {};
     for (const [k, v] of Object.entries(columns)) {
       se[k] = sampleSd(v);
-      ci95[k] = interval(v);
+      ci95[k] = interval95(v);
     }
     const failed = B - draws.converged.reduce((a, b) => a + b, 0);
     report.bootstrap = { resamples: B, seed: draws.seed, start: draws.start, failed, se, ci95 };
     if (failed > 0) report.warnings.push(`${failed} of ${B} bootstrap refits did not converge`);
+    if (fit.n < 2 * p) {
+      report.warnings.push(`bootstrap on ${fit.n} runs for ${p} parameters: many resamples hold fewer distinct runs than parameters, so the intervals are wide and not to be taken at face value`);
+    }
     report.optimal?.budgets.forEach((pt, j) => {
       const d = perBudget[j]!;
-      pt.ci95 = { N: interval(d.N), D: interval(d.D), loss: interval(d.loss) };
+      pt.ci95 = { N: interval95(d.N), D: interval95(d.D), loss: interval95(d.loss) };
     });
   }
   return report;
-}
-
-function interval(values: Float64Array): [number, number] {
-  const sorted = Float64Array.from(values).sort();
-  return [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)];
 }

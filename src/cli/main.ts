@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerFit } from './commands/fit.js';
 import { registerIsoflop } from './commands/isoflop.js';
 import { registerL2l } from './commands/l2l.js';
+import { registerPredict } from './commands/predict.js';
 import { registerSkills } from './commands/skills.js';
 
 /**
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: () => {} });
   registerFit(program);
   registerIsoflop(program);
+  registerPredict(program);
   registerSkills(program);
   registerL2l(program);
   registerDemo(program);

@@ -38,6 +38,19 @@ export interface Law<F = unknown> {
    * N_opt = G·(C/6)^a and D_opt = G⁻¹·(C/6)^b.
    */
   allocate?(theta: Float64Array): Allocation;
+  /** The same law as Chinchilla constants, when it is a special case of that law (reported beside its own). */
+  chinchilla?(theta: Float64Array): ChinchillaConstants;
+  /** Compute-optimal tokens per parameter D/N, when it does not depend on the budget. */
+  optimalM?(theta: Float64Array): number;
+}
+
+/** L = E + A/N^α + B/D^β. */
+export interface ChinchillaConstants {
+  E: number;
+  A: number;
+  B: number;
+  alpha: number;
+  beta: number;
 }
 
 /** N_opt = G·(C/6)^a, D_opt = G⁻¹·(C/6)^b, with a + b = 1. */

@@ -2,9 +2,10 @@ import { UserError } from '../errors.js';
 import { chinchilla } from './chinchilla.js';
 import { kaplan } from './kaplan.js';
 import type { Law } from './law.js';
+import { overtrain } from './overtrain.js';
 
 /** Every law the CLI can fit, by name. New laws register here. */
-export const laws: Record<string, Law<any>> = { chinchilla, kaplan };
+export const laws: Record<string, Law<any>> = { chinchilla, kaplan, overtrain };
 
 export function lawByName(name: string): Law<any> {
   const law = laws[name];

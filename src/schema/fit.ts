@@ -2,6 +2,16 @@ import { z } from 'zod';
 
 const interval = z.tuple([z.number(), z.number()]).describe('95% percentile interval [2.5%, 97.5%]');
 
+/** A downstream-error law Err(L), fitted on true losses of its own runs. */
+export const errorLawSchema = z.object({
+  link: z.enum(['exp', 'sigmoid']),
+  formula: z.string(),
+  params: z.record(z.string(), z.number()),
+  n: z.number().int().describe('runs in the error-law fit'),
+  objective: z.number().describe('½·Σ(error − fitted)² at the optimum'),
+  ci95: z.record(z.string(), interval).optional().describe('with --bootstrap: of each parameter'),
+});
+
 /** The JSON document `scalewise fit --json` prints. */
 export const fitReportSchema = z.object({
   law: z.string().describe('law name, e.g. "chinchilla"'),
@@ -52,6 +62,33 @@ export const fitReportSchema = z.object({
       ),
     })
     .optional(),
+  chinchilla: z
+    .object({ E: z.number(), A: z.number(), B: z.number(), alpha: z.number(), beta: z.number() })
+    .optional()
+    .describe('overtrain only: the same law as Chinchilla constants (alpha = beta = 2·eta, A = a·6^-eta, B = b·6^-eta)'),
+  optimalM: z.number().optional().describe('overtrain only: compute-optimal tokens per parameter (b/a)^(1/(2·eta))'),
+  errorLaw: errorLawSchema.optional(),
+  targets: z
+    .array(
+      z.object({
+        file: z.string(),
+        row: z.number().int().describe('1-based data row of the file (header excluded)'),
+        N: z.number(),
+        D: z.number(),
+        loss: z.number().describe('true loss'),
+        predicted: z.number().describe('the fitted law at (N, D)'),
+        relErr: z.number().describe('|predicted − loss| / loss'),
+        ci95: interval.optional().describe('of the predicted loss, over the bootstrap refits'),
+        error: z.number().optional().describe('true downstream error'),
+        errorPredicted: z.number().optional().describe('the error law at the PREDICTED loss'),
+        errorRelErr: z.number().optional().describe('|errorPredicted − error| / error'),
+        errorCi95: interval.optional(),
+      }),
+    )
+    .optional()
+    .describe('held-out runs (--target-where, --holdout-top) scored by the fitted law'),
+  meanAbsRelErr: z.number().optional().describe('mean of targets[].relErr'),
+  meanAbsErrorRelErr: z.number().optional().describe('mean of targets[].errorRelErr'),
   seconds: z.number().optional().describe('wall time, only with --timing (it is the one field that varies run to run)'),
 });
 

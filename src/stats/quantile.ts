@@ -17,6 +17,12 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
+/** The 95% percentile interval [2.5%, 97.5%] of a sample. */
+export function interval95(values: ArrayLike<number>): [number, number] {
+  const sorted = Float64Array.from(values).sort();
+  return [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)];
+}
+
 export function median(values: ArrayLike<number>): number {
   return quantile(values, 0.5);
 }

@@ -1,8 +1,10 @@
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
 
 /** The repository root. */
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -26,4 +28,19 @@ export function tempFiles(files: Record<string, string | Uint8Array>): string {
   const dir = mkdtempSync(join(tmpdir(), 'scalewise-test-'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
+}
+
+/**
+ * One test per case: `scalewise ARGS` must exit 2 with exactly `scalewise: error: MESSAGE` on stderr and
+ * nothing on stdout.
+ */
+export function testBadInputs(cases: [what: string, args: string[], message: string][]): void {
+  for (const [what, args, message] of cases) {
+    test(`bad input: ${what}`, () => {
+      const r = scalewise(...args);
+      assert.equal(r.status, 2, `status ${r.status}; stderr: ${r.stderr}`);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, `scalewise: error: ${message}\n`);
+    });
+  }
 }

@@ -29,7 +29,7 @@ export function registerDemo(program: Command): void {
       };
       const command = `scalewise fit ${file} --params N_params --tokens D_tokens --loss loss --where in_epoch_fit=1 --grid hoffmann --bootstrap 4000 --seed 42 --budget 5.88e23,1e24,1e25`;
       process.stdout.write(`$ ${command}\n\n`);
-      const report = await runFit(await loadRuns([file], flags), flags);
+      const { report } = await runFit(await loadRuns([file], flags), flags);
       process.stdout.write(formatFit(report) + '\n');
       process.stdout.write(
         '\nEpoch AI (Besiroglu et al. 2024) report A 482.01, B 2085.43, E 1.817, alpha 0.3478, beta 0.3658, a 0.513;\n' +

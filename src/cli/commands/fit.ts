@@ -1,8 +1,17 @@
 import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { backtest } from '../../analyses/backtest.js';
+import { bootstrapErrorLaw, fitErrorLaw } from '../../analyses/downstream.js';
 import { fitReport } from '../../analyses/fit-report.js';
+import type { ErrorLawState } from '../../analyses/forecast.js';
+import { savedFit, type SavedErrorLaw } from '../../analyses/saved-fit.js';
+import { numericColumn, toRuns } from '../../data/columns.js';
 import type { Runs } from '../../data/runs.js';
+import { splitFitTarget } from '../../data/selection.js';
+import { applyFilters } from '../../data/where.js';
 import { UserError } from '../../errors.js';
-import { fitLaw } from '../../fitting/fit.js';
+import { fitLaw, type FitResult } from '../../fitting/fit.js';
+import { interval95 } from '../../stats/quantile.js';
 import type { StartGrid } from '../../laws/law.js';
 import { lawByName } from '../../laws/registry.js';
 import { runBootstrap } from '../../node/bootstrap-pool.js';
@@ -11,9 +20,11 @@ import type { FitReport } from '../../schema/fit.js';
 import { num, range, table } from '../format.js';
 import { count, positiveList, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
-import { addRunsOptions, loadRuns, type RunsFlags } from '../runs-options.js';
+import { addErrorOptions, parseErrorSource, type ErrorFlags } from '../error-options.js';
+import { addRunsOptions, loadTable, mapping, type RunsFlags } from '../runs-options.js';
+import { addSelectionOptions, parseSelection, type SelectionFlags } from '../selection-options.js';
 
-interface FitFlags extends RunsFlags {
+interface FitFlags extends RunsFlags, SelectionFlags, ErrorFlags {
   law: string;
   objective: string;
   delta?: string;
@@ -27,6 +38,7 @@ interface FitFlags extends RunsFlags {
   threads?: string;
   json?: boolean;
   timing?: boolean;
+  save?: string;
 }
 
 export function registerFit(program: Command): void {
@@ -35,7 +47,7 @@ export function registerFit(program: Command): void {
     .description('fit a parametric law L(N, D) to runs, with compute-optimal allocation and bootstrap intervals')
     .argument('<files...>', 'run tables: .csv, .tsv, .json, .jsonl or .parquet');
   addRunsOptions(cmd)
-    .option('--law <name>', 'chinchilla | kaplan', 'chinchilla')
+    .option('--law <name>', 'chinchilla | kaplan | overtrain', 'chinchilla')
     .option('--objective <kind>', 'huber (on log loss) | mse (on loss) | asym (on log loss)', 'huber')
     .option('--delta <x>', 'Huber / asym transition δ', '0.001')
     .option('--asym-weight <w>', 'asym: cost of over-predicting relative to under-predicting', '10')
@@ -48,19 +60,72 @@ export function registerFit(program: Command): void {
     .option('--threads <T>', 'worker threads for the bootstrap (default: all cores)')
     .option('--json', 'print one JSON document (see README) instead of tables')
     .option('--timing', 'add wall time in seconds ("seconds") to the output')
-    .action(async (files: string[], flags: FitFlags) => {
+    .option('--save <FILE>', 'write the fit (θ, data ranges, bootstrap draws, error law) for `scalewise predict`');
+  addSelectionOptions(cmd);
+  addErrorOptions(cmd);
+  cmd.action(async (files: string[], flags: FitFlags) => {
       const started = performance.now();
-      const runs = await loadRuns(files, flags);
-      const report = await runFit(runs, flags);
+      const table = await loadTable(files, flags);
+      const selection = parseSelection(flags);
+      const errorSource = await parseErrorSource(flags);
+      const columns = mapping(flags);
+      let all: Runs | undefined;
+      const split = splitFitTarget(table, selection, (i) => (all ??= toRuns(table, columns)).C[i]!);
+      const runs = toRuns(split.fit, columns);
+      const { report, fit, draws } = await runFit(runs, flags);
+      const law = lawByName(flags.law);
+
+      let errorLaw: SavedErrorLaw | undefined;
+      let errorState: ErrorLawState | undefined;
+      if (errorSource) {
+        // The error law is fitted on the TRUE losses of its runs (Gadre et al.), by default the loss-fit runs.
+        const rows = errorSource.fitWhere.length > 0 ? applyFilters(table, errorSource.fitWhere, '--error-fit-where') : split.fit;
+        const loss = numericColumn(rows, columns.loss, { positive: true });
+        const error = errorSource.values(rows);
+        const efit = fitErrorLaw(errorSource.link, loss, error);
+        const edraws = draws ? bootstrapErrorLaw(errorSource.link, loss, error, efit.theta, draws.theta.length / law.thetaNames.length, draws.seed) : undefined;
+        const ci95 = edraws ? columnIntervals(edraws, errorSource.link.paramNames) : undefined;
+        errorLaw = { fit: efit, column: errorSource.column, ...(errorSource.tasks ? { tasks: errorSource.tasks } : {}), loss, ...(edraws ? { draws: edraws, ci95 } : {}) };
+        errorState = { link: errorSource.link, theta: efit.theta, ...(edraws ? { draws: edraws } : {}) };
+        report.errorLaw = { link: efit.link as 'exp' | 'sigmoid', formula: efit.formula, params: efit.params, n: efit.n, objective: efit.objective, ...(ci95 ? { ci95 } : {}) };
+        report.warnings.push(...efit.warnings);
+      }
+      if (split.target) {
+        const targets = toRuns(split.target, columns);
+        const bt = backtest(law, fit.theta, targets, draws?.theta, errorState, errorSource?.values(split.target));
+        Object.assign(report, bt);
+      }
+      if (flags.save !== undefined) {
+        const doc = savedFit(law, runs, fit, columns, draws, errorLaw);
+        try {
+          writeFileSync(flags.save, JSON.stringify(doc) + '\n');
+        } catch (err) {
+          throw new UserError(`--save ${flags.save}: cannot write the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        }
+      }
       if (flags.timing) report.seconds = Number(((performance.now() - started) / 1000).toFixed(3));
       if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
       else process.stdout.write(formatFit(report) + '\n');
       for (const w of report.warnings) process.stderr.write(`scalewise: warning: ${w}\n`);
-    });
+  });
+}
+
+/** 95% interval of each column of row-major draws. */
+function columnIntervals(draws: Float64Array, names: readonly string[]): Record<string, [number, number]> {
+  const p = names.length;
+  const B = draws.length / p;
+  return Object.fromEntries(names.map((k, j) => [k, interval95(Float64Array.from({ length: B }, (_, i) => draws[i * p + j]!))]));
+}
+
+/** A fit, its report and its bootstrap draws (θ per resample, row-major). */
+export interface FitRun {
+  report: FitReport;
+  fit: FitResult;
+  draws?: { theta: Float64Array; seed: number };
 }
 
 /** Fits, bootstraps and reports; shared by `fit` and the demo. */
-export async function runFit(runs: Runs, flags: FitFlags): Promise<FitReport> {
+export async function runFit(runs: Runs, flags: Omit<FitFlags, keyof SelectionFlags | keyof ErrorFlags>): Promise<FitRun> {
   const law = lawByName(flags.law);
   const grid = parseGrid(flags.grid);
   const objective = {
@@ -88,7 +153,7 @@ export async function runFit(runs: Runs, flags: FitFlags): Promise<FitReport> {
     bar.stop();
     draws = { ...out, seed, start: flags.bootstrapGrid ? ('grid' as const) : ('optimum' as const) };
   }
-  return fitReport(law, runs, fit, budgets, grid, draws);
+  return { report: fitReport(law, runs, fit, budgets, grid, draws), fit, ...(draws ? { draws: { theta: draws.theta, seed: draws.seed } } : {}) };
 }
 
 function parseGrid(name: string): StartGrid {
@@ -112,7 +177,7 @@ export function formatFit(r: FitReport): string {
       `${r.search.optimised} of ${r.search.starts} starts optimised (${r.search.grid} grid), ${r.search.agreeing} reached the best`,
   );
   out.push('');
-  const names = [...Object.keys(r.params), ...(r.optimal ? ['a', 'b'] : [])];
+  const names = [...Object.keys(r.params), ...(r.optimal && !('a' in r.params) ? ['a', 'b'] : [])];
   const value = (k: string) => (k in r.params ? r.params[k]! : k === 'a' ? r.optimal!.a : r.optimal!.b);
   out.push(
     table(
@@ -140,5 +205,40 @@ export function formatFit(r: FitReport): string {
       ),
     );
   }
+  if (r.chinchilla) {
+    const c = r.chinchilla;
+    out.push('');
+    out.push(`As Chinchilla constants: E = ${num(c.E)}, A = ${num(c.A)}, B = ${num(c.B)}, alpha = beta = ${num(c.alpha)}; compute-optimal D/N = ${num(r.optimalM!)}`);
+  }
+  if (r.errorLaw) {
+    const e = r.errorLaw;
+    out.push('');
+    out.push(`Error law (${e.link}, ${e.n} runs, fitted on their true losses): ${e.formula}`);
+    out.push(Object.entries(e.params).map(([k, v]) => `${k} = ${num(v)}${e.ci95 ? ` ${range(e.ci95[k]![0], e.ci95[k]![1])}` : ''}`).join(', '));
+  }
+  if (r.targets) out.push('', ...formatTargets(r));
   return out.join('\n');
+}
+
+/** The backtest: each held-out run's true and predicted loss (and error), and the relative errors. */
+function formatTargets(r: FitReport): string[] {
+  const t = r.targets!;
+  const ci = t.some((x) => x.ci95);
+  const err = t.some((x) => x.error !== undefined);
+  const pct = (v: number) => `${(100 * v).toFixed(4)}%`;
+  const header = ['target', 'N', 'D', 'loss', 'predicted', ...(ci ? ['95% interval'] : []), 'rel. error'];
+  if (err) header.push('error', 'predicted', ...(ci ? ['95% interval'] : []), 'rel. error');
+  const rows = t.map((x) => [
+    `${x.file}:${x.row}`,
+    num(x.N, 3),
+    num(x.D, 3),
+    num(x.loss),
+    num(x.predicted),
+    ...(ci ? [x.ci95 ? range(x.ci95[0], x.ci95[1]) : ''] : []),
+    pct(x.relErr),
+    ...(err ? [num(x.error!), num(x.errorPredicted!), ...(ci ? [x.errorCi95 ? range(x.errorCi95[0], x.errorCi95[1]) : ''] : []), pct(x.errorRelErr!)] : []),
+  ]);
+  const out = [`Held-out targets (${t.length}), scored by the law fitted without them${err ? '; error = error law at the predicted loss' : ''}:`, table(header, rows)];
+  out.push(`mean |relative error|: loss ${pct(r.meanAbsRelErr!)}${r.meanAbsErrorRelErr !== undefined ? `, error ${pct(r.meanAbsErrorRelErr)}` : ''}`);
+  return out;
 }

@@ -1,0 +1,109 @@
+import type { Runs } from '../data/runs.js';
+import type { ColumnMapping } from '../data/columns.js';
+import { UserError } from '../errors.js';
+import type { FitResult } from '../fitting/fit.js';
+import type { Law } from '../laws/law.js';
+import { SAVED_FIT_VERSION, savedFitSchema, type SavedFit } from '../schema/saved-fit.js';
+import type { ErrorLawFit } from './downstream.js';
+
+/** The error law as saved: its fit, where its errors came from, and its runs' losses. */
+export interface SavedErrorLaw {
+  fit: ErrorLawFit;
+  column: string;
+  tasks?: string[];
+  loss: Float64Array;
+  draws?: Float64Array;
+  ci95?: Record<string, [number, number]>;
+}
+
+/** The document `fit --save` writes (see {@link savedFitSchema}). */
+export function savedFit<F>(
+  law: Law<F>,
+  runs: Runs,
+  fit: FitResult,
+  columns: ColumnMapping,
+  draws?: { theta: Float64Array; seed: number },
+  errorLaw?: SavedErrorLaw,
+): SavedFit {
+  const p = law.thetaNames.length;
+  const M = runs.N.map((n, i) => runs.D[i]! / n);
+  const { kind, delta, space, value } = fit.objective;
+  return {
+    format: 'scalewise-fit',
+    version: SAVED_FIT_VERSION,
+    law: law.name,
+    formula: law.formula,
+    thetaNames: [...law.thetaNames],
+    theta: Array.from(fit.theta),
+    params: fit.params,
+    objective: { kind, delta, space, value },
+    data: {
+      n: runs.loss.length,
+      columns: {
+        params: columns.params,
+        ...(columns.tokens !== undefined ? { tokens: columns.tokens } : {}),
+        ...(columns.flops !== undefined ? { flops: columns.flops } : {}),
+        loss: columns.loss,
+      },
+      N: span(runs.N),
+      D: span(runs.D),
+      C: span(runs.C),
+      M: span(M),
+      loss: span(runs.loss),
+    },
+    ...(draws ? { bootstrap: { resamples: draws.theta.length / p, seed: draws.seed, theta: rows(draws.theta, p) } } : {}),
+    ...(errorLaw
+      ? {
+          errorLaw: {
+            link: errorLaw.fit.link as 'exp' | 'sigmoid',
+            formula: errorLaw.fit.formula,
+            params: errorLaw.fit.params,
+            n: errorLaw.fit.n,
+            objective: errorLaw.fit.objective,
+            ...(errorLaw.ci95 ? { ci95: errorLaw.ci95 } : {}),
+            theta: Array.from(errorLaw.fit.theta),
+            column: errorLaw.column,
+            ...(errorLaw.tasks ? { tasks: errorLaw.tasks } : {}),
+            loss: span(errorLaw.loss),
+            ...(errorLaw.draws ? { bootstrap: { theta: rows(errorLaw.draws, errorLaw.fit.theta.length) } } : {}),
+          },
+        }
+      : {}),
+    warnings: [...fit.warnings, ...(errorLaw?.fit.warnings ?? [])],
+  };
+}
+
+/**
+ * Validates a parsed saved-fit document; `file` names it in messages. A document of another version is
+ * refused by name rather than half-read.
+ */
+export function readSavedFit(doc: unknown, file: string): SavedFit {
+  const head = doc as { format?: unknown; version?: unknown } | null;
+  if (typeof head !== 'object' || head === null || head.format !== 'scalewise-fit') {
+    throw new UserError(`${file}: not a saved scalewise fit (no "format": "scalewise-fit"; write one with scalewise fit --save)`);
+  }
+  if (head.version !== SAVED_FIT_VERSION) {
+    throw new UserError(`${file}: saved by format version ${String(head.version)}; this scalewise reads version ${SAVED_FIT_VERSION}`);
+  }
+  const parsed = savedFitSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UserError(`${file}: invalid saved fit at "${issue.path.join('.')}": ${issue.message}`);
+  }
+  const fit = parsed.data;
+  if (fit.theta.length !== fit.thetaNames.length) throw new UserError(`${file}: theta has ${fit.theta.length} values for ${fit.thetaNames.length} names`);
+  return fit;
+}
+
+function span(v: Float64Array): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const x of v) {
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return [lo, hi];
+}
+
+function rows(flat: Float64Array, p: number): number[][] {
+  return Array.from({ length: flat.length / p }, (_, i) => Array.from(flat.subarray(i * p, i * p + p)));
+}

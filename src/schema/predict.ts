@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+const interval = z.tuple([z.number(), z.number()]).describe('95% percentile interval over the saved bootstrap draws');
+
+/** The JSON document `scalewise predict --json` prints. */
+export const predictReportSchema = z.object({
+  fit: z.string().describe('the saved fit file'),
+  law: z.string(),
+  predictions: z.array(
+    z.object({
+      N: z.number(),
+      D: z.number(),
+      C: z.number().describe('6·N·D'),
+      M: z.number().describe('tokens per parameter D/N'),
+      loss: z.number(),
+      ci95: interval.optional(),
+      error: z.number().optional().describe('the saved error law at the forecast loss'),
+      errorCi95: interval.optional(),
+      extrapolation: z.number().describe('C over the largest C in the fitted data'),
+    }),
+  ),
+  warnings: z.array(z.string()),
+});
+
+export type PredictReport = z.infer<typeof predictReportSchema>;

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { errorLawSchema } from './fit.js';
+
+const span = z.tuple([z.number(), z.number()]).describe('[smallest, largest] over the fitted runs');
+
+/**
+ * `scalewise fit --save FILE`: everything `scalewise predict` needs to forecast from a fit without its data.
+ * Versioned: a reader refuses a version it does not know rather than guess.
+ */
+export const savedFitSchema = z.object({
+  format: z.literal('scalewise-fit'),
+  version: z.number().int(),
+  law: z.string(),
+  formula: z.string(),
+  thetaNames: z.array(z.string()),
+  theta: z.array(z.number()).describe('θ as optimised, in thetaNames order'),
+  params: z.record(z.string(), z.number()),
+  objective: z.object({ kind: z.string(), delta: z.number(), space: z.string(), value: z.number() }),
+  data: z.object({
+    n: z.number().int(),
+    columns: z.object({ params: z.string(), tokens: z.string().optional(), flops: z.string().optional(), loss: z.string() }),
+    N: span,
+    D: span,
+    C: span,
+    M: span.describe('tokens per parameter D/N'),
+    loss: span,
+  }),
+  bootstrap: z
+    .object({ resamples: z.number().int(), seed: z.number().int(), theta: z.array(z.array(z.number())).describe('one θ per resample') })
+    .optional(),
+  errorLaw: errorLawSchema
+    .extend({
+      theta: z.array(z.number()),
+      column: z.string().describe('the error column (per task in a long file when `tasks` is given)'),
+      tasks: z.array(z.string()).optional(),
+      loss: span.describe('losses of the runs the error law was fitted on'),
+      bootstrap: z.object({ theta: z.array(z.array(z.number())) }).optional(),
+    })
+    .optional(),
+  warnings: z.array(z.string()),
+});
+
+export type SavedFit = z.infer<typeof savedFitSchema>;
+
+/** The version this scalewise writes and reads. */
+export const SAVED_FIT_VERSION = 1;
