@@ -34,7 +34,7 @@ const cases: [string, string[], string][] = [
   ['unknown column', ['l2l', f, '--x', 'c', '--y', 'b', '--ex', '1', '--ey', '1'], `${f}: no column "c" (columns: mix, N, D, a, b)`],
   ['negative E', [...same, '--ex', '-1', '--ey', '1'], '--ex "-1": expected a number >= 0'],
   ['unknown --compare-by column', [...same, '--ex', '1', '--ey', '1', '--compare-by', 'mixx'], '--compare-by: no column "mixx"'],
-  ['unknown E law', [...same, '--tokens', 'D', '--params', 'N', '--e-law', 'hoffman'], 'unknown law "hoffman" (known: chinchilla, kaplan)'],
+  ['unknown E law', [...same, '--tokens', 'D', '--params', 'N', '--e-law', 'hoffman'], 'unknown law "hoffman" (known: chinchilla, kaplan, overtrain)'],
   ['E fit without tokens', [...same], "E_x (kaplan L(N, D) fit of a): need --tokens or --flops to know each run's training tokens"],
   ['E fit with too few runs', [...same, '--tokens', 'D', '--params', 'N', '--where', 'mix=p'], 'E_x (kaplan L(N, D) fit of a): the kaplan law has 5 parameters and needs more runs than that; got 4'],
   ['too few resamples', [...same, '--ex', '1', '--ey', '1', '--bootstrap', '3'], '--bootstrap needs 0 (no intervals) or at least 10 resamples, got 3'],

@@ -115,7 +115,7 @@ test('CLI backtest: top budget held out, E fitted on the other budgets, every da
     assert.ok(g.e.x.source === 'fit' && g.e.x.n < 91);
     assert.ok(g.targets!.length >= 8);
     for (const t of g.targets!) {
-      assert.ok(Math.abs(t.relErr - (t.predicted - t.y) / t.y) < 1e-15);
+      assert.ok(Math.abs(t.relErr - Math.abs(t.predicted - t.y) / t.y) < 1e-15);
     }
     // Forecasts of the held-out budget's losses are within 1% on average for every datamix.
     assert.ok(g.meanAbsRelErr! < 0.01, `${g.group}: ${g.meanAbsRelErr}`);

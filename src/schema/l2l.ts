@@ -22,7 +22,7 @@ const target = z.object({
   x: z.number(),
   y: z.number().describe('the observed L_y'),
   predicted: z.number(),
-  relErr: z.number().describe('(predicted − y)/y'),
+  relErr: z.number().describe('|predicted − y| / y (as fit targets)'),
 });
 
 /** One fitted line: L_y = K·(L_x − E_x)^kappa + E_y. */

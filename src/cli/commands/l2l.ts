@@ -188,9 +188,9 @@ export function runL2l(tbl: Table, flags: L2lFlags): L2lReport {
         requireAbove(tp.x, line.Ex, 'x', labelOf(tp, xCol, yCol));
         out.targets = Array.from(tp.x, (x, i) => {
           const y = tp.y[i]!, predicted = predictLoss(line, x);
-          return { row: tp.yRows[i]!.origin.row, x, y, predicted, relErr: (predicted - y) / y };
+          return { row: tp.yRows[i]!.origin.row, x, y, predicted, relErr: Math.abs(predicted - y) / y };
         });
-        out.meanAbsRelErr = out.targets.reduce((a, t) => a + Math.abs(t.relErr), 0) / out.targets.length;
+        out.meanAbsRelErr = out.targets.reduce((a, t) => a + t.relErr, 0) / out.targets.length;
       }
     }
     return { out, gl: { group: String(key), line, xMin: out.xRange[0], xMax: out.xRange[1], draws } as GroupLine };
