@@ -94,7 +94,7 @@ async function runParsed(kind: string, argv: string[], where: string): Promise<A
   try {
     await program.parseAsync(['node', 'scalewise', kind, ...argv]);
   } catch (err) {
-    if (err instanceof CommanderError) throw new UserError(`${where}: ${err.message.replace(/^error: /, '')}`);
+    if (err instanceof CommanderError) throw new UserError(`${where}: ${err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}`);
     throw err;
   }
   const { files, flags } = parsed!;
