@@ -24,7 +24,7 @@ export function registerReport(program: Command): void {
 }
 
 /** Reads the study, runs its analyses, writes DIR/report.html; returns its path. */
-export async function writeReport(file: string, out: string, onSection?: (s: ReportSection, output: AnalysisOutput) => void): Promise<string> {
+export async function writeReport(file: string, out: string, onSection?: (s: ReportSection, output: AnalysisOutput, kind: string) => void): Promise<string> {
   const study = readStudy(file);
   const base = dirname(file);
   const doc = svgDocument();
@@ -40,7 +40,7 @@ export async function writeReport(file: string, out: string, onSection?: (s: Rep
       warnings: output.warnings,
       figures: output.figures(doc).map((f) => ({ name: f.name, svg: svgText(f.svg) })),
     };
-    onSection?.(section, output);
+    onSection?.(section, output, cmd.kind);
     sections.push(section);
   }
   const html = reportHtml({ title: study.title, description: study.description, workingDirectory: `the folder of ${file.split(/[\\/]/).pop()}`, sections });
