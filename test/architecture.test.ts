@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { root } from './helpers/cli.js';
 
-const core = ['laws', 'objectives', 'optim', 'fitting', 'analyses', 'stats', 'schema'];
+const core = ['laws', 'objectives', 'optim', 'fitting', 'analyses', 'stats', 'schema', 'plots', 'report'];
 
 test('the numeric core imports nothing from Node', () => {
   const files = [join(root, 'src/errors.ts'), join(root, 'src/index.ts'), join(root, 'src/data/runs.ts'), join(root, 'src/data/table.ts'), join(root, 'src/data/where.ts'), join(root, 'src/data/columns.ts'), join(root, 'src/data/task-mean.ts')];

@@ -6,6 +6,7 @@ import { registerFit } from './commands/fit.js';
 import { registerIsoflop } from './commands/isoflop.js';
 import { registerL2l } from './commands/l2l.js';
 import { registerPredict } from './commands/predict.js';
+import { registerReport } from './commands/report.js';
 import { registerSkills } from './commands/skills.js';
 
 /**
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
   registerPredict(program);
   registerSkills(program);
   registerL2l(program);
+  registerReport(program);
   registerDemo(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeErr: () => {} });
   try {

@@ -62,6 +62,7 @@ export const overtrain: Law<LogMC> = {
   chinchilla: (theta) => overtrainToChinchilla(publicOf(theta)),
   optimalM: (theta) => overtrainOptimalM(publicOf(theta)),
   toPublic: (theta) => ({ ...publicOf(theta) }),
+  fromPublic: (p) => Float64Array.of(Math.log(p.a!), Math.log(p.b!), p.eta!, p.E!),
 };
 
 /**

@@ -20,11 +20,14 @@ import type { FitReport } from '../../schema/fit.js';
 import { num, range, table } from '../format.js';
 import { count, positiveList, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
+import { addPlotOption, preparePlotDir } from '../plot-option.js';
+import { emit, type AnalysisOutput } from '../analysis-output.js';
+import { fitFigures } from '../../plots/sets.js';
 import { addErrorOptions, parseErrorSource, type ErrorFlags } from '../error-options.js';
 import { addRunsOptions, loadTable, mapping, type RunsFlags } from '../runs-options.js';
 import { addSelectionOptions, parseSelection, type SelectionFlags } from '../selection-options.js';
 
-interface FitFlags extends RunsFlags, SelectionFlags, ErrorFlags {
+export interface FitFlags extends RunsFlags, SelectionFlags, ErrorFlags {
   law: string;
   objective: string;
   delta?: string;
@@ -39,6 +42,7 @@ interface FitFlags extends RunsFlags, SelectionFlags, ErrorFlags {
   json?: boolean;
   timing?: boolean;
   save?: string;
+  plot?: string;
 }
 
 export function registerFit(program: Command): void {
@@ -46,7 +50,7 @@ export function registerFit(program: Command): void {
     .command('fit')
     .description('fit a parametric law L(N, D) to runs, with compute-optimal allocation and bootstrap intervals')
     .argument('<files...>', 'run tables: .csv, .tsv, .json, .jsonl or .parquet');
-  addRunsOptions(cmd)
+  addPlotOption(addRunsOptions(cmd))
     .option('--law <name>', 'chinchilla | kaplan | overtrain', 'chinchilla')
     .option('--objective <kind>', 'huber (on log loss) | mse (on loss) | asym (on log loss)', 'huber')
     .option('--delta <x>', 'Huber / asym transition δ', '0.001')
@@ -64,50 +68,55 @@ export function registerFit(program: Command): void {
   addSelectionOptions(cmd);
   addErrorOptions(cmd);
   cmd.action(async (files: string[], flags: FitFlags) => {
-      const started = performance.now();
-      const table = await loadTable(files, flags);
-      const selection = parseSelection(flags);
-      const errorSource = await parseErrorSource(flags);
-      const columns = mapping(flags);
-      let all: Runs | undefined;
-      const split = splitFitTarget(table, selection, (i) => (all ??= toRuns(table, columns)).C[i]!);
-      const runs = toRuns(split.fit, columns);
-      const { report, fit, draws } = await runFit(runs, flags);
-      const law = lawByName(flags.law);
-
-      let errorLaw: SavedErrorLaw | undefined;
-      let errorState: ErrorLawState | undefined;
-      if (errorSource) {
-        // The error law is fitted on the TRUE losses of its runs (Gadre et al.), by default the loss-fit runs.
-        const rows = errorSource.fitWhere.length > 0 ? applyFilters(table, errorSource.fitWhere, '--error-fit-where') : split.fit;
-        const loss = numericColumn(rows, columns.loss, { positive: true });
-        const error = errorSource.values(rows);
-        const efit = fitErrorLaw(errorSource.link, loss, error);
-        const edraws = draws ? bootstrapErrorLaw(errorSource.link, loss, error, efit.theta, draws.theta.length / law.thetaNames.length, draws.seed) : undefined;
-        const ci95 = edraws ? columnIntervals(edraws, errorSource.link.paramNames) : undefined;
-        errorLaw = { fit: efit, column: errorSource.column, ...(errorSource.tasks ? { tasks: errorSource.tasks } : {}), loss, ...(edraws ? { draws: edraws, ci95 } : {}) };
-        errorState = { link: errorSource.link, theta: efit.theta, ...(edraws ? { draws: edraws } : {}) };
-        report.errorLaw = { link: efit.link as 'exp' | 'sigmoid', formula: efit.formula, params: efit.params, n: efit.n, objective: efit.objective, ...(ci95 ? { ci95 } : {}) };
-        report.warnings.push(...efit.warnings);
-      }
-      if (split.target) {
-        const targets = toRuns(split.target, columns);
-        const bt = backtest(law, fit.theta, targets, draws?.theta, errorState, errorSource?.values(split.target));
-        Object.assign(report, bt);
-      }
-      if (flags.save !== undefined) {
-        const doc = savedFit(law, runs, fit, columns, draws, errorLaw);
-        try {
-          writeFileSync(flags.save, JSON.stringify(doc) + '\n');
-        } catch (err) {
-          throw new UserError(`--save ${flags.save}: cannot write the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-        }
-      }
-      if (flags.timing) report.seconds = Number(((performance.now() - started) / 1000).toFixed(3));
-      if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
-      else process.stdout.write(formatFit(report) + '\n');
-      for (const w of report.warnings) process.stderr.write(`scalewise: warning: ${w}\n`);
+    const started = performance.now();
+    preparePlotDir(flags.plot);
+    const out = await fitCommand(files, flags);
+    if (flags.timing) (out.json as FitReport).seconds = Number(((performance.now() - started) / 1000).toFixed(3));
+    emit(out, flags);
   });
+}
+
+/** `scalewise fit FILES FLAGS` as a value: what the command prints and draws (shared with `report`). */
+export async function fitCommand(files: string[], flags: FitFlags): Promise<AnalysisOutput> {
+  const table = await loadTable(files, flags);
+  const selection = parseSelection(flags);
+  const errorSource = await parseErrorSource(flags);
+  const columns = mapping(flags);
+  let all: Runs | undefined;
+  const split = splitFitTarget(table, selection, (i) => (all ??= toRuns(table, columns)).C[i]!);
+  const runs = toRuns(split.fit, columns);
+  const { report, fit, draws } = await runFit(runs, flags);
+  const law = lawByName(flags.law);
+
+  let errorLaw: SavedErrorLaw | undefined;
+  let errorState: ErrorLawState | undefined;
+  if (errorSource) {
+    // The error law is fitted on the TRUE losses of its runs (Gadre et al.), by default the loss-fit runs.
+    const rows = errorSource.fitWhere.length > 0 ? applyFilters(table, errorSource.fitWhere, '--error-fit-where') : split.fit;
+    const loss = numericColumn(rows, columns.loss, { positive: true });
+    const error = errorSource.values(rows);
+    const efit = fitErrorLaw(errorSource.link, loss, error);
+    const edraws = draws ? bootstrapErrorLaw(errorSource.link, loss, error, efit.theta, draws.theta.length / law.thetaNames.length, draws.seed) : undefined;
+    const ci95 = edraws ? columnIntervals(edraws, errorSource.link.paramNames) : undefined;
+    errorLaw = { fit: efit, column: errorSource.column, ...(errorSource.tasks ? { tasks: errorSource.tasks } : {}), loss, ...(edraws ? { draws: edraws, ci95 } : {}) };
+    errorState = { link: errorSource.link, theta: efit.theta, ...(edraws ? { draws: edraws } : {}) };
+    report.errorLaw = { link: efit.link as 'exp' | 'sigmoid', formula: efit.formula, params: efit.params, n: efit.n, objective: efit.objective, ...(ci95 ? { ci95 } : {}) };
+    report.warnings.push(...efit.warnings);
+  }
+  if (split.target) {
+    const targets = toRuns(split.target, columns);
+    const bt = backtest(law, fit.theta, targets, draws?.theta, errorState, errorSource?.values(split.target));
+    Object.assign(report, bt);
+  }
+  if (flags.save !== undefined) {
+    const doc = savedFit(law, runs, fit, columns, draws, errorLaw);
+    try {
+      writeFileSync(flags.save, JSON.stringify(doc) + '\n');
+    } catch (err) {
+      throw new UserError(`--save ${flags.save}: cannot write the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+  }
+  return { json: report, text: formatFit(report), warnings: report.warnings, figures: (doc) => fitFigures(doc, report, runs) };
 }
 
 /** 95% interval of each column of row-major draws. */
