@@ -1,0 +1,140 @@
+// The dashboard in Debian's chromium: the bundled sweep loads, the mix slider moves N*(C) to exactly what
+// `scalewise skills --mix` computes for that mix, bad files show the CLI's error line, exports carry the numbers.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { num } from '../../src/cli/format.js';
+import { root, scalewise, tempFiles, bin } from '../helpers/cli.js';
+import { hasChromium, launchChromium, noChromium, startServe } from '../helpers/browser.js';
+
+const knowledge = 'loss_task_mmlu_humanities,loss_task_mmlu_other,loss_task_mmlu_social_sciences,loss_task_mmlu_stem,loss_task_arc_easy,loss_task_arc_challenge,loss_task_sciq,loss_task_openbook_qa';
+const code = 'loss_task_imbue_code_comprehension,loss_task_imbue_codegen';
+
+interface MixJson {
+  groups: { group: string; mix: { weights: number[][]; budgets: { C: number; N: (number | null)[] }[] } }[];
+}
+
+/** The CLI's validation-mix sweep on the bundled sweep, the same skills as the dashboard's default, 11 steps (w = 0, 0.1, …, 1). */
+function cliMix(): MixJson {
+  const r = scalewise('skills', 'datasets/kempner/runs.csv', '--flops', 'iso_flop', '--params', 'params', '--tokens', 'tokens',
+    '--skill', `knowledge=${knowledge}`, '--skill', `code=${code}`, '--aggregate', 'loss_val_own', '--group', 'datamix',
+    '--mix', 'knowledge,code', '--steps', '11', '--no-pooled', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as MixJson;
+}
+
+/** N* per budget as the CLI would display it (3 significant digits), for one group and knowledge weight w. */
+function expected(mix: MixJson, group: string, w: number): Map<string, string | null> {
+  const g = mix.groups.find((x) => x.group === group)!;
+  const i = g.mix.weights.findIndex((v) => v[0] === w);
+  assert.ok(i >= 0, `weight ${w} on the CLI's grid`);
+  return new Map(g.mix.budgets.map((b) => [num(b.C, 3), b.N[i] === null ? null : num(b.N[i]!, 3)]));
+}
+
+async function displayed(page: Page): Promise<Map<string, string>> {
+  const rows = await page.locator('#nstar-table tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [tr.getAttribute('data-budget')!, tr.querySelector('.nstar')!.textContent!] as [string, string]));
+  return new Map(rows);
+}
+
+function assertSame(shown: Map<string, string>, want: Map<string, string | null>, what: string): void {
+  assert.deepEqual([...shown.keys()], [...want.keys()], `${what}: budgets`);
+  for (const [C, N] of want) {
+    if (N === null) assert.match(shown.get(C)!, /^(edge|—)$/, `${what}: no minimum at C = ${C}`);
+    else assert.equal(shown.get(C), N, `${what}: N* at C = ${C}`);
+  }
+}
+
+describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, () => {
+  let browser: Browser;
+  let serve: Awaited<ReturnType<typeof startServe>>;
+  let page: Page;
+  const mix = hasChromium ? cliMix() : undefined;
+  const shots = process.env.SCALEWISE_UPDATE_SCREENSHOTS ? join(root, 'docs') : tempFiles({});
+
+  before(async () => {
+    serve = await startServe();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    await page.goto(serve.url);
+    await page.waitForSelector('body[data-ready="true"]');
+  });
+  after(async () => {
+    await browser?.close();
+    if (serve) assert.equal(await serve.stop(), 0, 'serve exits 0 on SIGTERM');
+  });
+
+  test('the bundled sweep loads with the README skills and an even mix; N* agrees with the CLI', async () => {
+    assert.equal(await page.locator('#error').isHidden(), true);
+    assert.equal(await page.locator('#mix-weights').textContent(), '0.5 knowledge + 0.5 code');
+    assertSame(await displayed(page), expected(mix!, 'fineweb', 0.5), 'fineweb, w = 0.5');
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, 'dashboard.png'), fullPage: true });
+  });
+
+  test('moving the slider recomputes N* in the page to the CLI value for that mix', async () => {
+    const before = await displayed(page);
+    await page.locator('#mix-w').fill('30');
+    assert.equal(await page.locator('#mix-weights').textContent(), '0.3 knowledge + 0.7 code');
+    const after = await displayed(page);
+    assertSame(after, expected(mix!, 'fineweb', 0.3), 'fineweb, w = 0.3');
+    assert.ok([...after].some(([C, N]) => before.get(C) !== N), 'some N* moved with the slider');
+    // The headline card shows the selected (largest) budget.
+    assert.equal(await page.locator('#selected-nstar').textContent(), after.get('4.84e19'));
+  });
+
+  test('another datamix and the knowledge-only end of the slider', async () => {
+    await page.locator('#group-value').selectOption('starcoder');
+    await page.locator('#mix-w').fill('100');
+    assertSame(await displayed(page), expected(mix!, 'starcoder', 1), 'starcoder, w = 1');
+    await page.locator('#budget').selectOption({ label: '1.00e19 FLOP' });
+    assert.equal(await page.locator('tr.selected').getAttribute('data-budget'), '1.00e19');
+    await page.screenshot({ path: join(shots, 'dashboard-starcoder.png'), fullPage: true });
+  });
+
+  test('exports: CSV and JSON carry the displayed numbers, SVG and PNG the figure', async () => {
+    const download = async (id: string) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.locator(id).click()]);
+      return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };
+    };
+    const shown = await displayed(page);
+    const csv = await download('#export-csv');
+    assert.equal(csv.name, 'scalewise-mix-starcoder.csv');
+    const lines = csv.bytes.toString('utf8').trim().split('\n');
+    assert.equal(lines[0], 'C,N_star,D_star,loss_star,excluded,N_star_knowledge,N_star_code');
+    for (const line of lines.slice(1)) {
+      const [C, N] = line.split(',');
+      const text = shown.get(num(Number(C), 3))!;
+      assert.equal(N === '' ? '—' : num(Number(N), 3), text === 'edge' ? '—' : text);
+    }
+    const json = JSON.parse((await download('#export-json')).bytes.toString('utf8'));
+    assert.deepEqual(json.weights, { knowledge: 1, code: 0 });
+    assert.equal(json.group, 'starcoder');
+    const svg = (await download('#export-svg')).bytes.toString('utf8');
+    assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.match(svg, /Compute-optimal size N\*\(C\)/);
+    const png = (await download('#export-png')).bytes;
+    assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [2200, 910], 'PNG at twice the figure size');
+  });
+
+  test('a malformed upload shows the exact line the CLI prints, and the page keeps working', async () => {
+    const dir = tempFiles({ 'bad.csv': 'params,tokens,loss\n1e8,2e9,3.1\n2e8,4e9\n', 'runs.txt': 'params\n1\n' });
+    for (const name of ['bad.csv', 'runs.txt']) {
+      const cli = spawnSync(process.execPath, [bin, 'isoflop', name], { cwd: dir, encoding: 'utf8' });
+      assert.equal(cli.status, 2);
+      await page.locator('#file').setInputFiles(join(dir, name));
+      await page.locator('#error').waitFor({ state: 'visible' });
+      assert.equal(await page.locator('[role="alert"]').textContent(), cli.stderr.trim());
+    }
+    assert.equal(await page.locator('[role="alert"]').textContent(),
+      'scalewise: error: runs.txt: unknown format ".txt" (expected .csv, .tsv, .json, .jsonl, .ndjson, .parquet)');
+    await page.screenshot({ path: join(shots, 'dashboard-error.png') });
+    // The loaded sweep is still there: the slider still works.
+    await page.locator('#mix-w').fill('0');
+    assertSame(await displayed(page), expected(mix!, 'starcoder', 0), 'starcoder, w = 0, after a bad upload');
+  });
+});
