@@ -63,8 +63,9 @@ async function loadFiles(files: { name: string; bytes: Uint8Array }[], keep?: Pa
   state.table = table;
   state.config = {
     params: has(keep?.params) ?? guess.params,
-    tokens: keep ? has(keep.tokens) : guess.tokens,
-    flops: keep ? has(keep.flops) : guess.flops,
+    // Keep the user's mapping where the new table has those columns; guess the rest by name.
+    tokens: has(keep?.tokens) ?? guess.tokens,
+    flops: has(keep?.flops) ?? guess.flops,
     group: has(keep?.group),
     skills: (keep?.skills ?? []).filter((s) => s.columns.every((c) => table.columns.includes(c))),
     method: keep?.method ?? 'parabola',

@@ -34,6 +34,15 @@ function expected(mix: MixJson, group: string, w: number): Map<string, string | 
   return new Map(g.mix.budgets.map((b) => [num(b.C, 3), b.N[i] === null ? null : num(b.N[i]!, 3)]));
 }
 
+/** Vertex of the parabola through three points in (log N, loss): the IsoFLOP minimum, by hand. */
+function expectedVertex(N: number[], loss: number[]): number {
+  const [x0, x1, x2] = N.map(Math.log) as [number, number, number];
+  const [y0, y1, y2] = loss as [number, number, number];
+  const d1 = (y1 - y0) / (x1 - x0), d2 = (y2 - y1) / (x2 - x1);
+  const c2 = (d2 - d1) / (x2 - x0);
+  return (x0 + x1) / 2 - d1 / (2 * c2);
+}
+
 async function displayed(page: Page): Promise<Map<string, string>> {
   const rows = await page.locator('#nstar-table tbody tr').evaluateAll((trs) =>
     trs.map((tr) => [tr.getAttribute('data-budget')!, tr.querySelector('.nstar')!.textContent!] as [string, string]));
@@ -136,5 +145,25 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
     // The loaded sweep is still there: the slider still works.
     await page.locator('#mix-w').fill('0');
     assertSame(await displayed(page), expected(mix!, 'starcoder', 0), 'starcoder, w = 0, after a bad upload');
+  });
+
+  test('a Parquet upload is read in the page (hyparquet on the bytes) and asks for skills', async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const parquet = parquetWriteBuffer({
+      columnData: [
+        { name: 'params', data: Float64Array.from([1e8, 2e8, 4e8]) },
+        { name: 'flops', data: Float64Array.from([1e19, 1e19, 1e19]) },
+        { name: 'val_loss', data: Float64Array.from([3.2, 3.1, 3.15]) },
+      ],
+    });
+    const dir = tempFiles({ 'runs.parquet': new Uint8Array(parquet) });
+    await page.locator('#file').setInputFiles(join(dir, 'runs.parquet'));
+    await page.locator('#source').filter({ hasText: 'runs.parquet' }).waitFor();
+    assert.equal(await page.locator('#source').textContent(), 'runs.parquet · 3 runs · 3 columns');
+    assert.equal(await page.locator('#error').isHidden(), true);
+    assert.equal(await page.locator('#col-flops').inputValue(), 'flops');
+    assert.match((await page.locator('#figure').textContent())!, /Choose one or more loss columns/);
+    await page.locator('.skill-columns').selectOption(['val_loss']);
+    assert.equal(await page.locator('[data-budget="1.00e19"] .nstar').textContent(), num(Math.exp(expectedVertex([1e8, 2e8, 4e8], [3.2, 3.1, 3.15])), 3));
   });
 });
