@@ -1,6 +1,7 @@
 import type { Runs } from '../data/runs.js';
 import type { FitResult } from '../fitting/fit.js';
 import type { Law } from '../laws/law.js';
+import { lawByName } from '../laws/registry.js';
 import type { FitReport } from '../schema/fit.js';
 import { quantileSorted, sampleSd } from '../stats/quantile.js';
 import { computeOptimal, optimalAt } from './allocation.js';
@@ -80,4 +81,15 @@ export function fitReport<F>(law: Law<F>, runs: Runs, fit: FitResult, budgets: n
 function interval(values: Float64Array): [number, number] {
   const sorted = Float64Array.from(values).sort();
   return [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)];
+}
+
+/** The reported law's predicted loss at each (N, D): evaluates a saved fit (its `params`) without refitting. */
+export function reportedLoss(report: Pick<FitReport, 'law' | 'params'>, N: ArrayLike<number>, D: ArrayLike<number>): Float64Array {
+  const law = lawByName(report.law);
+  if (!law.fromPublic) throw new RangeError(`law "${report.law}" cannot be evaluated from its reported constants`);
+  const n = N.length;
+  const runs: Runs = { N: Float64Array.from(N), D: Float64Array.from(D), C: Float64Array.from({ length: n }, (_, i) => 6 * N[i]! * D[i]!), loss: new Float64Array(n), origin: [] };
+  const out = new Float64Array(n);
+  law.predict(law.fromPublic(report.params), law.prepare(runs), out);
+  return out;
 }

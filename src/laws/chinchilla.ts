@@ -1,5 +1,5 @@
 import type { Runs } from '../data/runs.js';
-import { cartesian, range, type Features, type Law, type StartGrid } from './law.js';
+import { cartesian, logConstants, range, type Features, type Law, type StartGrid } from './law.js';
 
 /** log N and log D per run. */
 export interface LogND extends Features {
@@ -64,6 +64,7 @@ export const chinchilla: Law<LogND> = {
     const s = alpha + beta;
     return { a: beta / s, b: alpha / s, G: Math.pow((alpha * A) / (beta * B), 1 / s) };
   },
+  fromPublic: logConstants,
   toPublic(theta) {
     return {
       E: Math.exp(theta[2]!),

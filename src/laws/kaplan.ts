@@ -1,4 +1,4 @@
-import { cartesian, range, type Law, type StartGrid } from './law.js';
+import { cartesian, logConstants, range, type Law, type StartGrid } from './law.js';
 import { prepareLogND, type LogND } from './chinchilla.js';
 
 /**
@@ -53,6 +53,7 @@ export const kaplan: Law<LogND> = {
     const r = alpha / beta;
     return { a: beta / s, b: alpha / s, G: Math.exp((beta / s) * (Math.log(r) + r * a - b)) };
   },
+  fromPublic: logConstants,
   toPublic(theta) {
     return {
       E: Math.exp(theta[2]!),

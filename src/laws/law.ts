@@ -27,6 +27,8 @@ export interface Law<F = unknown> {
   starts(grid: StartGrid): Float64Array[];
   /** θ → the constants a paper reports, keyed by `publicNames`. */
   toPublic(theta: Float64Array): Record<string, number>;
+  /** The inverse of `toPublic`: θ from reported constants (a report's `params`), to evaluate a saved fit. */
+  fromPublic?(params: Readonly<Record<string, number>>): Float64Array;
   /**
    * Ranges outside which a fitted constant means the law is not identified by the data (an exponent
    * driven to 0 makes its term a constant that trades off against E). A fit outside them is reported
@@ -70,4 +72,14 @@ export function cartesian(lists: readonly (readonly number[])[]): Float64Array[]
 export function range(from: number, to: number, step: number): number[] {
   const n = Math.round((to - from) / step);
   return Array.from({ length: n + 1 }, (_, i) => from + i * step);
+}
+
+/** θ = (log A, log B, log E, α, β) from {E, A, B, alpha, beta}: the layout of both laws' θ. */
+export function logConstants(p: Readonly<Record<string, number>>): Float64Array {
+  const need = (k: string) => {
+    const v = p[k];
+    if (v === undefined) throw new RangeError(`missing constant "${k}"`);
+    return v;
+  };
+  return Float64Array.of(Math.log(need('A')), Math.log(need('B')), Math.log(need('E')), need('alpha'), need('beta'));
 }

@@ -12,6 +12,8 @@ import { num, range, table } from '../format.js';
 import { count, positiveList, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
 import { addRunsOptions, loadRuns, type RunsFlags } from '../runs-options.js';
+import { addPlotOption, preparePlotDir, writePlots } from '../plot-option.js';
+import { fitFigures } from '../../plots/sets.js';
 
 interface FitFlags extends RunsFlags {
   law: string;
@@ -27,6 +29,7 @@ interface FitFlags extends RunsFlags {
   threads?: string;
   json?: boolean;
   timing?: boolean;
+  plot?: string;
 }
 
 export function registerFit(program: Command): void {
@@ -34,7 +37,7 @@ export function registerFit(program: Command): void {
     .command('fit')
     .description('fit a parametric law L(N, D) to runs, with compute-optimal allocation and bootstrap intervals')
     .argument('<files...>', 'run tables: .csv, .tsv, .json, .jsonl or .parquet');
-  addRunsOptions(cmd)
+  addPlotOption(addRunsOptions(cmd))
     .option('--law <name>', 'chinchilla | kaplan', 'chinchilla')
     .option('--objective <kind>', 'huber (on log loss) | mse (on loss) | asym (on log loss)', 'huber')
     .option('--delta <x>', 'Huber / asym transition δ', '0.001')
@@ -50,12 +53,14 @@ export function registerFit(program: Command): void {
     .option('--timing', 'add wall time in seconds ("seconds") to the output')
     .action(async (files: string[], flags: FitFlags) => {
       const started = performance.now();
+      preparePlotDir(flags.plot);
       const runs = await loadRuns(files, flags);
       const report = await runFit(runs, flags);
       if (flags.timing) report.seconds = Number(((performance.now() - started) / 1000).toFixed(3));
       if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
       else process.stdout.write(formatFit(report) + '\n');
       for (const w of report.warnings) process.stderr.write(`scalewise: warning: ${w}\n`);
+      if (flags.plot) writePlots(flags.plot, (doc) => fitFigures(doc, report, runs));
     });
 }
 

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { toRuns } from '../../data/columns.js';
 import type { Table } from '../../data/table.js';
-import { isoflop, type IsoflopResult } from '../../analyses/isoflop.js';
+import { isoflop, type IsoflopPoints, type IsoflopResult } from '../../analyses/isoflop.js';
+import { isoflopFigures } from '../../plots/sets.js';
+import { addPlotOption, preparePlotDir, writePlots } from '../plot-option.js';
 import { num, range, table } from '../format.js';
 import { addRunsOptions, loadTable, mapping } from '../runs-options.js';
 import { addIsoflopOptions, groupsOf, isoflopOptions, type IsoflopFlags } from '../isoflop-options.js';
@@ -14,23 +16,34 @@ export function registerIsoflop(program: Command): void {
     .command('isoflop')
     .description('IsoFLOP analysis (Approach 2): the loss-minimising N per compute budget, and N* = k·C^a across budgets')
     .argument('<files...>', 'run tables: .csv, .tsv, .json, .jsonl or .parquet');
-  addIsoflopOptions(addRunsOptions(cmd))
+  addPlotOption(addIsoflopOptions(addRunsOptions(cmd)))
     .option('--json', 'print one JSON document (see README)')
-    .action(async (files: string[], flags: IsoflopFlags) => {
-      const groups = await runIsoflop(await loadTable(files, flags), flags);
+    .action(async (files: string[], flags: IsoflopFlags & { plot?: string }) => {
+      preparePlotDir(flags.plot);
+      const tbl = await loadTable(files, flags);
+      const groups = await runIsoflop(tbl, flags);
       if (flags.json) process.stdout.write(JSON.stringify({ groups }) + '\n');
       else process.stdout.write(formatIsoflop(groups) + '\n');
       for (const g of groups) for (const w of g.warnings) process.stderr.write(`scalewise: warning: ${g.group === null ? '' : `[${g.group}] `}${w}\n`);
+      if (flags.plot) {
+        const inputs = isoflopInputs(tbl, flags);
+        const tolerance = isoflopOptions(flags).budgetTolerance;
+        writePlots(flags.plot, (doc) => isoflopFigures(doc, groups.map((g, i) => ({ group: g.group, result: g, points: inputs[i]!.points })), tolerance));
+      }
     });
 }
 
 export async function runIsoflop(tbl: Table, flags: IsoflopFlags): Promise<IsoflopGroup[]> {
   const options = isoflopOptions(flags);
+  return isoflopInputs(tbl, flags).map(({ group, points }) => ({ group, ...isoflop(points, options) }));
+}
+
+/** The runs of each group as the analysis takes them (also what the figures draw). */
+export function isoflopInputs(tbl: Table, flags: IsoflopFlags): { group: string | null; points: IsoflopPoints }[] {
   const runs = toRuns(tbl, mapping(flags));
   return groupsOf(tbl, flags.group).map(({ group, index: idx }) => {
     const pick = (a: Float64Array) => idx.map((i) => a[i]!);
-    const res = isoflop({ C: pick(runs.C), N: pick(runs.N), loss: pick(runs.loss) }, options);
-    return { group, ...res };
+    return { group, points: { C: pick(runs.C), N: pick(runs.N), loss: pick(runs.loss) } };
   });
 }
 

@@ -7,6 +7,8 @@ import { skillsAnalysis, type SkillsGroupResult, type SkillSpec } from '../../an
 import { num, range, table } from '../format.js';
 import { collect, count } from '../parse.js';
 import { addRunsOptions, loadTable, mapping } from '../runs-options.js';
+import { addPlotOption, preparePlotDir, writePlots } from '../plot-option.js';
+import { skillsFigures } from '../../plots/sets.js';
 import { addIsoflopOptions, groupsOf, isoflopOptions, type IsoflopFlags } from '../isoflop-options.js';
 
 interface SkillsFlags extends IsoflopFlags {
@@ -30,9 +32,10 @@ export function registerSkills(program: Command): void {
     .option('--mix <NAME,NAME,...>', 'sweep validation sets mixing these skills')
     .option('--steps <K>', 'grid steps per weight in the mix sweep', '11')
     .option('--no-pooled', 'skip the pooled parametric (Chinchilla) fit per skill');
-  addIsoflopOptions(cmd)
+  addPlotOption(addIsoflopOptions(cmd))
     .option('--json', 'print one JSON document (see README)')
-    .action(async (files: string[], flags: SkillsFlags) => {
+    .action(async (files: string[], flags: SkillsFlags & { plot?: string }) => {
+      preparePlotDir(flags.plot);
       const groups = await runSkills(await loadTable(files, flags), flags);
       if (flags.json) process.stdout.write(JSON.stringify({ groups }) + '\n');
       else process.stdout.write(formatSkills(groups) + '\n');
@@ -43,6 +46,7 @@ export function registerSkills(program: Command): void {
           for (const w of s.pooled?.warnings ?? []) process.stderr.write(`scalewise: warning: ${at}: pooled L(N,D) fit: ${w}\n`);
         }
       }
+      if (flags.plot) writePlots(flags.plot, (doc) => skillsFigures(doc, groups));
     });
 }
 

@@ -1,0 +1,48 @@
+import * as Plot from '@observablehq/plot';
+import type { MixSweep } from '../analyses/skills.js';
+import { figure } from './figure.js';
+import { formatCount, formatFlop, LABEL, logAxis, logExtent, sequential, trim } from './style.js';
+
+/** Options of {@link mixSweep}. */
+export interface MixSweepOptions {
+  sweep: MixSweep;
+  /** Shown in the title (a datamix). */
+  group?: string | null;
+}
+
+/**
+ * The validation-mix sweep (Roberts et al. 2025): N* of validation sets mixing the skills, one line per budget.
+ * With two skills the x axis is the first skill's weight; with more, the mix's index on the simplex grid.
+ * A flat line means the choice of validation set does not move the compute-optimal size at that budget.
+ */
+export function mixSweep(document: Document, o: MixSweepOptions): SVGSVGElement {
+  const { sweep } = o;
+  const two = sweep.skills.length === 2;
+  const colors = sequential(sweep.budgets.length);
+  const x = (i: number) => (two ? sweep.weights[i]![0]! : i);
+  const rows = sweep.budgets.flatMap((b, j) => b.N.map((N, i) => ({ budget: j, x: x(i), N })));
+  const found = rows.filter((r) => r.N !== null);
+  return figure(document, {
+    title: `Validation mix: N* against the weight of ${two ? sweep.skills[0] : 'each skill'}${o.group ? ` — ${o.group}` : ''}`,
+    legend: sweep.budgets.map((b, j) => ({
+      label: `C = ${formatFlop(b.C)}${b.maxOverMin !== null ? ` (max/min ${trim(b.maxOverMin)})` : ''}`,
+      color: colors[j]!,
+    })),
+    caption:
+      `Each line is one compute budget: the compute-optimal N* when the validation loss is ${sweep.skills.map((s, k) => `w${k + 1}·${s}`).join(' + ')}. ` +
+      (two ? `x is w1 (w2 = 1 − w1). ` : `x indexes the ${sweep.weights.length} mixes on the simplex grid, first skill's weight descending. `) +
+      'Gaps: that mix has no interior minimum at that budget. The legend gives max/min N* across mixes per budget.',
+    panels: [
+      {
+        marginLeft: 60,
+        marginBottom: 42,
+        x: { label: two ? `weight of ${sweep.skills[0]} in the validation loss` : 'mix (index on the simplex grid)', labelAnchor: 'center', labelArrow: 'none', grid: true },
+        y: logAxis(LABEL.Nstar, logExtent(found.map((r) => r.N!), 0.08), formatCount),
+        marks: [
+          Plot.line(rows, { x: 'x', y: (r) => r.N ?? NaN, z: 'budget', stroke: (r) => colors[r.budget], strokeWidth: 1.6, className: 'sw-mix-line' }),
+          Plot.dot(found, { x: 'x', y: 'N', r: 2.8, fill: (r) => colors[r.budget], className: 'sw-mix-point' }),
+        ],
+      },
+    ],
+  });
+}
