@@ -1,6 +1,6 @@
 // `npm run bench:slider`: the dashboard's slider on the 529-run sweep, timed in Debian's chromium.
-// (i) a full update as the user sees it — input event → mixed loss → IsoFLOP analysis → SVG figure and table →
-// layout — and (ii) the recompute alone; both as the median of 200 updates via performance.now in the page.
+// (i) a full update as the user sees it — input event → mixed loss → IsoFLOP analysis → SVG figure (src/plots,
+// Observable Plot) and table → layout, for either figure — and (ii) the recompute alone; both as the median of 200 updates via performance.now in the page.
 // The recompute is compared with the same computation in numpy (bench/reference/slider_reference.py).
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
@@ -45,17 +45,20 @@ try {
   for (const [label, group] of rows) {
     await page.locator('#col-group').selectOption(group === null ? '' : 'datamix');
     if (group !== null) await page.locator('#group-value').selectOption(group);
-    await fullUpdates(20); // warm-up (JIT)
-    const full = await fullUpdates(UPDATES);
-    const core = (await page.evaluate(`sliderBench.run(${UPDATES}, ${JSON.stringify(group)})`)) as { times: number[]; nTop: number | null };
     process.stdout.write(`${label}\n`);
-    process.stdout.write(`  full update (recompute + figure + table + layout): median ${median(full).toFixed(2)} ms, p95 ${p95(full).toFixed(2)} ms (target < 50 ms)\n`);
-    process.stdout.write(`  recompute only (mixed loss + IsoFLOP analysis):      median of 20-update means ${median(core.times).toFixed(3)} ms\n`);
+    for (const [tab, name] of [['isoflop', 'IsoFLOP curves'], ['frontier', 'frontier']]) {
+      await page.locator(`#show-${tab}`).click();
+      await fullUpdates(20); // warm-up (JIT)
+      const full = await fullUpdates(UPDATES);
+      process.stdout.write(`  full update, ${name} figure (recompute + figure + table + layout): median ${median(full).toFixed(1)} ms, p95 ${p95(full).toFixed(1)} ms (target < 50 ms)\n`);
+    }
+    const core = (await page.evaluate(`sliderBench.run(${UPDATES}, ${JSON.stringify(group)})`)) as { times: number[]; nTop: number | null };
+    process.stdout.write(`  recompute only (mixed loss + IsoFLOP analysis): median of 20-update means ${median(core.times).toFixed(3)} ms\n`);
     const ref = spawnSync('python3', ['bench/reference/slider_reference.py', '--csv', 'datasets/kempner/runs.csv', '--updates', String(UPDATES), ...(group ? ['--group', group] : [])], { encoding: 'utf8' });
     if (ref.status === 0) {
       const r = JSON.parse(ref.stdout) as { median_ms: number; N_top_w03: number | null };
       const agree = r.N_top_w03 !== null && core.nTop !== null ? Math.abs(core.nTop / r.N_top_w03 - 1) : NaN;
-      process.stdout.write(`  numpy reference, recompute only:                     median ${r.median_ms.toFixed(3)} ms → ${(r.median_ms / median(core.times)).toFixed(1)}× ${r.median_ms > median(core.times) ? 'slower' : 'faster'} than the page\n`);
+      process.stdout.write(`  numpy reference, recompute only:                median ${r.median_ms.toFixed(3)} ms → ${(r.median_ms / median(core.times)).toFixed(1)}× ${r.median_ms > median(core.times) ? 'slower' : 'faster'} than the page\n`);
       process.stdout.write(`  N* at 4.84e19 for w = 0.3: page ${core.nTop?.toPrecision(8)}, numpy ${r.N_top_w03?.toPrecision(8)} (relative difference ${agree.toExponential(1)})\n\n`);
     } else {
       process.stdout.write(`  numpy reference did not run: ${(ref.stderr || ref.error?.message || '').trim().split('\n').pop()}\n\n`);

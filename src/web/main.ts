@@ -4,7 +4,8 @@ import { num } from '../cli/format.js';
 import { parseTable, tableFormats } from '../data/parse.js';
 import { concatTables, type Table } from '../data/table.js';
 import { UserError } from '../errors.js';
-import { renderFigure } from './chart.js';
+import { frontier, isoflopSeries } from '../plots/frontier.js';
+import { isoflopCurves } from '../plots/isoflop-curves.js';
 import { groupColumns, guessMapping, mixView, numericColumns, prepare, sliderWeights, type DashboardConfig, type MixView, type Prepared } from './model.js';
 import { downloadBlob, figureCsv, figureJson, svgToPng } from './export.js';
 import './style.css';
@@ -30,6 +31,8 @@ const state = {
   sliders: [] as number[],
   budget: null as number | null,
   view: null as MixView | null,
+  /** Which figure is shown (and exported): the mix's IsoFLOP curves, or N*(C) per skill and for the mix. */
+  figure: 'isoflop' as 'isoflop' | 'frontier',
 };
 
 /** Shows a user mistake as the CLI would print it (one line); anything else as an internal error. Never a blank page. */
@@ -213,14 +216,15 @@ function update(): void {
     bsel.replaceChildren(...budgets.map((C) => new Option(`${num(C, 3)} FLOP`, String(C))));
   }
   bsel.value = String(state.budget);
-  const group = data.group === null ? '' : ` · ${p.config.group} = ${data.group}`;
-  const svg = renderFigure(document, {
-    view,
-    skills: p.config.skills.map((s, k) => ({ name: s.name, result: data.skills[k]! })),
-    mixLabel: mixLabel(weights),
-    budget: state.budget,
-    title: `${state.title}${group}`,
-  });
+  // The same figures `scalewise isoflop/skills --plot` writes (src/plots), drawn in the page.
+  const group = data.group === null ? null : `${p.config.group} = ${data.group}`;
+  const svg = state.figure === 'isoflop'
+    ? isoflopCurves(document, { result: view.result, points: view.points, group, lossLabel: `validation mix loss (${mixLabel(weights)})` })
+    : frontier(document, {
+      title: `Compute-optimal frontier${group ? ` — ${group}` : ''}`,
+      series: [...p.config.skills.map((s, k) => isoflopSeries(s.name, data.skills[k]!)), isoflopSeries(`mix (${mixLabel(weights)})`, view.result)],
+      note: `The mix is the validation loss ${mixLabel(weights)}; move the slider to change it.`,
+    });
   $('figure').replaceChildren(svg);
   renderNumbers(view, data.skills.map((r) => r));
 }
@@ -319,6 +323,13 @@ function wire(): void {
   $('method').addEventListener('change', () => { state.config.method = ($('method') as HTMLSelectElement).value as DashboardConfig['method']; reprepare(); });
   $('group-value').addEventListener('change', () => { state.groupIndex = ($('group-value') as HTMLSelectElement).selectedIndex; void guarded(update); });
   $('budget').addEventListener('change', () => { state.budget = Number(($('budget') as HTMLSelectElement).value); void guarded(update); });
+  for (const kind of ['isoflop', 'frontier'] as const) {
+    $(`show-${kind}`).addEventListener('click', () => {
+      state.figure = kind;
+      for (const k of ['isoflop', 'frontier']) $(`show-${k}`).setAttribute('aria-pressed', String(k === kind));
+      void guarded(update);
+    });
+  }
   $('add-skill').addEventListener('click', () => {
     if (!state.table) return;
     state.config.skills.push({ name: `skill ${state.config.skills.length + 1}`, columns: [] });

@@ -1,7 +1,7 @@
 // What the dashboard computes, without the DOM: a run table and the user's choices → runs per group,
 // each skill's loss, and on every slider move the validation mix's IsoFLOP analysis. The same functions
 // `scalewise skills` uses (skillLoss, mixLoss, isoflop), with the same defaults, so the numbers agree.
-import { isoflop, groupIndices, budgetsOf, type IsoflopResult, type IsoflopCurve } from '../analyses/isoflop.js';
+import { isoflop, groupIndices, type IsoflopPoints, type IsoflopResult } from '../analyses/isoflop.js';
 import { mixLoss, skillLoss, type SkillSpec } from '../analyses/skills.js';
 import { numericColumn, requireColumn, toRuns } from '../data/columns.js';
 import { subsetRuns, type Runs } from '../data/runs.js';
@@ -40,11 +40,11 @@ export interface Prepared {
   groups: GroupData[];
 }
 
-/** The mix at one slider position: its loss per run, the IsoFLOP analysis, and the curves behind it. */
+/** The mix at one slider position: the runs with the mixed loss, and their IsoFLOP analysis. */
 export interface MixView {
   weights: number[];
+  points: IsoflopPoints;
   result: IsoflopResult;
-  curves: IsoflopCurve[];
 }
 
 /** Columns that look like N, D and C by their names (the user can change them). */
@@ -109,7 +109,7 @@ export function sliderWeights(positions: readonly number[]): number[] {
 export function mixView(data: GroupData, weights: readonly number[], method: DashboardConfig['method']): MixView {
   const loss = mixLoss(data.losses, weights);
   const points = { C: data.runs.C, N: data.runs.N, loss };
-  return { weights: [...weights], result: isoflop(points, { method }), curves: budgetsOf(points, 1e-6) };
+  return { weights: [...weights], points, result: isoflop(points, { method }) };
 }
 
 function analyse(runs: Runs, loss: Float64Array, method: DashboardConfig['method']): IsoflopResult {

@@ -122,12 +122,17 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
     const json = JSON.parse((await download('#export-json')).bytes.toString('utf8'));
     assert.deepEqual(json.weights, { knowledge: 1, code: 0 });
     assert.equal(json.group, 'starcoder');
+    await page.locator('#show-frontier').click();
     const svg = (await download('#export-svg')).bytes.toString('utf8');
     assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    assert.match(svg, /Compute-optimal size N\*\(C\)/);
+    assert.match(svg, /Compute-optimal frontier — datamix = starcoder/);
+    const rootTag = svg.slice(0, svg.indexOf('>'));
+    const [w, h] = ['width', 'height'].map((a) => new RegExp(` ${a}="(\\d+)"`).exec(rootTag)![1]);
     const png = (await download('#export-png')).bytes;
     assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
-    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [2200, 910], 'PNG at twice the figure size');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [2 * Number(w), 2 * Number(h)], 'PNG at twice the figure size');
+    await page.screenshot({ path: join(shots, 'dashboard-frontier.png'), fullPage: true });
+    await page.locator('#show-isoflop').click();
   });
 
   test('a malformed upload shows the exact line the CLI prints, and the page keeps working', async () => {
