@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { bin, root } from './cli.js';
 
-/** Debian's chromium (`apt-get install -y chromium`); the browser tests skip without it. Never a downloaded browser. */
-export const chromiumPath = '/usr/bin/chromium';
+/** Debian's chromium (`apt-get install -y chromium`), or SCALEWISE_CHROMIUM; the browser tests skip without it. Never a downloaded browser. */
+export const chromiumPath = process.env.SCALEWISE_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(chromiumPath);
 export const noChromium = `no ${chromiumPath}: install Debian's chromium (apt-get install -y chromium) to run the browser tests`;
 

@@ -18,19 +18,22 @@ interface MixJson {
 }
 
 /** The CLI's validation-mix sweep on the bundled sweep, the same skills as the dashboard's default, 11 steps (w = 0, 0.1, …, 1). */
-function cliMix(): MixJson {
+function cliMix(...extra: string[]): MixJson {
+  const skills = extra.length ? extra : ['--mix', 'knowledge,code'];
   const r = scalewise('skills', 'datasets/kempner/runs.csv', '--flops', 'iso_flop', '--params', 'params', '--tokens', 'tokens',
     '--skill', `knowledge=${knowledge}`, '--skill', `code=${code}`, '--aggregate', 'loss_val_own', '--group', 'datamix',
-    '--mix', 'knowledge,code', '--steps', '11', '--no-pooled', '--json');
+    ...skills, '--steps', '11', '--no-pooled', '--json');
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as MixJson;
 }
 
-/** N* per budget as the CLI would display it (3 significant digits), for one group and knowledge weight w. */
-function expected(mix: MixJson, group: string, w: number): Map<string, string | null> {
+/** N* per budget as the CLI would display it (3 significant digits), for one group and knowledge weight w (or weight vector). */
+function expected(mix: MixJson, group: string, w: number | number[]): Map<string, string | null> {
   const g = mix.groups.find((x) => x.group === group)!;
-  const i = g.mix.weights.findIndex((v) => v[0] === w);
-  assert.ok(i >= 0, `weight ${w} on the CLI's grid`);
+  const want = typeof w === 'number' ? [w, 1 - w] : w;
+  // Weights compared exactly: the page's 30/100 and the CLI grid's 3/10 are the same double.
+  const i = g.mix.weights.findIndex((v) => typeof w === 'number' ? v[0] === w : v.every((x, k) => x === want[k]));
+  assert.ok(i >= 0, `weights ${want} on the CLI's grid`);
   return new Map(g.mix.budgets.map((b) => [num(b.C, 3), b.N[i] === null ? null : num(b.N[i]!, 3)]));
 }
 
@@ -101,7 +104,6 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
     assertSame(await displayed(page), expected(mix!, 'starcoder', 1), 'starcoder, w = 1');
     await page.locator('#budget').selectOption({ label: '1.00e19 FLOP' });
     assert.equal(await page.locator('tr.selected').getAttribute('data-budget'), '1.00e19');
-    await page.screenshot({ path: join(shots, 'dashboard-starcoder.png'), fullPage: true });
   });
 
   test('exports: CSV and JSON carry the displayed numbers, SVG and PNG the figure', async () => {
@@ -133,6 +135,26 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [2 * Number(w), 2 * Number(h)], 'PNG at twice the figure size');
     await page.screenshot({ path: join(shots, 'dashboard-frontier.png'), fullPage: true });
     await page.locator('#show-isoflop').click();
+  });
+
+  test('three skills: one slider each, normalised, and N* as the CLI computes for that mix', async () => {
+    const three = cliMix('--skill', 'reasoning=loss_task_hellaswag', '--mix', 'knowledge,code,reasoning');
+    const p = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    try {
+      await p.goto(serve.url);
+      await p.waitForSelector('body[data-ready="true"]');
+      await p.locator('#add-skill').click();
+      const skill = p.locator('.skill[data-skill="2"]');
+      await skill.locator('.skill-name').fill('reasoning');
+      await skill.locator('.skill-name').dispatchEvent('change');
+      await skill.locator('.skill-columns').selectOption(['loss_task_hellaswag']);
+      assert.equal(await p.locator('#mix-w').count(), 0, 'no two-skill slider');
+      for (const [k, v] of [[0, '20'], [1, '30'], [2, '50']] as const) await p.locator(`#mix-${k}`).fill(v);
+      assert.equal(await p.locator('#mix-weights').textContent(), '0.2 knowledge + 0.3 code + 0.5 reasoning');
+      assertSame(await displayed(p), expected(three, 'fineweb', [0.2, 0.3, 0.5]), 'fineweb, 0.2/0.3/0.5');
+    } finally {
+      await p.close();
+    }
   });
 
   test('a malformed upload shows the exact line the CLI prints, and the page keeps working', async () => {
