@@ -2,6 +2,7 @@
 // skills, and move the validation-mix slider; the numeric core recomputes N*(C) in the page on every move.
 import { num } from '../cli/format.js';
 import { parseTable, tableFormats } from '../data/parse.js';
+import type { IsoflopResult } from '../analyses/isoflop.js';
 import { concatTables, type Table } from '../data/table.js';
 import { UserError } from '../errors.js';
 import { frontier, isoflopSeries } from '../plots/frontier.js';
@@ -226,10 +227,10 @@ function update(): void {
       note: `The mix is the validation loss ${mixLabel(weights)}; move the slider to change it.`,
     });
   $('figure').replaceChildren(svg);
-  renderNumbers(view, data.skills.map((r) => r));
+  renderNumbers(view, data.skills);
 }
 
-function renderNumbers(view: MixView, skills: Prepared['groups'][number]['skills']): void {
+function renderNumbers(view: MixView, skills: IsoflopResult[]): void {
   const names = state.config.skills.map((s) => s.name);
   const fit = view.result.fit;
   const sel = view.result.budgets.find((b) => b.C === state.budget);
@@ -353,10 +354,6 @@ async function start(): Promise<void> {
   const info = (await (await fetch('/api/study')).json()) as StudyInfo;
   state.title = info.title;
   document.title = `${info.title} — scalewise`;
-  if (info.files.length === 0) {
-    $('figure').replaceChildren(hint('Open a run table (CSV, TSV, JSON, JSONL or Parquet) with the button on the left, or drop it anywhere on the page.'));
-    return;
-  }
   const files = await Promise.all(info.files.map(async (f) => {
     const res = await fetch(f.url);
     if (!res.ok) throw new UserError(`${f.name}: cannot read file (${(await res.text()).trim() || res.statusText})`);
