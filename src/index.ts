@@ -43,3 +43,17 @@ export { fitReportSchema, type FitReport } from './schema/fit.js';
 // Statistics.
 export { Random } from './stats/random.js';
 export { quantile, median, sampleSd } from './stats/quantile.js';
+
+// Plots: pure figure functions over the analyses' results; pass a `document` (the browser's, or linkedom's on
+// Node via `src/node/render.ts`). Palettes: viridis for budgets, Okabe–Ito for skills and groups.
+export { isoflopCurves, type IsoflopCurvesOptions } from './plots/isoflop-curves.js';
+export { frontier, isoflopSeries, fitSeries, type FrontierSeries, type FrontierOptions } from './plots/frontier.js';
+export { skillRatios, type SkillRatiosOptions } from './plots/skill-ratios.js';
+export { mixSweep as mixSweepFigure, type MixSweepOptions } from './plots/mix-sweep.js';
+export { fitResiduals, logResiduals, type ResidualsOptions } from './plots/residuals.js';
+export { isoLoss, type IsoLossOptions } from './plots/iso-loss.js';
+export { lossToLoss, type LossToLossOptions } from './plots/loss-to-loss.js';
+export { forecastVsActual, type ForecastPoint, type ForecastOptions } from './plots/forecast.js';
+export { fitFigures, isoflopFigures, skillsFigures, type NamedFigure } from './plots/sets.js';
+export { reportHtml, textToHtml, type ReportPage, type ReportSection } from './report/html.js';
+export { studySchema, type Study, type StudyAnalysis } from './schema/study.js';

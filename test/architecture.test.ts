@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { root } from './helpers/cli.js';
 
 // web: the dashboard runs the same core in the page.
-const core = ['laws', 'objectives', 'optim', 'fitting', 'analyses', 'stats', 'schema', 'web'];
+const core = ['laws', 'objectives', 'optim', 'fitting', 'analyses', 'stats', 'schema', 'plots', 'report', 'web'];
 
 test('the numeric core imports nothing from Node', () => {
   const files = [join(root, 'src/errors.ts'), join(root, 'src/index.ts'), join(root, 'src/data/runs.ts'), join(root, 'src/data/table.ts'), join(root, 'src/data/where.ts'), join(root, 'src/data/columns.ts'), join(root, 'src/data/parse.ts')];

@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFit } from './commands/fit.js';
 import { registerIsoflop } from './commands/isoflop.js';
+import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
 import { registerSkills } from './commands/skills.js';
 
@@ -21,6 +22,7 @@ export async function main(argv: string[]): Promise<number> {
   registerFit(program);
   registerIsoflop(program);
   registerSkills(program);
+  registerReport(program);
   registerDemo(program);
   registerServe(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeErr: () => {} });

@@ -2,83 +2,53 @@
 // run tables at /files/<i>/<name>, on 127.0.0.1 only. All analysis happens in the page.
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
 import { formatOf } from '../data/parse.js';
-import { dashboardStudySchema, type DashboardStudy } from '../schema/dashboard.js';
+import type { Study } from '../schema/study.js';
+import type { DashboardInfo } from '../web/model.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/web, next to dist/src where this file is built. */
 export const webRoot = join(here, '..', '..', 'web');
-/** The repository (or installed package) root, for the bundled data set. */
-const packageRoot = join(here, '..', '..', '..');
+/** With no study file: the demo study (its skills analysis is the README's knowledge vs code on the 529-run sweep). */
+export const defaultStudyPath = join(here, '..', '..', '..', 'datasets', 'demo-study.json');
 
-/** With no study file: the bundled 529-run sweep and the README's knowledge and code skills. */
-export function defaultStudy(): { study: DashboardStudy; dir: string } {
+/**
+ * The dashboard's view of a study (the same file `scalewise report` reads): its first `skills` analysis — the
+ * run tables, columns and filters it would use, its skills (only those it mixes, when it names a mix), its
+ * group column and method. Returns the page's settings and the paths of the tables.
+ */
+export function dashboardOf(study: Study, file: string): { info: DashboardInfo; paths: string[] } {
+  const analysis = study.analyses.find((a) => a.kind === 'skills');
+  if (!analysis || analysis.kind !== 'skills') throw new UserError(`${file}: analyses: no "skills" analysis to open in the dashboard`);
+  // An analysis with its own data does not take the study's columns and filters (as in `scalewise report`).
+  const own = analysis.data !== undefined;
+  const data = analysis.data ?? study.data;
+  const columns = own ? analysis.columns ?? {} : { ...study.columns, ...analysis.columns };
+  const where = own ? analysis.where ?? [] : [...(study.where ?? []), ...(analysis.where ?? [])];
+  const names = analysis.mix ?? Object.keys(analysis.skills);
+  for (const n of names) if (!(n in analysis.skills)) throw new UserError(`${file}: mix: "${n}" is not a skill (skills: ${Object.keys(analysis.skills).join(', ')})`);
+  for (const f of data) formatOf(f);
   return {
-    dir: join(packageRoot, 'datasets', 'kempner'),
-    study: {
-      title: 'Brandfonbrener et al. (2024) 529-run sweep',
-      files: ['runs.csv'],
-      params: 'params',
-      tokens: 'tokens',
-      flops: 'iso_flop',
-      group: 'datamix',
-      groupValue: 'fineweb',
-      skills: {
-        knowledge: ['loss_task_mmlu_humanities', 'loss_task_mmlu_other', 'loss_task_mmlu_social_sciences', 'loss_task_mmlu_stem', 'loss_task_arc_easy', 'loss_task_arc_challenge', 'loss_task_sciq', 'loss_task_openbook_qa'],
-        code: ['loss_task_imbue_code_comprehension', 'loss_task_imbue_codegen'],
+    paths: data.map((f) => (isAbsolute(f) ? f : join(dirname(file), f))),
+    info: {
+      title: analysis.title ?? study.title,
+      files: data.map((f, i) => ({ name: basename(f), url: `/files/${i}/${encodeURIComponent(basename(f))}` })),
+      where,
+      config: {
+        params: columns.params ?? 'params',
+        tokens: columns.tokens,
+        flops: columns.flops,
+        group: analysis.group,
+        method: analysis.method ?? 'parabola',
+        skills: names.map((name) => {
+          const spec = analysis.skills[name]!;
+          return Array.isArray(spec) ? { name, columns: spec } : { name, columns: Object.keys(spec), weights: Object.values(spec) };
+        }),
       },
-      method: 'parabola',
     },
-  };
-}
-
-/** Reads and validates a study file; every problem is one line naming the file and the field. */
-export async function readStudy(path: string): Promise<{ study: DashboardStudy; dir: string }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`${path}: cannot read file (${code === 'ENOENT' ? 'no such file' : code ?? String(err)})`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${path}: not valid JSON (${(err as Error).message})`);
-  }
-  const parsed = dashboardStudySchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UserError(`${path}: ${issue.path.length ? `"${issue.path.join('.')}": ` : ''}${issue.message}`);
-  }
-  for (const f of parsed.data.files) formatOf(f);
-  return { study: { title: basename(path), ...parsed.data }, dir: dirname(resolve(path)) };
-}
-
-/** What the page reads at /api/study (see src/web/main.ts). */
-function studyInfo(study: DashboardStudy) {
-  const names = Object.keys(study.skills);
-  const w = names.map((n) => study.mix?.[n] ?? 1);
-  const total = w.reduce((s, v) => s + v, 0) || 1;
-  // Slider positions 0–100: with two skills the one slider holds the first skill's share.
-  const mix = names.length === 2 ? [Math.round((100 * w[0]!) / total), 100 - Math.round((100 * w[0]!) / total)] : w.map((v) => Math.round((100 * v) / total));
-  return {
-    title: study.title,
-    files: study.files.map((f, i) => ({ name: basename(f), url: `/files/${i}/${encodeURIComponent(basename(f))}` })),
-    config: {
-      params: study.params,
-      tokens: study.tokens,
-      flops: study.flops,
-      group: study.group,
-      method: study.method,
-      skills: names.map((name) => ({ name, columns: study.skills[name]! })),
-    },
-    mix,
-    groupValue: study.groupValue,
   };
 }
 
@@ -95,14 +65,14 @@ export interface Dashboard {
 }
 
 /** Starts the server on 127.0.0.1:port (0: a free port). */
-export async function startDashboard(study: DashboardStudy, dir: string, port: number): Promise<Dashboard> {
+export async function startDashboard({ info: settings, paths }: ReturnType<typeof dashboardOf>, port: number): Promise<Dashboard> {
   try {
     await readFile(join(webRoot, 'index.html'));
   } catch {
     throw new UserError(`the dashboard is not built (no ${join(webRoot, 'index.html')}); run npm run build`);
   }
-  const info = JSON.stringify(studyInfo(study));
-  const files = study.files.map((f) => resolve(dir, f));
+  const info = JSON.stringify(settings);
+  const files = paths;
   const server = createServer(async (req, res) => {
     const send = (status: number, body: string | Buffer, type = 'text/plain; charset=utf-8') => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });

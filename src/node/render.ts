@@ -21,12 +21,17 @@ export function svgText(svg: SVGSVGElement): string {
  * rather than drawing no text.
  */
 export function renderPng(svg: string, scale = 2): Buffer {
+  return rasterize(svg, scale).asPng();
+}
+
+/** The SVG rendered to RGBA pixels (see {@link renderPng}). */
+export function rasterize(svg: string, scale = 2): ReturnType<Resvg['render']> {
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
   });
-  return resvg.render().asPng();
+  return resvg.render();
 }
 
 /** Writes NAME.svg and NAME.png for each figure into `dir` (created); returns the paths written. */

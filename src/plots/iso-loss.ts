@@ -46,7 +46,7 @@ export function isoLoss(document: Document, o: IsoLossOptions): SVGSVGElement {
       ...(opt ? [{ label: `compute-optimal N_opt(C), D_opt(C) (N ∝ C^${trim(opt.a)})`, color: categorical(1) }] : []),
     ],
     caption:
-      `Contours of ${o.report.formula} with the fitted constants, at loss ${levels.map(trim).join(', ')} (nats/token). ` +
+      `Contours of ${o.report.formula} with the fitted constants, at loss ${levels.map(trim).join(', ')} (nats/token; darker = lower). ` +
       'Along the compute-optimal line each budget C = 6ND reaches its lowest loss.',
     panels: [
       {

@@ -43,12 +43,6 @@ export function isoflopCurves(document: Document, o: IsoflopCurvesOptions): SVGS
   const excluded = result.budgets.map((b, j) => ({ ...b, budget: j })).filter((b) => b.excluded);
   const color = (j: number) => (result.budgets[j]!.excluded ? MUTED : colors[j]!);
   const isExcluded = (d: { budget: number }) => !!result.budgets[d.budget]!.excluded;
-  // Excluded budgets: a label at the curve's right end naming the reason.
-  const labels = excluded.map((b) => {
-    const c = curves[b.budget]!;
-    const last = c.logN.length - 1;
-    return { N: Math.exp(c.logN[last]!), loss: c.loss[last]!, text: `${formatFlop(b.C)}: ${b.excluded}` };
-  });
   const ys = [...runs.map((r) => r.loss), ...kept.map((b) => b.loss!)];
   const yPad = (Math.max(...ys) - Math.min(...ys)) * 0.05;
   const xDomain = logExtent([...runs.map((r) => r.N), ...kept.flatMap((b) => (b.ci95 ? b.ci95.N : []))], 0.04);
@@ -58,7 +52,7 @@ export function isoflopCurves(document: Document, o: IsoflopCurvesOptions): SVGS
   return figure(document, {
     title,
     legend: [
-      ...result.budgets.map((b, j) => ({ label: `C = ${formatFlop(b.C)}`, color: color(j), dashed: !!b.excluded })),
+      ...result.budgets.map((b, j) => ({ label: `C = ${formatFlop(b.C)}${b.excluded ? ` (left out: ${b.excluded})` : ''}`, color: color(j), dashed: !!b.excluded })),
     ],
     caption:
       `Each curve is one compute budget: runs (dots) and the fitted ${result.method === 'akima' ? 'Akima interpolant of log loss' : 'parabola in log N'}. ` +
@@ -69,7 +63,7 @@ export function isoflopCurves(document: Document, o: IsoflopCurvesOptions): SVGS
       {
         marginLeft: 56,
         marginBottom: 42,
-        marginRight: labels.length ? 90 : 20,
+        marginRight: 20,
         x: logAxis(LABEL.N, xDomain, formatCount),
         y: { label: o.lossLabel ?? LABEL.loss, grid: true, labelAnchor: 'center', labelArrow: 'none', domain: [Math.min(...ys) - yPad, Math.max(...ys) + yPad] },
         marks: [
@@ -78,7 +72,6 @@ export function isoflopCurves(document: Document, o: IsoflopCurvesOptions): SVGS
           Plot.dot(runs, { x: 'N', y: 'loss', fill: (d) => color(d.budget), r: 2.6, className: 'sw-run' }),
           Plot.ruleY(kept.filter((b) => b.ci95), { y: 'loss', x1: (b) => b.ci95!.N[0], x2: (b) => b.ci95!.N[1], stroke: (b) => colors[b.budget], strokeWidth: 2.5, className: 'sw-interval' }),
           Plot.dot(kept, { x: 'N', y: 'loss', symbol: 'diamond', r: 5, fill: (b) => colors[b.budget], stroke: 'black', strokeWidth: 1, className: 'sw-minimum' }),
-          Plot.text(labels, { x: 'N', y: 'loss', text: 'text', textAnchor: 'start', dx: 6, fill: '#555', fontSize: 10, className: 'sw-exclusion' }),
         ],
       },
     ],

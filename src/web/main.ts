@@ -4,22 +4,13 @@ import { num } from '../cli/format.js';
 import { parseTable, tableFormats } from '../data/parse.js';
 import type { IsoflopResult } from '../analyses/isoflop.js';
 import { concatTables, type Table } from '../data/table.js';
+import { applyFilters, parseFilter } from '../data/where.js';
 import { UserError } from '../errors.js';
 import { frontier, isoflopSeries } from '../plots/frontier.js';
 import { isoflopCurves } from '../plots/isoflop-curves.js';
-import { groupColumns, guessMapping, mixView, numericColumns, prepare, sliderWeights, type DashboardConfig, type MixView, type Prepared } from './model.js';
+import { groupColumns, guessMapping, mixView, numericColumns, prepare, sliderWeights, type DashboardConfig, type DashboardInfo, type MixView, type Prepared } from './model.js';
 import { downloadBlob, figureCsv, figureJson, svgToPng } from './export.js';
 import './style.css';
-
-/** What `scalewise serve` tells the page at /api/study. */
-interface StudyInfo {
-  title: string;
-  files: { name: string; url: string }[];
-  config?: Partial<DashboardConfig>;
-  /** Initial slider positions (0–100) and group value. */
-  mix?: number[];
-  groupValue?: string;
-}
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -57,10 +48,10 @@ async function guarded(f: () => unknown): Promise<void> {
   }
 }
 
-async function loadFiles(files: { name: string; bytes: Uint8Array }[], keep?: Partial<DashboardConfig>): Promise<void> {
+async function loadFiles(files: { name: string; bytes: Uint8Array }[], keep?: Partial<DashboardConfig>, where: string[] = []): Promise<void> {
   const tables: Table[] = [];
   for (const f of files) tables.push(await parseTable(f.name, f.bytes));
-  const table = concatTables(tables);
+  const table = applyFilters(concatTables(tables), where.map((w) => parseFilter(w)));
   if (table.rows.length === 0) throw new UserError(`${files.map((f) => f.name).join(', ')}: no runs (the table has no data rows)`);
   const has = (c: string | undefined) => (c && table.columns.includes(c) ? c : undefined);
   const guess = guessMapping(table.columns);
@@ -123,7 +114,8 @@ function renderControls(): void {
     cols.className = 'skill-columns';
     cols.setAttribute('aria-label', `loss columns of skill ${k + 1}`);
     for (const col of losses) cols.append(new Option(col, col, false, s.columns.includes(col)));
-    cols.addEventListener('change', () => { s.columns = [...cols.selectedOptions].map((o) => o.value); reprepare(); });
+    // A new choice of columns averages them with equal weights (a study's weights apply to its own columns).
+    cols.addEventListener('change', () => { s.columns = [...cols.selectedOptions].map((o) => o.value); delete s.weights; reprepare(); });
     const head = document.createElement('div');
     head.className = 'skill-head';
     head.append(name, remove);
@@ -351,7 +343,7 @@ function wire(): void {
 
 async function start(): Promise<void> {
   wire();
-  const info = (await (await fetch('/api/study')).json()) as StudyInfo;
+  const info = (await (await fetch('/api/study')).json()) as DashboardInfo;
   state.title = info.title;
   document.title = `${info.title} — scalewise`;
   const files = await Promise.all(info.files.map(async (f) => {
@@ -359,13 +351,7 @@ async function start(): Promise<void> {
     if (!res.ok) throw new UserError(`${f.name}: cannot read file (${(await res.text()).trim() || res.statusText})`);
     return { name: f.name, bytes: new Uint8Array(await res.arrayBuffer()) };
   }));
-  await loadFiles(files, info.config);
-  if (info.groupValue !== undefined && state.prepared) {
-    const i = state.prepared.groups.findIndex((g) => g.group === info.groupValue);
-    if (i >= 0) { state.groupIndex = i; ($('group-value') as HTMLSelectElement).selectedIndex = i; }
-  }
-  if (info.mix && info.mix.length === state.config.skills.length) { state.sliders = info.mix; renderSliders(); }
-  update();
+  await loadFiles(files, info.config, info.where);
   document.body.dataset.ready = 'true';
 }
 

@@ -18,10 +18,19 @@ export interface DashboardConfig {
   flops?: string;
   /** Analyse the runs of one value of this column (a datamix) at a time. */
   group?: string;
-  /** Skills: name → loss columns, averaged with equal weights (as `--skill NAME=COL,COL`). */
-  skills: { name: string; columns: string[] }[];
+  /** Skills: name → loss columns, averaged with these weights (default equal), as `--skill NAME=COL[:W],...`. */
+  skills: { name: string; columns: string[]; weights?: number[] }[];
   /** IsoFLOP minimum per budget, as `--method`. */
   method: 'parabola' | 'akima';
+}
+
+/** What `scalewise serve` gives the page at /api/study. */
+export interface DashboardInfo {
+  title: string;
+  files: { name: string; url: string }[];
+  /** --where filters to apply to the tables, as the CLI would. */
+  where: string[];
+  config: DashboardConfig;
 }
 
 /** One group's runs and each skill's per-run loss, with the per-skill analyses that do not move with the slider. */
@@ -81,7 +90,7 @@ export function prepare(table: Table, config: DashboardConfig): Prepared {
   if (config.skills.length === 0) throw new UserError('choose at least one skill (one or more loss columns)');
   const specs: SkillSpec[] = config.skills.map((s) => {
     if (s.columns.length === 0) throw new UserError(`skill "${s.name}" has no columns`);
-    return { name: s.name, members: s.columns.map((column) => ({ column, weight: 1, loss: numericColumn(table, column, { positive: true }) })) };
+    return { name: s.name, members: s.columns.map((column, j) => ({ column, weight: s.weights?.[j] ?? 1, loss: numericColumn(table, column, { positive: true }) })) };
   });
   const runs = toRuns(table, { params: config.params, tokens: config.tokens, flops: config.flops, loss: config.skills[0]!.columns[0]! });
   const losses = specs.map(skillLoss);

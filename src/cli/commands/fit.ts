@@ -12,10 +12,11 @@ import { num, range, table } from '../format.js';
 import { count, positiveList, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
 import { addRunsOptions, loadRuns, type RunsFlags } from '../runs-options.js';
-import { addPlotOption, preparePlotDir, writePlots } from '../plot-option.js';
+import { addPlotOption, preparePlotDir } from '../plot-option.js';
+import { emit, type AnalysisOutput } from '../analysis-output.js';
 import { fitFigures } from '../../plots/sets.js';
 
-interface FitFlags extends RunsFlags {
+export interface FitFlags extends RunsFlags {
   law: string;
   objective: string;
   delta?: string;
@@ -54,14 +55,17 @@ export function registerFit(program: Command): void {
     .action(async (files: string[], flags: FitFlags) => {
       const started = performance.now();
       preparePlotDir(flags.plot);
-      const runs = await loadRuns(files, flags);
-      const report = await runFit(runs, flags);
-      if (flags.timing) report.seconds = Number(((performance.now() - started) / 1000).toFixed(3));
-      if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
-      else process.stdout.write(formatFit(report) + '\n');
-      for (const w of report.warnings) process.stderr.write(`scalewise: warning: ${w}\n`);
-      if (flags.plot) writePlots(flags.plot, (doc) => fitFigures(doc, report, runs));
+      const out = await fitCommand(files, flags);
+      if (flags.timing) (out.json as FitReport).seconds = Number(((performance.now() - started) / 1000).toFixed(3));
+      emit(out, flags);
     });
+}
+
+/** `scalewise fit FILES FLAGS` as a value: what the command prints and draws (shared with `report`). */
+export async function fitCommand(files: string[], flags: FitFlags): Promise<AnalysisOutput> {
+  const runs = await loadRuns(files, flags);
+  const report = await runFit(runs, flags);
+  return { json: report, text: formatFit(report), warnings: report.warnings, figures: (doc) => fitFigures(doc, report, runs) };
 }
 
 /** Fits, bootstraps and reports; shared by `fit` and the demo. */

@@ -3,7 +3,8 @@ import { toRuns } from '../../data/columns.js';
 import type { Table } from '../../data/table.js';
 import { isoflop, type IsoflopPoints, type IsoflopResult } from '../../analyses/isoflop.js';
 import { isoflopFigures } from '../../plots/sets.js';
-import { addPlotOption, preparePlotDir, writePlots } from '../plot-option.js';
+import { addPlotOption, preparePlotDir } from '../plot-option.js';
+import { emit, type AnalysisOutput } from '../analysis-output.js';
 import { num, range, table } from '../format.js';
 import { addRunsOptions, loadTable, mapping } from '../runs-options.js';
 import { addIsoflopOptions, groupsOf, isoflopOptions, type IsoflopFlags } from '../isoflop-options.js';
@@ -20,17 +21,22 @@ export function registerIsoflop(program: Command): void {
     .option('--json', 'print one JSON document (see README)')
     .action(async (files: string[], flags: IsoflopFlags & { plot?: string }) => {
       preparePlotDir(flags.plot);
-      const tbl = await loadTable(files, flags);
-      const groups = await runIsoflop(tbl, flags);
-      if (flags.json) process.stdout.write(JSON.stringify({ groups }) + '\n');
-      else process.stdout.write(formatIsoflop(groups) + '\n');
-      for (const g of groups) for (const w of g.warnings) process.stderr.write(`scalewise: warning: ${g.group === null ? '' : `[${g.group}] `}${w}\n`);
-      if (flags.plot) {
-        const inputs = isoflopInputs(tbl, flags);
-        const tolerance = isoflopOptions(flags).budgetTolerance;
-        writePlots(flags.plot, (doc) => isoflopFigures(doc, groups.map((g, i) => ({ group: g.group, result: g, points: inputs[i]!.points })), tolerance));
-      }
+      emit(await isoflopCommand(files, flags), flags);
     });
+}
+
+/** `scalewise isoflop FILES FLAGS` as a value: what the command prints and draws (shared with `report`). */
+export async function isoflopCommand(files: string[], flags: IsoflopFlags): Promise<AnalysisOutput> {
+  const tbl = await loadTable(files, flags);
+  const groups = await runIsoflop(tbl, flags);
+  const inputs = isoflopInputs(tbl, flags);
+  const tolerance = isoflopOptions(flags).budgetTolerance;
+  return {
+    json: { groups },
+    text: formatIsoflop(groups),
+    warnings: groups.flatMap((g) => g.warnings.map((w) => `${g.group === null ? '' : `[${g.group}] `}${w}`)),
+    figures: (doc) => isoflopFigures(doc, groups.map((g, i) => ({ group: g.group, result: g, points: inputs[i]!.points })), tolerance),
+  };
 }
 
 export async function runIsoflop(tbl: Table, flags: IsoflopFlags): Promise<IsoflopGroup[]> {

@@ -7,11 +7,12 @@ import { skillsAnalysis, type SkillsGroupResult, type SkillSpec } from '../../an
 import { num, range, table } from '../format.js';
 import { collect, count } from '../parse.js';
 import { addRunsOptions, loadTable, mapping } from '../runs-options.js';
-import { addPlotOption, preparePlotDir, writePlots } from '../plot-option.js';
+import { addPlotOption, preparePlotDir } from '../plot-option.js';
+import { emit, type AnalysisOutput } from '../analysis-output.js';
 import { skillsFigures } from '../../plots/sets.js';
 import { addIsoflopOptions, groupsOf, isoflopOptions, type IsoflopFlags } from '../isoflop-options.js';
 
-interface SkillsFlags extends IsoflopFlags {
+export interface SkillsFlags extends IsoflopFlags {
   skill: string[];
   aggregate?: string;
   mix?: string;
@@ -36,18 +37,20 @@ export function registerSkills(program: Command): void {
     .option('--json', 'print one JSON document (see README)')
     .action(async (files: string[], flags: SkillsFlags & { plot?: string }) => {
       preparePlotDir(flags.plot);
-      const groups = await runSkills(await loadTable(files, flags), flags);
-      if (flags.json) process.stdout.write(JSON.stringify({ groups }) + '\n');
-      else process.stdout.write(formatSkills(groups) + '\n');
-      for (const g of groups) {
-        for (const s of [...g.skills, g.aggregate]) {
-          const at = `${g.group === null ? '' : `[${g.group}] `}${s.name}`;
-          for (const w of s.isoflop.warnings) process.stderr.write(`scalewise: warning: ${at}: ${w}\n`);
-          for (const w of s.pooled?.warnings ?? []) process.stderr.write(`scalewise: warning: ${at}: pooled L(N,D) fit: ${w}\n`);
-        }
-      }
-      if (flags.plot) writePlots(flags.plot, (doc) => skillsFigures(doc, groups));
+      emit(await skillsCommand(files, flags), flags);
     });
+}
+
+/** `scalewise skills FILES FLAGS` as a value: what the command prints and draws (shared with `report`). */
+export async function skillsCommand(files: string[], flags: SkillsFlags): Promise<AnalysisOutput> {
+  const groups = await runSkills(await loadTable(files, flags), flags);
+  const warnings = groups.flatMap((g) =>
+    [...g.skills, g.aggregate].flatMap((s) => {
+      const at = `${g.group === null ? '' : `[${g.group}] `}${s.name}`;
+      return [...s.isoflop.warnings.map((w) => `${at}: ${w}`), ...(s.pooled?.warnings ?? []).map((w) => `${at}: pooled L(N,D) fit: ${w}`)];
+    }),
+  );
+  return { json: { groups }, text: formatSkills(groups), warnings, figures: (doc) => skillsFigures(doc, groups) };
 }
 
 /** `NAME=COL[:W],COL[:W]` → a skill over the table's columns. */

@@ -1,0 +1,47 @@
+// Real analyses the figure tests draw, computed in-process from the bundled datasets (small and fast).
+import { join } from 'node:path';
+import { fitReport } from '../../src/analyses/fit-report.js';
+import { isoflop, type IsoflopPoints, type IsoflopResult } from '../../src/analyses/isoflop.js';
+import { skillsAnalysis, type SkillsGroupResult } from '../../src/analyses/skills.js';
+import { toRuns } from '../../src/data/columns.js';
+import { readTables } from '../../src/data/read.js';
+import type { Runs } from '../../src/data/runs.js';
+import { applyFilters, parseFilter } from '../../src/data/where.js';
+import { bootstrapSlice } from '../../src/fitting/bootstrap.js';
+import { fitLaw } from '../../src/fitting/fit.js';
+import { chinchilla } from '../../src/laws/chinchilla.js';
+import type { FitReport } from '../../src/schema/fit.js';
+import { root } from '../helpers/cli.js';
+
+const where = async (file: string, ...filters: string[]) => applyFilters(await readTables([join(root, file)]), filters.map((f) => parseFilter(f)));
+
+/** Porian et al.'s configuration on RefinedWeb (`config_id`), as `scalewise isoflop` analyses it. */
+export async function porian(config: number, method: 'parabola' | 'akima', noise?: number): Promise<{ result: IsoflopResult; points: IsoflopPoints }> {
+  const tbl = await where('datasets/porian/isoflop_points.csv', 'dataset=rw', `config_id=${config}`);
+  const runs = toRuns(tbl, { params: 'n_params', flops: 'flops_budget', loss: 'loss' });
+  const points = { C: runs.C, N: runs.N, loss: runs.loss };
+  return { result: isoflop(points, { method, ...(noise ? { intervals: { kind: 'noise', sigma: noise, draws: 200, seed: 42 } } : {}) }), points };
+}
+
+/** Epoch's 240 Chinchilla runs, the default-grid fit and `resamples` in-process bootstrap refits. */
+export async function chinchillaFit(resamples: number): Promise<{ report: FitReport; runs: Runs }> {
+  const runs = toRuns(await where('datasets/chinchilla/epoch_chinchilla_points.csv', 'in_epoch_fit=1'), { params: 'N_params', tokens: 'D_tokens', loss: 'loss' });
+  const fit = fitLaw(chinchilla, runs, { objective: { kind: 'huber', delta: 1e-3 }, starts: 'default' });
+  const draws = resamples ? { ...bootstrapSlice(chinchilla, runs, { law: 'chinchilla', objective: fit.objective, start: fit.theta, seed: 1, from: 0, to: resamples }), seed: 1, start: 'optimum' as const } : undefined;
+  return { report: fitReport(chinchilla, runs, fit, [5.88e23, 1e24, 1e25], 'default', draws), runs };
+}
+
+/** The FineWeb datamix of the Kempner sweep: knowledge and code against the validation loss, with the mix sweep. */
+export async function kempnerSkills(): Promise<SkillsGroupResult> {
+  const tbl = await where('datasets/kempner/runs.csv', 'datamix=fineweb');
+  const runs = toRuns(tbl, { params: 'params', tokens: 'tokens', flops: 'iso_flop', loss: 'loss_val_own' });
+  const col = (c: string) => Float64Array.from(tbl.rows, (r) => Number(r.values[c]));
+  const spec = (name: string, cols: string[]) => ({ name, members: cols.map((c) => ({ column: c, weight: 1, loss: col(c) })) });
+  const knowledge = spec('knowledge', ['loss_task_arc_easy', 'loss_task_arc_challenge', 'loss_task_sciq', 'loss_task_openbook_qa']);
+  const code = spec('code', ['loss_task_imbue_code_comprehension', 'loss_task_imbue_codegen']);
+  return skillsAnalysis(runs, [knowledge, code], spec('loss_val_own', ['loss_val_own']), {
+    isoflop: { method: 'parabola', intervals: { kind: 'bootstrap', resamples: 100, seed: 1 } },
+    mix: { skills: ['knowledge', 'code'], steps: 6 },
+    pooled: false,
+  });
+}
