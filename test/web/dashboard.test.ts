@@ -157,6 +157,31 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
     }
   });
 
+  test('a study file: its where filters are applied in the page', async () => {
+    const dir = tempFiles({
+      'study.json': JSON.stringify({
+        title: 'StarCoder only', data: [join(root, 'datasets/kempner/runs.csv')], columns: { params: 'params', tokens: 'tokens', flops: 'iso_flop' },
+        where: ['datamix=starcoder'],
+        analyses: [{ kind: 'skills', skills: { knowledge: knowledge.split(','), code: code.split(',') }, aggregate: 'loss_val_own', group: 'datamix' }],
+      }),
+    });
+    const other = await startServe(join(dir, 'study.json'));
+    const p = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    try {
+      await p.goto(other.url);
+      await p.waitForSelector('body[data-ready="true"]');
+      const lines = readFileSync(join(root, 'datasets/kempner/runs.csv'), 'utf8').trim().split('\n');
+      const starcoder = lines.slice(1).filter((l) => l.split(',')[3] === 'starcoder').length; // column 4 is datamix
+      assert.equal(lines[0]!.split(',')[3], 'datamix');
+      assert.equal(await p.locator('#source').textContent(), `runs.csv · ${starcoder} runs · 77 columns`);
+      assert.deepEqual(await p.locator('#group-value option').allTextContents(), ['starcoder']);
+      assertSame(await displayed(p), expected(mix!, 'starcoder', 0.5), 'starcoder study, w = 0.5');
+    } finally {
+      await p.close();
+      await other.stop();
+    }
+  });
+
   test('a malformed upload shows the exact line the CLI prints, and the page keeps working', async () => {
     const dir = tempFiles({ 'bad.csv': 'params,tokens,loss\n1e8,2e9,3.1\n2e8,4e9\n', 'runs.txt': 'params\n1\n' });
     for (const name of ['bad.csv', 'runs.txt']) {
