@@ -8,6 +8,8 @@
 // Runs: what every analysis takes in.
 export type { Runs } from './data/runs.js';
 export { subsetRuns } from './data/runs.js';
+// Run tables from bytes (CSV, TSV, JSON, JSONL, Parquet): what the CLI's reader and the dashboard share.
+export { parseTable, formatOf, tableFormats } from './data/parse.js';
 export { UserError, type Origin } from './errors.js';
 
 // Laws: L̂(θ; N, D) with analytic gradients, behind one interface.

@@ -99,6 +99,13 @@ export function skillsAnalysis(runs: Runs, skills: SkillSpec[], aggregate: Skill
   return result;
 }
 
+/** A validation mix's per-run loss: Σ_s w_s·loss_s (the weights already sum to 1). The dashboard's slider uses it too. */
+export function mixLoss(losses: readonly Float64Array[], weights: readonly number[]): Float64Array {
+  const loss = new Float64Array(losses[0]!.length);
+  weights.forEach((w, s) => { for (let i = 0; i < loss.length; i++) loss[i]! += w * losses[s]![i]!; });
+  return loss;
+}
+
 /** Weight vectors on the simplex with coordinates in {0, 1/(K−1), …, 1}, first skill's weight descending. */
 export function simplexGrid(dims: number, steps: number): number[][] {
   const out: number[][] = [];
@@ -122,11 +129,7 @@ export function mixSweep(runs: Runs, skills: SkillSpec[], steps: number, options
   const losses = skills.map(skillLoss);
   const weights = simplexGrid(skills.length, steps);
   // The sweep compares point optima; intervals per mix would multiply the cost without changing the ratio.
-  const results = weights.map((w) => {
-    const loss = new Float64Array(runs.loss.length);
-    w.forEach((wi, s) => { for (let i = 0; i < loss.length; i++) loss[i]! += wi * losses[s]![i]!; });
-    return isoflop({ C: runs.C, N: runs.N, loss }, { ...options, intervals: undefined });
-  });
+  const results = weights.map((w) => isoflop({ C: runs.C, N: runs.N, loss: mixLoss(losses, w) }, { ...options, intervals: undefined }));
   const budgets = results[0]!.budgets.map((b, j) => {
     const N = results.map((r) => (r.budgets[j]!.excluded ? null : r.budgets[j]!.N));
     let argmax: number | null = null, argmin: number | null = null;

@@ -7,6 +7,7 @@ import { registerIsoflop } from './commands/isoflop.js';
 import { registerL2l } from './commands/l2l.js';
 import { registerPredict } from './commands/predict.js';
 import { registerReport } from './commands/report.js';
+import { registerServe } from './commands/serve.js';
 import { registerSkills } from './commands/skills.js';
 
 /**
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   registerL2l(program);
   registerReport(program);
   registerDemo(program);
+  registerServe(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeErr: () => {} });
   try {
     // Bare `scalewise` shows the usage rather than an error.

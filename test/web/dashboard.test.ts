@@ -1,0 +1,221 @@
+// The dashboard in Debian's chromium: the bundled sweep loads, the mix slider moves N*(C) to exactly what
+// `scalewise skills --mix` computes for that mix, bad files show the CLI's error line, exports carry the numbers.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { num } from '../../src/cli/format.js';
+import { root, scalewise, tempFiles, bin } from '../helpers/cli.js';
+import { hasChromium, launchChromium, noChromium, startServe } from '../helpers/browser.js';
+
+const knowledge = 'loss_task_mmlu_humanities,loss_task_mmlu_other,loss_task_mmlu_social_sciences,loss_task_mmlu_stem,loss_task_arc_easy,loss_task_arc_challenge,loss_task_sciq,loss_task_openbook_qa';
+const code = 'loss_task_imbue_code_comprehension,loss_task_imbue_codegen';
+
+interface MixJson {
+  groups: { group: string; mix: { weights: number[][]; budgets: { C: number; N: (number | null)[] }[] } }[];
+}
+
+/** The CLI's validation-mix sweep on the bundled sweep, the same skills as the dashboard's default, 11 steps (w = 0, 0.1, …, 1). */
+function cliMix(...extra: string[]): MixJson {
+  const skills = extra.length ? extra : ['--mix', 'knowledge,code'];
+  const r = scalewise('skills', 'datasets/kempner/runs.csv', '--flops', 'iso_flop', '--params', 'params', '--tokens', 'tokens',
+    '--skill', `knowledge=${knowledge}`, '--skill', `code=${code}`, '--aggregate', 'loss_val_own', '--group', 'datamix',
+    ...skills, '--steps', '11', '--no-pooled', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as MixJson;
+}
+
+/** N* per budget as the CLI would display it (3 significant digits), for one group and knowledge weight w (or weight vector). */
+function expected(mix: MixJson, group: string, w: number | number[]): Map<string, string | null> {
+  const g = mix.groups.find((x) => x.group === group)!;
+  const want = typeof w === 'number' ? [w, 1 - w] : w;
+  // Weights compared exactly: the page's 30/100 and the CLI grid's 3/10 are the same double.
+  const i = g.mix.weights.findIndex((v) => typeof w === 'number' ? v[0] === w : v.every((x, k) => x === want[k]));
+  assert.ok(i >= 0, `weights ${want} on the CLI's grid`);
+  return new Map(g.mix.budgets.map((b) => [num(b.C, 3), b.N[i] === null ? null : num(b.N[i]!, 3)]));
+}
+
+/** Vertex of the parabola through three points in (log N, loss): the IsoFLOP minimum, by hand. */
+function expectedVertex(N: number[], loss: number[]): number {
+  const [x0, x1, x2] = N.map(Math.log) as [number, number, number];
+  const [y0, y1, y2] = loss as [number, number, number];
+  const d1 = (y1 - y0) / (x1 - x0), d2 = (y2 - y1) / (x2 - x1);
+  const c2 = (d2 - d1) / (x2 - x0);
+  return (x0 + x1) / 2 - d1 / (2 * c2);
+}
+
+async function displayed(page: Page): Promise<Map<string, string>> {
+  const rows = await page.locator('#nstar-table tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [tr.getAttribute('data-budget')!, tr.querySelector('.nstar')!.textContent!] as [string, string]));
+  return new Map(rows);
+}
+
+function assertSame(shown: Map<string, string>, want: Map<string, string | null>, what: string): void {
+  assert.deepEqual([...shown.keys()], [...want.keys()], `${what}: budgets`);
+  for (const [C, N] of want) {
+    if (N === null) assert.match(shown.get(C)!, /^(edge|—)$/, `${what}: no minimum at C = ${C}`);
+    else assert.equal(shown.get(C), N, `${what}: N* at C = ${C}`);
+  }
+}
+
+describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, () => {
+  let browser: Browser;
+  let serve: Awaited<ReturnType<typeof startServe>>;
+  let page: Page;
+  const mix = hasChromium ? cliMix() : undefined;
+  const shots = process.env.SCALEWISE_UPDATE_SCREENSHOTS ? join(root, 'docs') : tempFiles({});
+
+  before(async () => {
+    serve = await startServe();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    await page.goto(serve.url);
+    await page.waitForSelector('body[data-ready="true"]');
+  });
+  after(async () => {
+    await browser?.close();
+    if (serve) assert.equal(await serve.stop(), 0, 'serve exits 0 on SIGTERM');
+  });
+
+  test('the bundled sweep loads with the README skills and an even mix; N* agrees with the CLI', async () => {
+    assert.equal(await page.locator('#error').isHidden(), true);
+    assert.equal(await page.locator('#mix-weights').textContent(), '0.5 knowledge + 0.5 code');
+    assertSame(await displayed(page), expected(mix!, 'fineweb', 0.5), 'fineweb, w = 0.5');
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, 'dashboard.png'), fullPage: true });
+  });
+
+  test('moving the slider recomputes N* in the page to the CLI value for that mix', async () => {
+    const before = await displayed(page);
+    await page.locator('#mix-w').fill('30');
+    assert.equal(await page.locator('#mix-weights').textContent(), '0.3 knowledge + 0.7 code');
+    const after = await displayed(page);
+    assertSame(after, expected(mix!, 'fineweb', 0.3), 'fineweb, w = 0.3');
+    assert.ok([...after].some(([C, N]) => before.get(C) !== N), 'some N* moved with the slider');
+    // The headline card shows the selected (largest) budget.
+    assert.equal(await page.locator('#selected-nstar').textContent(), after.get('4.84e19'));
+  });
+
+  test('another datamix and the knowledge-only end of the slider', async () => {
+    await page.locator('#group-value').selectOption('starcoder');
+    await page.locator('#mix-w').fill('100');
+    assertSame(await displayed(page), expected(mix!, 'starcoder', 1), 'starcoder, w = 1');
+    await page.locator('#budget').selectOption({ label: '1.00e19 FLOP' });
+    assert.equal(await page.locator('tr.selected').getAttribute('data-budget'), '1.00e19');
+  });
+
+  test('exports: CSV and JSON carry the displayed numbers, SVG and PNG the figure', async () => {
+    const download = async (id: string) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.locator(id).click()]);
+      return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };
+    };
+    const shown = await displayed(page);
+    const csv = await download('#export-csv');
+    assert.equal(csv.name, 'scalewise-mix-starcoder.csv');
+    const lines = csv.bytes.toString('utf8').trim().split('\n');
+    assert.equal(lines[0], 'C,N_star,D_star,loss_star,excluded,N_star_knowledge,N_star_code');
+    for (const line of lines.slice(1)) {
+      const [C, N] = line.split(',');
+      const text = shown.get(num(Number(C), 3))!;
+      assert.equal(N === '' ? '—' : num(Number(N), 3), text === 'edge' ? '—' : text);
+    }
+    const json = JSON.parse((await download('#export-json')).bytes.toString('utf8'));
+    assert.deepEqual(json.weights, { knowledge: 1, code: 0 });
+    assert.equal(json.group, 'starcoder');
+    await page.locator('#show-frontier').click();
+    const svg = (await download('#export-svg')).bytes.toString('utf8');
+    assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.match(svg, /Compute-optimal frontier — datamix = starcoder/);
+    const rootTag = svg.slice(0, svg.indexOf('>'));
+    const [w, h] = ['width', 'height'].map((a) => new RegExp(` ${a}="(\\d+)"`).exec(rootTag)![1]);
+    const png = (await download('#export-png')).bytes;
+    assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [2 * Number(w), 2 * Number(h)], 'PNG at twice the figure size');
+    await page.screenshot({ path: join(shots, 'dashboard-frontier.png'), fullPage: true });
+    await page.locator('#show-isoflop').click();
+  });
+
+  test('three skills: one slider each, normalised, and N* as the CLI computes for that mix', async () => {
+    const three = cliMix('--skill', 'reasoning=loss_task_hellaswag', '--mix', 'knowledge,code,reasoning');
+    const p = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    try {
+      await p.goto(serve.url);
+      await p.waitForSelector('body[data-ready="true"]');
+      await p.locator('#add-skill').click();
+      const skill = p.locator('.skill[data-skill="2"]');
+      await skill.locator('.skill-name').fill('reasoning');
+      await skill.locator('.skill-name').dispatchEvent('change');
+      await skill.locator('.skill-columns').selectOption(['loss_task_hellaswag']);
+      assert.equal(await p.locator('#mix-w').count(), 0, 'no two-skill slider');
+      for (const [k, v] of [[0, '20'], [1, '30'], [2, '50']] as const) await p.locator(`#mix-${k}`).fill(v);
+      assert.equal(await p.locator('#mix-weights').textContent(), '0.2 knowledge + 0.3 code + 0.5 reasoning');
+      assertSame(await displayed(p), expected(three, 'fineweb', [0.2, 0.3, 0.5]), 'fineweb, 0.2/0.3/0.5');
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('a study file: its where filters are applied in the page', async () => {
+    const dir = tempFiles({
+      'study.json': JSON.stringify({
+        title: 'StarCoder only', data: [join(root, 'datasets/kempner/runs.csv')], columns: { params: 'params', tokens: 'tokens', flops: 'iso_flop' },
+        where: ['datamix=starcoder'],
+        analyses: [{ kind: 'skills', skills: { knowledge: knowledge.split(','), code: code.split(',') }, aggregate: 'loss_val_own', group: 'datamix' }],
+      }),
+    });
+    const other = await startServe(join(dir, 'study.json'));
+    const p = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    try {
+      await p.goto(other.url);
+      await p.waitForSelector('body[data-ready="true"]');
+      const lines = readFileSync(join(root, 'datasets/kempner/runs.csv'), 'utf8').trim().split('\n');
+      const starcoder = lines.slice(1).filter((l) => l.split(',')[3] === 'starcoder').length; // column 4 is datamix
+      assert.equal(lines[0]!.split(',')[3], 'datamix');
+      assert.equal(await p.locator('#source').textContent(), `runs.csv · ${starcoder} runs · 77 columns`);
+      assert.deepEqual(await p.locator('#group-value option').allTextContents(), ['starcoder']);
+      assertSame(await displayed(p), expected(mix!, 'starcoder', 0.5), 'starcoder study, w = 0.5');
+    } finally {
+      await p.close();
+      await other.stop();
+    }
+  });
+
+  test('a malformed upload shows the exact line the CLI prints, and the page keeps working', async () => {
+    const dir = tempFiles({ 'bad.csv': 'params,tokens,loss\n1e8,2e9,3.1\n2e8,4e9\n', 'runs.txt': 'params\n1\n' });
+    for (const name of ['bad.csv', 'runs.txt']) {
+      const cli = spawnSync(process.execPath, [bin, 'isoflop', name], { cwd: dir, encoding: 'utf8' });
+      assert.equal(cli.status, 2);
+      await page.locator('#file').setInputFiles(join(dir, name));
+      await page.locator('#error').waitFor({ state: 'visible' });
+      assert.equal(await page.locator('[role="alert"]').textContent(), cli.stderr.trim());
+    }
+    assert.equal(await page.locator('[role="alert"]').textContent(),
+      'scalewise: error: runs.txt: unknown format ".txt" (expected .csv, .tsv, .json, .jsonl, .ndjson, .parquet)');
+    await page.screenshot({ path: join(shots, 'dashboard-error.png') });
+    // The loaded sweep is still there: the slider still works.
+    await page.locator('#mix-w').fill('0');
+    assertSame(await displayed(page), expected(mix!, 'starcoder', 0), 'starcoder, w = 0, after a bad upload');
+  });
+
+  test('a Parquet upload is read in the page (hyparquet on the bytes) and asks for skills', async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const parquet = parquetWriteBuffer({
+      columnData: [
+        { name: 'params', data: Float64Array.from([1e8, 2e8, 4e8]) },
+        { name: 'flops', data: Float64Array.from([1e19, 1e19, 1e19]) },
+        { name: 'val_loss', data: Float64Array.from([3.2, 3.1, 3.15]) },
+      ],
+    });
+    const dir = tempFiles({ 'runs.parquet': new Uint8Array(parquet) });
+    await page.locator('#file').setInputFiles(join(dir, 'runs.parquet'));
+    await page.locator('#source').filter({ hasText: 'runs.parquet' }).waitFor();
+    assert.equal(await page.locator('#source').textContent(), 'runs.parquet · 3 runs · 3 columns');
+    assert.equal(await page.locator('#error').isHidden(), true);
+    assert.equal(await page.locator('#col-flops').inputValue(), 'flops');
+    assert.match((await page.locator('#figure').textContent())!, /Choose one or more loss columns/);
+    await page.locator('.skill-columns').selectOption(['val_loss']);
+    assert.equal(await page.locator('[data-budget="1.00e19"] .nstar').textContent(), num(Math.exp(expectedVertex([1e8, 2e8, 4e8], [3.2, 3.1, 3.15])), 3));
+  });
+});
