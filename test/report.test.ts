@@ -72,6 +72,15 @@ test('text tables become HTML tables, cells with spaces kept whole', () => {
   );
 });
 
+test('a note printed right under a table (no blank line) ends the table instead of becoming a row', () => {
+  // formatFit prints "(4000 bootstrap resamples, …)" directly under the constants.
+  const text = '       estimate      SE\n-----  --------  ------\nE         1.817  0.0253\n(4000 bootstrap resamples, seed 42)';
+  assert.equal(
+    textToHtml(text),
+    '<table><thead><tr><th></th><th>estimate</th><th>SE</th></tr></thead><tbody><tr><td>E</td><td>1.817</td><td>0.0253</td></tr></tbody></table>\n<p>(4000 bootstrap resamples, seed 42)</p>',
+  );
+});
+
 test('bad study files: exit 2, one line naming the file and the JSON path, nothing on stdout', () => {
   const cases: [string, string][] = [
     ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"fit"},{"kind":"isoflop","bootstrap":"200"}]}', 'analyses[1].bootstrap: Invalid input: expected number, received string'],
