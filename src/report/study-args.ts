@@ -7,10 +7,14 @@ export interface AnalysisCommand {
   files: string[];
   /** Flags and values, in the order printed. */
   flags: string[];
+  /** Indices into `flags` of values that are file paths, relative to the study file's folder like `files`. */
+  paths: number[];
 }
 
 /** Study keys whose flag is not simply --kebab-case of the key. */
 const SKIP = new Set(['kind', 'title', 'data', 'columns', 'where', 'skills', 'pooled']);
+/** Flags given once per value (a list of conditions), not once with the values joined by commas. */
+const REPEATED = new Set(['fitWhere', 'targetWhere', 'errorFitWhere', 'xWhere', 'yWhere']);
 
 /**
  * The `scalewise KIND FILES FLAGS` command an analysis of the study stands for. An analysis on the study's
@@ -19,6 +23,7 @@ const SKIP = new Set(['kind', 'title', 'data', 'columns', 'where', 'skills', 'po
  */
 export function analysisCommand(study: Study, a: StudyAnalysis): AnalysisCommand {
   const flags: string[] = [];
+  const paths: number[] = [];
   const inherit = a.data === undefined;
   const columns = { ...(inherit ? study.columns : {}), ...a.columns };
   for (const key of ['params', 'tokens', 'flops', 'loss'] as const) if (columns[key] !== undefined) flags.push(`--${key}`, columns[key]!);
@@ -33,10 +38,15 @@ export function analysisCommand(study: Study, a: StudyAnalysis): AnalysisCommand
     if (SKIP.has(key) || value === undefined || value === false) continue;
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     if (value === true) flags.push(flag);
-    else flags.push(flag, Array.isArray(value) ? value.join(',') : String(value));
+    else if (REPEATED.has(key)) for (const v of value as string[]) flags.push(flag, v);
+    else {
+      // A string `tasks` is a file; a list of tasks is not.
+      if (key === 'errorFile' || (key === 'tasks' && typeof value === 'string')) paths.push(flags.length + 1);
+      flags.push(flag, Array.isArray(value) ? value.join(',') : String(value));
+    }
   }
   if (a.kind === 'skills' && a.pooled === false) flags.push('--no-pooled');
-  return { kind: a.kind, files: a.data ?? study.data, flags };
+  return { kind: a.kind, files: a.data ?? study.data, flags, paths };
 }
 
 /** The command as a user types it in a POSIX shell (arguments quoted where the shell would split them). */

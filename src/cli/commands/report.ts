@@ -9,6 +9,7 @@ import { studySchema, type Study } from '../../schema/study.js';
 import type { AnalysisOutput } from '../analysis-output.js';
 import { fitCommand, registerFit } from './fit.js';
 import { isoflopCommand, registerIsoflop } from './isoflop.js';
+import { l2lCommand, registerL2l } from './l2l.js';
 import { registerSkills, skillsCommand } from './skills.js';
 
 export function registerReport(program: Command): void {
@@ -31,8 +32,9 @@ export async function writeReport(file: string, out: string, onSection?: (s: Rep
   const sections: ReportSection[] = [];
   for (const [i, analysis] of study.analyses.entries()) {
     const cmd = analysisCommand(study, analysis);
-    const files = cmd.files.map((f) => (isAbsolute(f) ? f : join(base, f)));
-    const output = await runParsed(cmd.kind, [...files, ...cmd.flags], `${file}: analyses[${i}]`);
+    const resolve = (f: string) => (isAbsolute(f) ? f : join(base, f));
+    const flags = cmd.flags.map((f, j) => (cmd.paths.includes(j) ? resolve(f) : f));
+    const output = await runParsed(cmd.kind, [...cmd.files.map(resolve), ...flags], `${file}: analyses[${i}]`);
     const section: ReportSection = {
       title: analysis.title ?? `${cmd.kind} ${i + 1}`,
       command: shellCommand(cmd),
@@ -86,6 +88,7 @@ async function runParsed(kind: string, argv: string[], where: string): Promise<A
   registerFit(program);
   registerIsoflop(program);
   registerSkills(program);
+  registerL2l(program);
   let parsed: { files: string[]; flags: object } | undefined;
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
@@ -101,6 +104,7 @@ async function runParsed(kind: string, argv: string[], where: string): Promise<A
   try {
     if (kind === 'fit') return await fitCommand(files, flags as Parameters<typeof fitCommand>[1]);
     if (kind === 'isoflop') return await isoflopCommand(files, flags as Parameters<typeof isoflopCommand>[1]);
+    if (kind === 'l2l') return await l2lCommand(files, flags as Parameters<typeof l2lCommand>[1]);
     return await skillsCommand(files, flags as Parameters<typeof skillsCommand>[1]);
   } catch (err) {
     if (err instanceof UserError) throw new UserError(`${where}: ${err.message}`);
