@@ -7,8 +7,6 @@ export interface AnalysisCommand {
   files: string[];
   /** Flags and values, in the order printed. */
   flags: string[];
-  /** Indices into `flags` of values that are file paths, relative to the study file's folder like `files`. */
-  paths: number[];
 }
 
 /** Study keys whose flag is not simply --kebab-case of the key. */
@@ -23,7 +21,6 @@ const REPEATED = new Set(['fitWhere', 'targetWhere', 'errorFitWhere', 'xWhere', 
  */
 export function analysisCommand(study: Study, a: StudyAnalysis): AnalysisCommand {
   const flags: string[] = [];
-  const paths: number[] = [];
   const inherit = a.data === undefined;
   const columns = { ...(inherit ? study.columns : {}), ...a.columns };
   for (const key of ['params', 'tokens', 'flops', 'loss'] as const) if (columns[key] !== undefined) flags.push(`--${key}`, columns[key]!);
@@ -39,14 +36,10 @@ export function analysisCommand(study: Study, a: StudyAnalysis): AnalysisCommand
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     if (value === true) flags.push(flag);
     else if (REPEATED.has(key)) for (const v of value as string[]) flags.push(flag, v);
-    else {
-      // A string `tasks` is a file; a list of tasks is not.
-      if (key === 'errorFile' || (key === 'tasks' && typeof value === 'string')) paths.push(flags.length + 1);
-      flags.push(flag, Array.isArray(value) ? value.join(',') : String(value));
-    }
+    else flags.push(flag, Array.isArray(value) ? value.join(',') : String(value));
   }
   if (a.kind === 'skills' && a.pooled === false) flags.push('--no-pooled');
-  return { kind: a.kind, files: a.data ?? study.data, flags, paths };
+  return { kind: a.kind, files: a.data ?? study.data, flags };
 }
 
 /** The command as a user types it in a POSIX shell (arguments quoted where the shell would split them). */

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UserError } from '../../errors.js';
 import { svgDocument, svgText } from '../../node/render.js';
 import { reportHtml, type ReportSection } from '../../report/html.js';
@@ -30,20 +30,30 @@ export async function writeReport(file: string, out: string, onSection?: (s: Rep
   const base = dirname(file);
   const doc = svgDocument();
   const sections: ReportSection[] = [];
-  for (const [i, analysis] of study.analyses.entries()) {
-    const cmd = analysisCommand(study, analysis);
-    const resolve = (f: string) => (isAbsolute(f) ? f : join(base, f));
-    const flags = cmd.flags.map((f, j) => (cmd.paths.includes(j) ? resolve(f) : f));
-    const output = await runParsed(cmd.kind, [...cmd.files.map(resolve), ...flags], `${file}: analyses[${i}]`);
-    const section: ReportSection = {
-      title: analysis.title ?? `${cmd.kind} ${i + 1}`,
-      command: shellCommand(cmd),
-      text: output.text,
-      warnings: output.warnings,
-      figures: output.figures(doc).map((f) => ({ name: f.name, svg: svgText(f.svg) })),
-    };
-    onSection?.(section, output, cmd.kind);
-    sections.push(section);
+  // Each analysis runs in the study's folder, as its command is shown: paths in the study (data, --error-file,
+  // --tasks) resolve there, and what the output names (a target's file:row) is what the command prints.
+  const cwd = process.cwd();
+  try {
+    process.chdir(base);
+  } catch (err) {
+    throw new UserError(`${file}: cannot enter the study's folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  try {
+    for (const [i, analysis] of study.analyses.entries()) {
+      const cmd = analysisCommand(study, analysis);
+      const output = await runParsed(cmd.kind, [...cmd.files, ...cmd.flags], `${file}: analyses[${i}]`);
+      const section: ReportSection = {
+        title: analysis.title ?? `${cmd.kind} ${i + 1}`,
+        command: shellCommand(cmd),
+        text: output.text,
+        warnings: output.warnings,
+        figures: output.figures(doc).map((f) => ({ name: f.name, svg: svgText(f.svg) })),
+      };
+      onSection?.(section, output, cmd.kind);
+      sections.push(section);
+    }
+  } finally {
+    process.chdir(cwd);
   }
   const html = reportHtml({ title: study.title, description: study.description, workingDirectory: `the folder of ${file.split(/[\\/]/).pop()}`, sections });
   try {
