@@ -116,6 +116,8 @@ test('study → command: the study\'s columns and filters reach analyses on its 
 
 test('text tables become HTML tables, cells with spaces kept whole', () => {
   const text = 'N* per budget\nC (FLOP)  knowledge/agg\n--------  -----------------\n2.00e17   0.931 [0.73, 1.2]\n4.37e17                   —\n\n== fineweb';
+  // A line right under a table that writes across its column gaps is text, not a row.
+  assert.equal(textToHtml('a    b\n---  ---\n1    2\nmean |rel err|: 3%'), '<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>\n<p>mean |rel err|: 3%</p>');
   assert.equal(
     textToHtml(text),
     '<p>N* per budget</p>\n<table><thead><tr><th>C (FLOP)</th><th>knowledge/agg</th></tr></thead><tbody><tr><td>2.00e17</td><td>0.931 [0.73, 1.2]</td></tr><tr><td>4.37e17</td><td>—</td></tr></tbody></table>\n<h3>fineweb</h3>',

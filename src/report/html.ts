@@ -77,9 +77,11 @@ export function textToHtml(text: string): string {
     if (rule !== undefined && /^-+( +-+)*$/.test(rule) && line.trim()) {
       const cols = [...rule.matchAll(/-+/g)].map((m) => [m.index!, m.index! + m[0].length] as const);
       const cells = (l: string) => cols.map(([from, to], j) => l.slice(from, j === cols.length - 1 ? undefined : to).trim());
+      // A row leaves the gaps between columns blank; a line that writes across them is text under the table.
+      const fits = (l: string) => cols.every(([, to], k) => k === cols.length - 1 || l.slice(to, cols[k + 1]![0]).trim() === '');
       const rows: string[][] = [];
       let j = i + 2;
-      for (; j < lines.length && lines[j]!.trim() !== ''; j++) rows.push(cells(lines[j]!));
+      for (; j < lines.length && lines[j]!.trim() !== '' && fits(lines[j]!); j++) rows.push(cells(lines[j]!));
       out.push(`<table><thead><tr>${cells(line).map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
       i = j - 1;
     } else if (line.startsWith('== ')) out.push(`<h3>${esc(line.slice(3))}</h3>`);
