@@ -68,6 +68,6 @@ export { fitResiduals, logResiduals, type ResidualsOptions } from './plots/resid
 export { isoLoss, type IsoLossOptions } from './plots/iso-loss.js';
 export { lossToLoss, type LossToLossOptions } from './plots/loss-to-loss.js';
 export { forecastVsActual, type ForecastPoint, type ForecastOptions } from './plots/forecast.js';
-export { fitFigures, isoflopFigures, skillsFigures, type NamedFigure } from './plots/sets.js';
+export { fitFigures, isoflopFigures, l2lFigures, skillsFigures, type L2lGroupPairs, type NamedFigure } from './plots/sets.js';
 export { reportHtml, textToHtml, type ReportPage, type ReportSection } from './report/html.js';
 export { studySchema, type Study, type StudyAnalysis } from './schema/study.js';

@@ -50,6 +50,43 @@ test('report: one page, no scripts or fetches, every analysis with its command, 
   }
 });
 
+test('report: a loss-to-loss backtest and an over-training backtest with an error law from a long file; the commands reproduce the tables', () => {
+  const copy = (f: string) => readFileSync(join(root, 'datasets/overtraining', f));
+  const kempner = join(root, 'datasets/kempner/runs.csv');
+  const backtests = {
+    title: 'Backtests',
+    data: [kempner],
+    columns: { params: 'params', tokens: 'tokens', flops: 'iso_flop' },
+    analyses: [
+      { kind: 'l2l', x: 'loss_val_own', y: 'loss_val_own', xWhere: ['datamix=fineweb_edu'], yWhere: ['datamix=starcoder'], pairOn: ['params', 'tokens'], holdoutTop: 1, bootstrap: 20, seed: 3 },
+      {
+        kind: 'fit', data: ['models.csv'], columns: { params: 'params', tokens: 'tokens', loss: 'loss_c4_val' }, where: ['dataset=redpajama'],
+        law: 'overtrain', objective: 'mse', fitWhere: ['default_fit_loss=1'], targetWhere: ['default_target=1'],
+        error: 'error', errorFile: 'downstream-redpajama-17.csv', join: 'run_name', tasks: 'tasks17.txt', errorFitWhere: ['default_fit_error=1'],
+      },
+    ],
+  };
+  // The error file and task list sit beside the study and are named relative to it.
+  const dir = tempFiles({ 'study.json': JSON.stringify(backtests), 'models.csv': copy('models.csv'), 'downstream-redpajama-17.csv': copy('downstream-redpajama-17.csv'), 'tasks17.txt': copy('tasks17.txt') });
+  const out = join(dir, 'out');
+  const r = scalewise('report', join(dir, 'study.json'), '--out', out);
+  assert.equal(r.status, 0, r.stderr);
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  // l2l: lines and forecasts; fit: residuals, iso-loss, frontier and forecasts.
+  assert.equal(html.match(/<figure /g)!.length, 6);
+  // StarCoder's held-out top budget from FineWeb-Edu: 0.834% (README backtest table, as `scalewise l2l` prints it).
+  assert.match(html, /<td>0\.834%<\/td>/);
+  // Gadre et al. (2024), scaling_explorer.ipynb: loss 0.7103% / 0.7320%, 17-task error 3.6365% / 0.0464%.
+  for (const pct of ['0.7103%', '0.7320%', '3.6365%', '0.0464%']) assert.ok(html.includes(`<td>${pct}</td>`), pct);
+  const parsed = studySchema.parse(backtests);
+  for (const a of parsed.analyses) {
+    const cmd = analysisCommand(parsed, a);
+    const run = spawnSync(process.execPath, [bin, cmd.kind, ...cmd.files, ...cmd.flags], { cwd: dir, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(html.includes(textToHtml(run.stdout.trimEnd())), `${cmd.kind}: the report's tables differ from what the command prints`);
+  }
+});
+
 test('study → command: the study\'s columns and filters reach analyses on its data only; flags as the CLI spells them', () => {
   const parsed = studySchema.parse(study);
   assert.equal(
@@ -62,10 +99,25 @@ test('study → command: the study\'s columns and filters reach analyses on its 
   );
   const skills = studySchema.parse({ ...study, analyses: [{ kind: 'skills', skills: { k: ['a', 'b'], c: { x: 2, y: 1 } }, aggregate: 'k', mix: ['k', 'c'], pooled: false, budgetTolerance: 0.01 }] });
   assert.deepEqual(analysisCommand(skills, skills.analyses[0]!).flags.slice(10), ['--skill', 'k=a,b', '--skill', 'c=x:2,y:1', '--budget-tolerance', '0.01', '--aggregate', 'k', '--mix', 'k,c', '--no-pooled']);
+  // Conditions are repeated flags; column and task lists are comma-joined.
+  const l2l = studySchema.parse({ ...study, where: undefined, columns: undefined, analyses: [
+    { kind: 'l2l', x: 'a', y: 'b', xWhere: ['m=p', 'n>1'], yWhere: ['m=q'], pairOn: ['n', 'd'], compareBy: ['m'], ex: 0, refitE: true, fitWhere: ['c<5'], targetWhere: ['c>=5', 'n>2'] },
+    { kind: 'fit', error: 'err', errorFile: 'long.csv', join: 'run', tasks: 'tasks.txt', link: 'sigmoid', errorFitWhere: ['u=1', 'v=2'], holdoutTop: 2 },
+    { kind: 'fit', error: 'err', errorFile: 'long.csv', join: 'run', tasks: ['t1', 't2'] },
+  ] });
+  assert.deepEqual(analysisCommand(l2l, l2l.analyses[0]!), {
+    kind: 'l2l', files: [porian],
+    flags: ['--x', 'a', '--y', 'b', '--x-where', 'm=p', '--x-where', 'n>1', '--y-where', 'm=q', '--pair-on', 'n,d', '--ex', '0', '--refit-e', '--compare-by', 'm', '--fit-where', 'c<5', '--target-where', 'c>=5', '--target-where', 'n>2'],
+  });
+  const fit = analysisCommand(l2l, l2l.analyses[1]!);
+  assert.deepEqual(fit.flags, ['--holdout-top', '2', '--error', 'err', '--error-fit-where', 'u=1', '--error-fit-where', 'v=2', '--link', 'sigmoid', '--error-file', 'long.csv', '--join', 'run', '--tasks', 'tasks.txt']);
+  assert.deepEqual(analysisCommand(l2l, l2l.analyses[2]!).flags.slice(-2), ['--tasks', 't1,t2']);
 });
 
 test('text tables become HTML tables, cells with spaces kept whole', () => {
   const text = 'N* per budget\nC (FLOP)  knowledge/agg\n--------  -----------------\n2.00e17   0.931 [0.73, 1.2]\n4.37e17                   —\n\n== fineweb';
+  // A line right under a table that writes across its column gaps is text, not a row.
+  assert.equal(textToHtml('a    b\n---  ---\n1    2\nmean |rel err|: 3%'), '<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>\n<p>mean |rel err|: 3%</p>');
   assert.equal(
     textToHtml(text),
     '<p>N* per budget</p>\n<table><thead><tr><th>C (FLOP)</th><th>knowledge/agg</th></tr></thead><tbody><tr><td>2.00e17</td><td>0.931 [0.73, 1.2]</td></tr><tr><td>4.37e17</td><td>—</td></tr></tbody></table>\n<h3>fineweb</h3>',
@@ -84,7 +136,9 @@ test('a note printed right under a table (no blank line) ends the table instead 
 test('bad study files: exit 2, one line naming the file and the JSON path, nothing on stdout', () => {
   const cases: [string, string][] = [
     ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"fit"},{"kind":"isoflop","bootstrap":"200"}]}', 'analyses[1].bootstrap: Invalid input: expected number, received string'],
-    ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"isoflp"}]}', "analyses[0].kind: Invalid discriminator value. Expected 'fit' | 'isoflop' | 'skills'"],
+    ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"isoflp"}]}', "analyses[0].kind: Invalid discriminator value. Expected 'fit' | 'isoflop' | 'skills' | 'l2l'"],
+    ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"l2l","x":"a"}]}', 'analyses[0].y: Invalid input: expected string, received undefined'],
+    ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"fit","fitWhere":"a=1"}]}', 'analyses[0].fitWhere: Invalid input: expected array, received string'],
     ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"fit","bootstrp":3}]}', 'analyses[0]: Unrecognized key: "bootstrp"'],
     ['{"title":"t","data":[],"analyses":[{"kind":"fit"}]}', 'data: Too small: expected array to have >=1 items'],
     ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"skills","skills":{"a":["b"]},"aggregate":"b","columns":{"loss":"l"}}]}', "analyses[0]: unknown option '--loss' (Did you mean --flops?)"],
@@ -97,7 +151,8 @@ test('bad study files: exit 2, one line naming the file and the JSON path, nothi
     assert.equal(r.stderr, `scalewise: error: ${join(dir, 's.json')}: ${message}\n`);
   }
   const dir = tempFiles({ 's.json': '{"title":"t","data":["missing.csv"],"analyses":[{"kind":"fit"}]}', 'bad.json': '{"title": ' });
-  assert.equal(scalewise('report', join(dir, 's.json')).stderr, `scalewise: error: ${join(dir, 's.json')}: analyses[0]: ${join(dir, 'missing.csv')}: cannot read file (no such file)\n`);
+  // The analysis runs in the study's folder, so the data file is named as the study names it.
+  assert.equal(scalewise('report', join(dir, 's.json')).stderr, `scalewise: error: ${join(dir, 's.json')}: analyses[0]: missing.csv: cannot read file (no such file)\n`);
   assert.match(scalewise('report', join(dir, 'bad.json')).stderr, /^scalewise: error: .*bad\.json: not valid JSON \(.+\)\n$/);
   assert.equal(scalewise('report', join(dir, 'nope.json')).stderr, `scalewise: error: ${join(dir, 'nope.json')}: cannot read the study file (ENOENT)\n`);
 });

@@ -15,6 +15,8 @@ export interface ForecastPoint {
 /** Options of {@link forecastVsActual}. */
 export interface ForecastOptions {
   points: ForecastPoint[];
+  /** Colour order of the groups (default: order of first appearance), so a figure can share colours with another. */
+  groups?: string[];
   /** What was predicted, with units (default "loss (nats/token)"). */
   quantity?: string;
   title?: string;
@@ -27,15 +29,17 @@ export interface ForecastOptions {
  */
 export function forecastVsActual(document: Document, o: ForecastOptions): SVGSVGElement {
   const quantity = o.quantity ?? 'loss (nats/token)';
-  const groups = [...new Set(o.points.map((p) => p.group ?? ''))];
-  const color = (p: ForecastPoint) => categorical(groups.indexOf(p.group ?? ''));
+  const present = [...new Set(o.points.map((p) => p.group ?? ''))];
+  const order = [...(o.groups ?? []), ...present.filter((g) => !o.groups?.includes(g))];
+  const groups = order.filter((g) => present.includes(g));
+  const color = (p: ForecastPoint) => categorical(order.indexOf(p.group ?? ''));
   const values = o.points.flatMap((p) => [p.actual, p.predicted, ...(p.interval ?? [])]);
   const lo = Math.min(...values), hi = Math.max(...values), pad = (hi - lo || Math.abs(hi) || 1) * 0.06;
   const domain: [number, number] = [lo - pad, hi + pad];
   const mare = o.points.reduce((s, p) => s + Math.abs(p.predicted - p.actual) / Math.abs(p.actual), 0) / o.points.length;
   return figure(document, {
     title: o.title ?? 'Forecasts against held-out runs',
-    legend: groups.length > 1 || groups[0] ? groups.map((g, i) => ({ label: g, color: categorical(i), symbol: 'dot' as const })) : [],
+    legend: groups.length > 1 || groups[0] ? groups.map((g) => ({ label: g, color: categorical(order.indexOf(g)), symbol: 'dot' as const })) : [],
     caption:
       `Predicted against actual ${quantity} for ${o.points.length} held-out run${o.points.length === 1 ? '' : 's'}; grey: y = x. ` +
       `${o.points.some((p) => p.interval) ? 'Bars: 95% intervals of the predictions. ' : ''}Mean absolute relative error ${trim(100 * mare)}%.`,

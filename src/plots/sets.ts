@@ -6,6 +6,9 @@ import type { IsoflopPoints, IsoflopResult } from '../analyses/isoflop.js';
 import type { SkillsGroupResult } from '../analyses/skills.js';
 import type { Runs } from '../data/runs.js';
 import type { FitReport } from '../schema/fit.js';
+import type { L2lLine, L2lReport } from '../schema/l2l.js';
+import { predictLoss } from '../analyses/loss-to-loss.js';
+import { lossToLoss } from './loss-to-loss.js';
 import { frontier, fitSeries, isoflopSeries } from './frontier.js';
 import { isoLoss } from './iso-loss.js';
 import { isoflopCurves } from './isoflop-curves.js';
@@ -13,6 +16,7 @@ import { mixSweep } from './mix-sweep.js';
 import { forecastVsActual } from './forecast.js';
 import { fitResiduals } from './residuals.js';
 import { skillRatios } from './skill-ratios.js';
+import { trim } from './style.js';
 
 export interface NamedFigure {
   /** File name without extension, stable and descriptive (`isoflop-curves-fineweb`). */
@@ -93,4 +97,64 @@ export function skillsFigures(document: Document, groups: ({ group: string | nul
     if (g.mix) out.push({ name: `skills-mix-${suffix}`, svg: mixSweep(document, { sweep: g.mix, group: g.group }) });
     return out;
   });
+}
+
+/** The pairs one loss-to-loss line was fitted to (what the figure draws as dots). */
+export interface L2lGroupPairs {
+  group: string | null;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+}
+
+/** Points sampled along a fitted line for drawing. */
+function sampleLine(line: L2lLine, from: number, to: number, n = 48): { x: number; y: number }[] {
+  return Array.from({ length: n }, (_, i) => from + ((to - from) * i) / (n - 1)).map((x) => ({ x, y: predictLoss(line, x) }));
+}
+
+/**
+ * `l2l`: the pairs and fitted line of each group (linear axes, as Mayilvahanan et al. draw their lines; the
+ * line is solid over its fitted L_x range and dashed where it reaches out to held-out runs), and with targets
+ * the forecasts against the held-out runs, in the same colour per group.
+ */
+export function l2lFigures(document: Document, report: L2lReport, pairs: L2lGroupPairs[], labels: { x: string; y: string }): NamedFigure[] {
+  const lines = 'groups' in report ? report.groups : [{ ...report, group: null }];
+  const name = (g: string | null) => g ?? 'all pairs';
+  const curves = lines.flatMap((l) => {
+    const label = `${name(l.group)}: K ${trim(l.K)}, κ ${trim(l.kappa)}`;
+    const tx = (l.targets ?? []).map((t) => t.x);
+    const [lo, hi] = l.xRange;
+    const reach = [Math.min(lo, ...tx), Math.max(hi, ...tx)];
+    return [
+      { group: name(l.group), label, points: sampleLine(l, lo, hi) },
+      ...(reach[0]! < lo ? [{ group: name(l.group), label, dashed: true, points: sampleLine(l, reach[0]!, lo, 12) }] : []),
+      ...(reach[1]! > hi ? [{ group: name(l.group), label, dashed: true, points: sampleLine(l, hi, reach[1]!, 12) }] : []),
+    ];
+  });
+  const out: NamedFigure[] = [
+    {
+      name: 'l2l-lines',
+      svg: lossToLoss(document, {
+        points: pairs.flatMap((p) => Array.from(p.x, (x, i) => ({ x, y: p.y[i]!, group: name(p.group) }))),
+        heldOut: lines.flatMap((l) => (l.targets ?? []).map((t) => ({ x: t.x, y: t.y, group: name(l.group) }))),
+        curves,
+        xLabel: `${labels.x} (nats/token)`,
+        yLabel: `${labels.y} (nats/token)`,
+        title: lines.length > 1 ? `Loss-to-loss lines, one per group (${lines.length})` : 'Loss-to-loss line',
+      }),
+    },
+  ];
+  if (lines.some((l) => l.targets?.length)) {
+    // Each group's own error in its legend entry: at sub-percent errors the dots sit on y = x.
+    const series = (l: (typeof lines)[number]) => (l.meanAbsRelErr == null ? name(l.group) : `${name(l.group)}: ${trim(100 * l.meanAbsRelErr)}%`);
+    out.push({
+      name: 'l2l-forecasts',
+      svg: forecastVsActual(document, {
+        points: lines.flatMap((l) => (l.targets ?? []).map((t) => ({ actual: t.y, predicted: t.predicted, group: series(l) }))),
+        groups: lines.map(series),
+        quantity: `${report.y} (nats/token)`,
+        title: 'Held-out runs against the loss-to-loss forecasts',
+      }),
+    });
+  }
+  return out;
 }

@@ -11,6 +11,8 @@ export interface AnalysisCommand {
 
 /** Study keys whose flag is not simply --kebab-case of the key. */
 const SKIP = new Set(['kind', 'title', 'data', 'columns', 'where', 'skills', 'pooled']);
+/** Flags given once per value (a list of conditions), not once with the values joined by commas. */
+const REPEATED = new Set(['fitWhere', 'targetWhere', 'errorFitWhere', 'xWhere', 'yWhere']);
 
 /**
  * The `scalewise KIND FILES FLAGS` command an analysis of the study stands for. An analysis on the study's
@@ -33,6 +35,7 @@ export function analysisCommand(study: Study, a: StudyAnalysis): AnalysisCommand
     if (SKIP.has(key) || value === undefined || value === false) continue;
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     if (value === true) flags.push(flag);
+    else if (REPEATED.has(key)) for (const v of value as string[]) flags.push(flag, v);
     else flags.push(flag, Array.isArray(value) ? value.join(',') : String(value));
   }
   if (a.kind === 'skills' && a.pooled === false) flags.push('--no-pooled');

@@ -32,6 +32,16 @@ const isoflopOptions = {
   budgetTolerance: positive.optional().describe('--budget-tolerance'),
 };
 
+/** Conditions `COL=VALUE`, `COL<VALUE`, … as --where takes them; each becomes one repeated flag. */
+const conditions = (flag: string) => z.array(z.string()).min(1).optional().describe(`${flag}, once per condition (ANDed)`);
+
+/** Fit and target runs of a backtest (`fit` and `l2l`). */
+const selectionOptions = {
+  fitWhere: conditions('--fit-where'),
+  targetWhere: conditions('--target-where'),
+  holdoutTop: count.optional().describe('--holdout-top K: hold the K largest budgets out of the fit and forecast them'),
+};
+
 export const fitAnalysisSchema = z
   .object({
     kind: z.literal('fit'),
@@ -46,6 +56,37 @@ export const fitAnalysisSchema = z
     bootstrapGrid: z.boolean().optional().describe('--bootstrap-grid'),
     seed: count.optional().describe('--seed'),
     budget: z.array(positive).min(1).optional().describe('--budget: compute budgets (FLOP) for the allocation table'),
+    ...selectionOptions,
+    error: z.string().optional().describe('--error COL: downstream error column; fits an error law and scores targets on it'),
+    errorFitWhere: conditions('--error-fit-where'),
+    link: z.enum(['exp', 'sigmoid']).optional().describe('--link of the error law'),
+    errorFile: z.string().optional().describe('--error-file: long-format file of --error per run and task, relative to the study file'),
+    join: z.string().optional().describe('--join COL with errorFile'),
+    taskColumn: z.string().optional().describe('--task-column with errorFile'),
+    tasks: z
+      .union([z.array(z.string()).min(1), z.string()])
+      .optional()
+      .describe('--tasks with errorFile: task names, or a file with one per line (relative to the study file)'),
+  })
+  .strict();
+
+export const l2lAnalysisSchema = z
+  .object({
+    kind: z.literal('l2l'),
+    ...common,
+    x: z.string().describe('--x COL: the loss predicted from'),
+    y: z.string().describe('--y COL: the loss predicted'),
+    xWhere: conditions('--x-where'),
+    yWhere: conditions('--y-where'),
+    pairOn: z.array(z.string()).min(1).optional().describe('--pair-on: columns that join x rows to y rows'),
+    ex: z.number().nonnegative().optional().describe('--ex: E_x given'),
+    ey: z.number().nonnegative().optional().describe('--ey: E_y given'),
+    eLaw: z.enum(['kaplan', 'chinchilla']).optional().describe('--e-law: L(N, D) law whose E is used'),
+    refitE: z.boolean().optional().describe('--refit-e'),
+    compareBy: z.array(z.string()).min(1).optional().describe('--compare-by: one line per value of these columns'),
+    bootstrap: count.optional().describe('--bootstrap B (0: no intervals)'),
+    seed: count.optional().describe('--seed'),
+    ...selectionOptions,
   })
   .strict();
 
@@ -66,7 +107,7 @@ export const skillsAnalysisSchema = z
   })
   .strict();
 
-export const analysisSchema = z.discriminatedUnion('kind', [fitAnalysisSchema, isoflopAnalysisSchema, skillsAnalysisSchema]);
+export const analysisSchema = z.discriminatedUnion('kind', [fitAnalysisSchema, isoflopAnalysisSchema, skillsAnalysisSchema, l2lAnalysisSchema]);
 
 /**
  * A study: the run tables, how to read them, and the analyses to run on them; `scalewise report` runs every

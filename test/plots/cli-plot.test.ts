@@ -34,6 +34,25 @@ test('fit --plot writes residuals, iso-loss and frontier figures', () => {
   for (const f of ['fit-residuals', 'fit-iso-loss', 'fit-frontier']) assert.ok(existsSync(join(dir, `${f}.svg`)) && existsSync(join(dir, `${f}.png`)), f);
 });
 
+test('l2l --plot: the lines and, with targets, the forecasts; stdout identical to the run without it; same bytes on a rerun', () => {
+  const args = ['l2l', 'datasets/kempner/runs.csv', '--x', 'loss_val_own', '--y', 'loss_val_own', '--x-where', 'datamix=fineweb_edu', '--y-where', 'datamix=starcoder',
+    '--pair-on', 'params,tokens', '--tokens', 'tokens', '--flops', 'iso_flop', '--holdout-top', '1', '--bootstrap', '20', '--seed', '3'];
+  const dir = join(tempFiles({}), 'figs');
+  const plain = scalewise(...args);
+  const r = scalewise(...args, '--plot', dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, plain.stdout);
+  assert.match(r.stderr, /^scalewise: wrote 2 figures \(SVG and PNG\) to .*figs: l2l-lines, l2l-forecasts$/m);
+  assert.deepEqual(readdirSync(dir).sort(), ['l2l-forecasts.png', 'l2l-forecasts.svg', 'l2l-lines.png', 'l2l-lines.svg']);
+  const again = join(tempFiles({}), 'figs');
+  scalewise(...args, '--plot', again);
+  for (const f of readdirSync(dir)) assert.ok(readFileSync(join(dir, f)).equals(readFileSync(join(again, f))), `${f} differs between runs`);
+  // Without targets there is nothing to forecast: the lines only.
+  const none = join(tempFiles({}), 'figs');
+  assert.equal(scalewise(...args.slice(0, -6), '--plot', none).status, 0);
+  assert.deepEqual(readdirSync(none).sort(), ['l2l-lines.png', 'l2l-lines.svg']);
+});
+
 test('--plot into a path that cannot be a folder: exit 2, one line, nothing on stdout', () => {
   const file = join(tempFiles({ 'x.txt': 'not a folder' }), 'x.txt');
   const r = scalewise(...porian, '--plot', join(file, 'figs'));

@@ -11,6 +11,9 @@ import { bootstrapSlice } from '../../src/fitting/bootstrap.js';
 import { fitLaw } from '../../src/fitting/fit.js';
 import { chinchilla } from '../../src/laws/chinchilla.js';
 import type { FitReport } from '../../src/schema/fit.js';
+import { runL2l } from '../../src/cli/commands/l2l.js';
+import type { L2lGroupPairs } from '../../src/plots/sets.js';
+import type { L2lReport } from '../../src/schema/l2l.js';
 import { root } from '../helpers/cli.js';
 
 const where = async (file: string, ...filters: string[]) => applyFilters(await readTables([join(root, file)]), filters.map((f) => parseFilter(f)));
@@ -43,5 +46,29 @@ export async function kempnerSkills(): Promise<SkillsGroupResult> {
     isoflop: { method: 'parabola', intervals: { kind: 'bootstrap', resamples: 100, seed: 1 } },
     mix: { skills: ['knowledge', 'code'], steps: 6 },
     pooled: false,
+  });
+}
+
+/**
+ * The README's loss-to-loss backtest on two datamixes of the Kempner sweep, as `scalewise l2l` runs it: SmolLM
+ * and StarCoder runs forecast from the FineWeb-Edu run of the same N and D, E from Kaplan fits, the top budget
+ * (4.84e19 FLOP) held out.
+ */
+export async function kempnerL2l(): Promise<{ report: L2lReport; pairs: L2lGroupPairs[] }> {
+  const tbl = await where('datasets/kempner/runs.csv', 'datamix!=fineweb', 'datamix!=proof_pile_2', 'datamix!=slimpajama');
+  return runL2l(tbl, {
+    x: 'loss_val_own',
+    y: 'loss_val_own',
+    xWhere: ['datamix=fineweb_edu'],
+    yWhere: ['datamix!=fineweb_edu'],
+    pairOn: 'params,tokens',
+    compareBy: 'datamix',
+    params: 'params',
+    tokens: 'tokens',
+    flops: 'iso_flop',
+    holdoutTop: '1',
+    eLaw: 'kaplan',
+    bootstrap: '0',
+    seed: '0',
   });
 }

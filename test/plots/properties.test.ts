@@ -9,7 +9,8 @@ import { mixSweep } from '../../src/plots/mix-sweep.js';
 import { skillRatios } from '../../src/plots/skill-ratios.js';
 import { forecastVsActual } from '../../src/plots/forecast.js';
 import { formatCount, formatFlop, logTicks } from '../../src/plots/style.js';
-import { chinchillaFit, kempnerSkills, porian } from './inputs.js';
+import { l2lFigures } from '../../src/plots/sets.js';
+import { chinchillaFit, kempnerL2l, kempnerSkills, porian } from './inputs.js';
 
 /** The elements a mark drew (Plot renders a mark as a `<g class=…>` of shapes, or one shape with the class). */
 function drawn(svg: SVGSVGElement, cls: string): Element[] {
@@ -105,6 +106,36 @@ test('forecast figure: the identity line runs corner to corner, a bar per interv
   assert.equal(drawn(svg, 'sw-interval').length, 1);
   // |2.2 − 2|/2 = 10%, |2.7 − 3|/3 = 10%: mean 10%.
   assert.match([...svg.querySelectorAll('text')].map((t) => t.textContent).join(' '), /Mean absolute relative error 10%/);
+});
+
+test('l2l figures: one solid line per group, a dot per fitted pair, a hollow dot and a forecast per held-out run, one colour per group in both', async () => {
+  const { report, pairs } = await kempnerL2l();
+  assert.ok('groups' in report);
+  const groups = report.groups;
+  assert.deepEqual(groups.map((g) => g.group), ['smollm', 'starcoder']);
+  const [lines, forecasts] = l2lFigures(svgDocument(), report, pairs, { x: 'x', y: 'y' });
+  assert.deepEqual([lines!.name, forecasts!.name], ['l2l-lines', 'l2l-forecasts']);
+  const solid = drawn(lines!.svg, 'sw-l2l-line');
+  assert.equal(solid.length, groups.length);
+  // The top budget has the lowest losses: every group's line reaches down to its held-out runs, dashed.
+  assert.equal(drawn(lines!.svg, 'sw-l2l-extrapolation').length, groups.length);
+  assert.equal(drawn(lines!.svg, 'sw-l2l-point').length, groups.reduce((s, g) => s + g.n, 0));
+  const targets = groups.reduce((s, g) => s + g.targets!.length, 0);
+  assert.equal(targets, 17); // 8 StarCoder + 9 SmolLM held-out pairs (README backtest table)
+  assert.equal(drawn(lines!.svg, 'sw-l2l-held-out').length, targets);
+  const dots = drawn(forecasts!.svg, 'sw-forecast');
+  assert.equal(dots.length, targets);
+  // Colours: group i's line and its forecasts share one colour, and the groups' colours differ.
+  const lineColour = solid.map((l) => l.getAttribute('stroke'));
+  assert.equal(new Set(lineColour).size, groups.length);
+  let i = 0;
+  groups.forEach((g, k) => {
+    for (const _ of g.targets!) assert.equal(dots[i++]!.getAttribute('fill'), lineColour[k], `${g.group}: forecast colour`);
+  });
+  // The legend of the forecasts gives each group's mean |relative error|: the README's backtest table
+  // ("Backtest: forecasting the top budget of the 529-run sweep", loss-to-loss column).
+  const legend = [...forecasts!.svg.querySelectorAll('[aria-label="legend item"] text')].map((t) => t.textContent);
+  assert.deepEqual(legend, ['smollm: 0.162%', 'starcoder: 0.834%']);
 });
 
 test('PNG: resvg renders the figure at twice its SVG size, with ink in the plot and in the title', async () => {

@@ -4,8 +4,8 @@ import { svgDocument, svgText } from '../../src/node/render.js';
 import { forecastVsActual } from '../../src/plots/forecast.js';
 import { frontier, isoflopSeries } from '../../src/plots/frontier.js';
 import { lossToLoss } from '../../src/plots/loss-to-loss.js';
-import { fitFigures, isoflopFigures, skillsFigures } from '../../src/plots/sets.js';
-import { chinchillaFit, kempnerSkills, porian } from './inputs.js';
+import { fitFigures, isoflopFigures, l2lFigures, skillsFigures } from '../../src/plots/sets.js';
+import { chinchillaFit, kempnerL2l, kempnerSkills, porian } from './inputs.js';
 import { matchSnapshot } from './snapshot.js';
 
 test('isoflop figures: Porian configuration 1, parabola (4 budgets excluded) and configuration 5, Akima with noise draws', async () => {
@@ -26,6 +26,11 @@ test('fit figures: residuals, iso-loss contours and frontier of the Chinchilla f
 test('skills figures: per-skill frontier, ratio to the aggregate and mix sweep on the FineWeb datamix', async () => {
   const g = await kempnerSkills();
   for (const f of skillsFigures(svgDocument(), [{ group: 'fineweb', ...g }])) matchSnapshot(f.name, svgText(f.svg));
+});
+
+test('l2l figures: loss-to-loss lines of SmolLM and StarCoder from FineWeb-Edu, and their forecasts of the held-out top budget', async () => {
+  const { report, pairs } = await kempnerL2l();
+  for (const f of l2lFigures(svgDocument(), report, pairs, { x: 'FineWeb-Edu loss', y: 'loss' })) matchSnapshot(f.name, svgText(f.svg));
 });
 
 test('generic figures: loss-to-loss lines and forecasts against held-out runs', () => {

@@ -25,9 +25,12 @@ export function registerDemo(program: Command): void {
     .action(async (flags: { out: string }) => {
       const study = relative(process.cwd(), join(packageRoot(), 'datasets/demo-study.json'));
       const warnings: string[] = [];
+      let printed = false;
       const path = await writeReport(study, flags.out, (section, output, kind) => {
         warnings.push(...output.warnings);
-        if (kind === 'fit') {
+        // The first fit is the Chinchilla one; the others are in the report.
+        if (kind === 'fit' && !printed) {
+          printed = true;
           process.stdout.write(`$ ${section.command}    # in ${dirname(study) || '.'}/\n\n${section.text}\n`);
           process.stdout.write(
             '\nEpoch AI (Besiroglu et al. 2024) report A 482.01, B 2085.43, E 1.817, alpha 0.3478, beta 0.3658, a 0.513;\n' +

@@ -26,8 +26,11 @@ import { num, range, table } from '../format.js';
 import { collect, count } from '../parse.js';
 import { addRunsOptions, loadTable, mapping, type RunsFlags } from '../runs-options.js';
 import { addSelectionOptions, parseSelection, type SelectionFlags } from '../selection-options.js';
+import { emit, type AnalysisOutput } from '../analysis-output.js';
+import { addPlotOption, preparePlotDir } from '../plot-option.js';
+import { l2lFigures, type L2lGroupPairs } from '../../plots/sets.js';
 
-interface L2lFlags extends RunsFlags, SelectionFlags {
+export interface L2lFlags extends RunsFlags, SelectionFlags {
   x?: string;
   y?: string;
   xWhere: string[];
@@ -41,6 +44,7 @@ interface L2lFlags extends RunsFlags, SelectionFlags {
   bootstrap: string;
   seed: string;
   json?: boolean;
+  plot?: string;
 }
 
 export function registerL2l(program: Command): void {
@@ -60,19 +64,30 @@ export function registerL2l(program: Command): void {
     .option('--compare-by <COL,...>', 'one line per value of these columns (of the y row), and how far the lines lie apart')
     .option('--bootstrap <B>', 'resamples of the pairs for intervals (0: none)', '1000')
     .option('--seed <S>', 'bootstrap seed', '0');
-  addSelectionOptions(addRunsOptions(cmd, { loss: false }))
+  addPlotOption(addSelectionOptions(addRunsOptions(cmd, { loss: false })))
     .option('--json', 'print one JSON document (see README)')
     .action(async (files: string[], flags: L2lFlags) => {
-      const report = runL2l(await loadTable(files, flags), flags);
-      if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
-      else process.stdout.write(formatL2l(report) + '\n');
-      const lines = 'groups' in report ? report.groups : [{ ...report, group: null }];
-      for (const l of lines) for (const w of l.warnings) process.stderr.write(`scalewise: warning: ${l.group === null ? '' : `[${l.group}] `}${w}\n`);
+      preparePlotDir(flags.plot);
+      emit(await l2lCommand(files, flags), flags);
     });
 }
 
-/** The analysis behind `scalewise l2l`, from a table already read and filtered by --where. */
-export function runL2l(tbl: Table, flags: L2lFlags): L2lReport {
+/** `scalewise l2l FILES FLAGS` as a value: what the command prints and draws (shared with `report`). */
+export async function l2lCommand(files: string[], flags: L2lFlags): Promise<AnalysisOutput> {
+  const { report, pairs } = runL2l(await loadTable(files, flags), flags);
+  const lines = 'groups' in report ? report.groups : [{ ...report, group: null }];
+  // Pairs across rows name their side by its filter: the same column is often on both axes.
+  const side = (col: string, where: string[]) => (where.length ? `${col} [${where.join(', ')}]` : col);
+  return {
+    json: report,
+    text: formatL2l(report),
+    warnings: lines.flatMap((l) => l.warnings.map((w) => `${l.group === null ? '' : `[${l.group}] `}${w}`)),
+    figures: (doc) => l2lFigures(doc, report, pairs, { x: side(report.x, flags.xWhere), y: side(report.y, flags.yWhere) }),
+  };
+}
+
+/** The analysis behind `scalewise l2l`, from a table already read and filtered by --where: the report and each line's fitted pairs. */
+export function runL2l(tbl: Table, flags: L2lFlags): { report: L2lReport; pairs: L2lGroupPairs[] } {
   if (!flags.x || !flags.y) throw new UserError('give --x COL and --y COL: the loss predicted from and the loss predicted');
   const xCol = flags.x, yCol = flags.y;
   const paired = flags.xWhere.length > 0 || flags.yWhere.length > 0 || flags.pairOn !== undefined;
@@ -193,18 +208,22 @@ export function runL2l(tbl: Table, flags: L2lFlags): L2lReport {
         out.meanAbsRelErr = out.targets.reduce((a, t) => a + t.relErr, 0) / out.targets.length;
       }
     }
-    return { out, gl: { group: String(key), line, xMin: out.xRange[0], xMax: out.xRange[1], draws } as GroupLine };
+    return { out, gl: { group: String(key), line, xMin: out.xRange[0], xMax: out.xRange[1], draws } as GroupLine, pairs: { group: key, x: pairs.x, y: pairs.y } };
   });
 
+  const fitted = lines.map((l) => l.pairs);
   if (!compareBy) {
     const { group: _, ...line } = lines[0]!.out;
-    return { x: xCol, y: yCol, ...line };
+    return { report: { x: xCol, y: yCol, ...line }, pairs: fitted };
   }
   return {
-    x: xCol,
-    y: yCol,
-    groups: lines.map((l) => ({ ...l.out, group: l.out.group! })),
-    spread: lineSpread(lines.map((l) => l.gl)),
+    report: {
+      x: xCol,
+      y: yCol,
+      groups: lines.map((l) => ({ ...l.out, group: l.out.group! })),
+      spread: lineSpread(lines.map((l) => l.gl)),
+    },
+    pairs: fitted,
   };
 }
 

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UserError } from '../../errors.js';
 import { svgDocument, svgText } from '../../node/render.js';
 import { reportHtml, type ReportSection } from '../../report/html.js';
@@ -9,6 +9,7 @@ import { studySchema, type Study } from '../../schema/study.js';
 import type { AnalysisOutput } from '../analysis-output.js';
 import { fitCommand, registerFit } from './fit.js';
 import { isoflopCommand, registerIsoflop } from './isoflop.js';
+import { l2lCommand, registerL2l } from './l2l.js';
 import { registerSkills, skillsCommand } from './skills.js';
 
 export function registerReport(program: Command): void {
@@ -29,19 +30,30 @@ export async function writeReport(file: string, out: string, onSection?: (s: Rep
   const base = dirname(file);
   const doc = svgDocument();
   const sections: ReportSection[] = [];
-  for (const [i, analysis] of study.analyses.entries()) {
-    const cmd = analysisCommand(study, analysis);
-    const files = cmd.files.map((f) => (isAbsolute(f) ? f : join(base, f)));
-    const output = await runParsed(cmd.kind, [...files, ...cmd.flags], `${file}: analyses[${i}]`);
-    const section: ReportSection = {
-      title: analysis.title ?? `${cmd.kind} ${i + 1}`,
-      command: shellCommand(cmd),
-      text: output.text,
-      warnings: output.warnings,
-      figures: output.figures(doc).map((f) => ({ name: f.name, svg: svgText(f.svg) })),
-    };
-    onSection?.(section, output, cmd.kind);
-    sections.push(section);
+  // Each analysis runs in the study's folder, as its command is shown: paths in the study (data, --error-file,
+  // --tasks) resolve there, and what the output names (a target's file:row) is what the command prints.
+  const cwd = process.cwd();
+  try {
+    process.chdir(base);
+  } catch (err) {
+    throw new UserError(`${file}: cannot enter the study's folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  try {
+    for (const [i, analysis] of study.analyses.entries()) {
+      const cmd = analysisCommand(study, analysis);
+      const output = await runParsed(cmd.kind, [...cmd.files, ...cmd.flags], `${file}: analyses[${i}]`);
+      const section: ReportSection = {
+        title: analysis.title ?? `${cmd.kind} ${i + 1}`,
+        command: shellCommand(cmd),
+        text: output.text,
+        warnings: output.warnings,
+        figures: output.figures(doc).map((f) => ({ name: f.name, svg: svgText(f.svg) })),
+      };
+      onSection?.(section, output, cmd.kind);
+      sections.push(section);
+    }
+  } finally {
+    process.chdir(cwd);
   }
   const html = reportHtml({ title: study.title, description: study.description, workingDirectory: `the folder of ${file.split(/[\\/]/).pop()}`, sections });
   try {
@@ -86,6 +98,7 @@ async function runParsed(kind: string, argv: string[], where: string): Promise<A
   registerFit(program);
   registerIsoflop(program);
   registerSkills(program);
+  registerL2l(program);
   let parsed: { files: string[]; flags: object } | undefined;
   for (const c of program.commands) {
     c.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
@@ -101,6 +114,7 @@ async function runParsed(kind: string, argv: string[], where: string): Promise<A
   try {
     if (kind === 'fit') return await fitCommand(files, flags as Parameters<typeof fitCommand>[1]);
     if (kind === 'isoflop') return await isoflopCommand(files, flags as Parameters<typeof isoflopCommand>[1]);
+    if (kind === 'l2l') return await l2lCommand(files, flags as Parameters<typeof l2lCommand>[1]);
     return await skillsCommand(files, flags as Parameters<typeof skillsCommand>[1]);
   } catch (err) {
     if (err instanceof UserError) throw new UserError(`${where}: ${err.message}`);
