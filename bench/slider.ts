@@ -1,14 +1,14 @@
 // `npm run bench:slider`: the dashboard's slider on the 529-run sweep, timed in Debian's chromium.
 // (i) a full update as the user sees it — input event → mixed loss → IsoFLOP analysis → SVG figure (src/plots,
-// Observable Plot) and table → layout, for either figure — and (ii) the recompute alone; both as the median of 200 updates via performance.now in the page.
+// Observable Plot) and table → layout, for either figure — and (ii) the recompute alone; both as the median of 400 updates via performance.now in the page.
 // The recompute is compared with the same computation in numpy (bench/reference/slider_reference.py).
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
+import { median, quantile } from '../src/stats/quantile.js';
 import { hasChromium, launchChromium, noChromium, startServe } from '../test/helpers/browser.js';
 
 const UPDATES = 400;
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
-const p95 = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length * 0.95)]!;
+const p95 = (v: number[]) => quantile(v, 0.95);
 
 if (!hasChromium) {
   process.stdout.write(`skipped: ${noChromium}\n`);

@@ -1,4 +1,4 @@
-import type { Runs } from '../data/runs.js';
+import { runsAt, type Runs } from '../data/runs.js';
 import type { FitResult } from '../fitting/fit.js';
 import type { Law } from '../laws/law.js';
 import { lawByName } from '../laws/registry.js';
@@ -90,9 +90,7 @@ export function fitReport<F>(law: Law<F>, runs: Runs, fit: FitResult, budgets: n
 export function reportedLoss(report: Pick<FitReport, 'law' | 'params'>, N: ArrayLike<number>, D: ArrayLike<number>): Float64Array {
   const law = lawByName(report.law);
   if (!law.fromPublic) throw new RangeError(`law "${report.law}" cannot be evaluated from its reported constants`);
-  const n = N.length;
-  const runs: Runs = { N: Float64Array.from(N), D: Float64Array.from(D), C: Float64Array.from({ length: n }, (_, i) => 6 * N[i]! * D[i]!), loss: new Float64Array(n), origin: [] };
-  const out = new Float64Array(n);
-  law.predict(law.fromPublic(report.params), law.prepare(runs), out);
+  const out = new Float64Array(N.length);
+  law.predict(law.fromPublic(report.params), law.prepare(runsAt(N, D)), out);
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Runs } from '../data/runs.js';
+import { runsAt } from '../data/runs.js';
 import type { ErrorLink } from '../laws/error-link.js';
 import type { Law } from '../laws/law.js';
 import { interval95 } from '../stats/quantile.js';
@@ -30,14 +30,7 @@ export interface Forecast {
  */
 export function forecast<F>(law: Law<F>, theta: Float64Array, N: ArrayLike<number>, D: ArrayLike<number>, lossDraws?: Float64Array, errorLaw?: ErrorLawState): Forecast[] {
   const n = N.length;
-  const runs: Runs = {
-    N: Float64Array.from(N),
-    D: Float64Array.from(D),
-    C: Float64Array.from(N, (v, i) => 6 * v * D[i]!),
-    loss: new Float64Array(n),
-    origin: [],
-  };
-  const features = law.prepare(runs);
+  const features = law.prepare(runsAt(N, D));
   const point = new Float64Array(n);
   law.predict(theta, features, point);
   const out: Forecast[] = Array.from(point, (loss) => ({
@@ -50,7 +43,7 @@ export function forecast<F>(law: Law<F>, theta: Float64Array, N: ArrayLike<numbe
   const B = lossDraws.length / p;
   const q = errorLaw?.link.paramNames.length ?? 0;
   const losses = Array.from({ length: n }, () => new Float64Array(B));
-  const errors = Array.from({ length: n }, () => new Float64Array(B));
+  const errors = errorLaw ? Array.from({ length: n }, () => new Float64Array(B)) : [];
   const drawn = new Float64Array(n);
   for (let b = 0; b < B; b++) {
     law.predict(lossDraws.subarray(b * p, b * p + p), features, drawn);

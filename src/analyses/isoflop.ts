@@ -1,3 +1,5 @@
+import { requireColumn } from '../data/columns.js';
+import type { Table } from '../data/table.js';
 import { Random } from '../stats/random.js';
 import { median, quantileSorted } from '../stats/quantile.js';
 import { akima } from './akima.js';
@@ -120,8 +122,7 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
   const method = options.method ?? 'parabola';
   const minSizes = options.minSizes ?? 3;
   const warnings: string[] = [];
-  const usable = usableRuns(points, method, warnings);
-  const curves = budgetsOf(usable, options.budgetTolerance ?? 1e-6);
+  const curves = analysedCurves(points, method, options.budgetTolerance, warnings);
   const iv = options.intervals;
   const draws = iv ? (iv.kind === 'noise' ? iv.draws : iv.resamples) : 0;
   const hasD = !!points.D;
@@ -240,6 +241,14 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
   return { method, budgets, fit, warnings };
 }
 
+/**
+ * The budget curves {@link isoflop} analyses: the usable runs (the others are left out, with a warning into
+ * `warnings`), grouped into budgets. A figure of a result draws these, so it shows what was fitted.
+ */
+export function analysedCurves(points: IsoflopPoints, method: 'parabola' | 'akima', tolerance = 1e-6, warnings: string[] = []): IsoflopCurve[] {
+  return budgetsOf(usableRuns(points, method, warnings), tolerance);
+}
+
 /** Groups runs into budgets by C (relative tolerance), sorts each by N, keeps the lowest loss per size. */
 export function budgetsOf(points: IsoflopPoints, tolerance: number): IsoflopCurve[] {
   const order = Array.from({ length: points.C.length }, (_, i) => i).sort((a, b) => points.C[a]! - points.C[b]!);
@@ -278,6 +287,16 @@ export function groupIndices(keys: ArrayLike<unknown>): { key: string; index: nu
     g.push(i);
   }
   return [...groups].map(([key, index]) => ({ key, index }));
+}
+
+/**
+ * The rows of each value of a group column (`--group`, the dashboard's group), in order of first appearance;
+ * one group (null) of every row without a column.
+ */
+export function groupsOf(tbl: Table, column: string | undefined): { group: string | null; index: number[] }[] {
+  if (!column) return [{ group: null, index: tbl.rows.map((_, i) => i) }];
+  requireColumn(tbl, column);
+  return groupIndices(tbl.rows.map((r) => r.values[column])).map(({ key, index }) => ({ group: key, index }));
 }
 
 /** The runs at the given indices. */

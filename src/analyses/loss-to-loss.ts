@@ -1,10 +1,10 @@
 import type { Runs } from '../data/runs.js';
 import { UserError } from '../errors.js';
-import { bootstrapSlice, resampleCounts, type Units } from '../fitting/bootstrap.js';
+import { bootstrapSlice, runCounts, type Units } from '../fitting/bootstrap.js';
 import { fitLaw, type FitResult } from '../fitting/fit.js';
 import type { Law } from '../laws/law.js';
 import { resolveObjective } from '../objectives/objective.js';
-import { quantile, sampleSd } from '../stats/quantile.js';
+import { interval95, sampleSd } from '../stats/quantile.js';
 import { fitPowerLaw } from './power-law.js';
 
 /**
@@ -110,13 +110,11 @@ export function bootstrapLine(x: ArrayLike<number>, y: ArrayLike<number>, Ex: nu
   const { resamples, seed, eDraws, units } = options;
   const n = x.length;
   const out: LineDraws = { K: new Float64Array(resamples), kappa: new Float64Array(resamples), Ex: new Float64Array(resamples), Ey: new Float64Array(resamples), failed: 0 };
-  const counts = new Float64Array(n);
-  const unitCounts = units ? new Float64Array(units.count) : counts;
+  const draw = runCounts(n, units);
   const dx = new Float64Array(n), dy = new Float64Array(n);
   for (let b = 0; b < resamples; b++) {
     const ex = eDraws ? eDraws.Ex[b]! : Ex, ey = eDraws ? eDraws.Ey[b]! : Ey;
-    resampleCounts(seed, b, units?.count ?? n, unitCounts);
-    if (units) for (let i = 0; i < n; i++) counts[i] = unitCounts[units.of[i]!]!;
+    const counts = draw(seed, b);
     let ok = Number.isFinite(ex) && Number.isFinite(ey);
     for (let i = 0; i < n; i++) {
       dx[i] = x[i]! - ex;
@@ -145,7 +143,7 @@ export function summariseDraws(draws: LineDraws): { sd: { K: number; kappa: numb
   const K = ok(draws.K), kappa = ok(draws.kappa);
   return {
     sd: { K: sampleSd(K), kappa: sampleSd(kappa) },
-    ci95: { K: [quantile(K, 0.025), quantile(K, 0.975)], kappa: [quantile(kappa, 0.025), quantile(kappa, 0.975)] },
+    ci95: { K: interval95(K), kappa: interval95(kappa) },
   };
 }
 

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { requireColumn } from '../data/columns.js';
-import type { Table } from '../data/table.js';
-import { groupIndices, type IsoflopIntervals, type IsoflopOptions } from '../analyses/isoflop.js';
+import { type IsoflopIntervals, type IsoflopOptions } from '../analyses/isoflop.js';
 import { UserError } from '../errors.js';
 import { count, positiveNumber } from './parse.js';
 import type { RunsFlags } from './runs-options.js';
@@ -39,13 +37,6 @@ export function isoflopOptions(flags: IsoflopFlags): IsoflopOptions {
   if (flags.noise !== undefined) intervals = { kind: 'noise', sigma: positiveNumber('--noise', flags.noise), draws: atLeast('--draws', flags.draws, 10), seed };
   if (flags.bootstrap !== undefined) intervals = { kind: 'bootstrap', resamples: atLeast('--bootstrap', flags.bootstrap, 10), seed };
   return { method, intervals, budgetTolerance: positiveNumber('--budget-tolerance', flags.budgetTolerance) };
-}
-
-/** The runs of each `--group` value, in order of first appearance; one group (null) without `--group`. */
-export function groupsOf(tbl: Table, column: string | undefined): { group: string | null; index: number[] }[] {
-  if (!column) return [{ group: null, index: tbl.rows.map((_, i) => i) }];
-  requireColumn(tbl, column);
-  return groupIndices(tbl.rows.map((r) => r.values[column])).map(({ key, index }) => ({ group: key, index }));
 }
 
 function atLeast(flag: string, text: string, min: number): number {

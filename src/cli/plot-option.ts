@@ -16,12 +16,15 @@ export function writePlots(dir: string, draw: (document: Document) => NamedFigur
   process.stderr.write(`scalewise: wrote ${figures.length} figure${figures.length === 1 ? '' : 's'} (SVG and PNG) to ${dir}: ${figures.map((f) => f.name).join(', ')}\n`);
 }
 
-/** Creates the `--plot` folder before any work, so a bad path fails fast with exit 2 and nothing on stdout. */
-export function preparePlotDir(dir: string | undefined): void {
+/**
+ * Creates an output folder (`--plot DIR`, `--out DIR`) or fails with one line naming the flag. `--plot`'s is made
+ * before any work, so a bad path fails fast with exit 2 and nothing on stdout.
+ */
+export function ensureDir(flag: string, dir: string | undefined): void {
   if (dir === undefined) return;
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
-    throw new UserError(`--plot "${dir}": cannot create the folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new UserError(`${flag} "${dir}": cannot create the folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
 }

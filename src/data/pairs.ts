@@ -28,7 +28,7 @@ export function pairLosses(xSide: Table, ySide: Table, xColumn: string, yColumn:
   const yKeys = keysOf(ySide, pairOn, '--y-where', flag);
   const xRows: TableRow[] = [], yRows: TableRow[] = [];
   const matched = new Set<number>();
-  xSide.rows.forEach((row, i) => {
+  xSide.rows.forEach((row) => {
     const j = yKeys.get(pairKey(row, pairOn));
     if (j === undefined) return;
     xRows.push(row);

@@ -13,6 +13,17 @@ export interface Runs {
   origin: Origin[];
 }
 
+/** Runs at the given (N, D), with C = 6ND and no loss: where a fitted law is to be evaluated. */
+export function runsAt(N: ArrayLike<number>, D: ArrayLike<number>): Runs {
+  return {
+    N: Float64Array.from(N),
+    D: Float64Array.from(D),
+    C: Float64Array.from(N, (v, i) => 6 * v * D[i]!),
+    loss: new Float64Array(N.length),
+    origin: [],
+  };
+}
+
 /** The subset of runs at the given indices (indices may repeat, as in a bootstrap resample). */
 export function subsetRuns(runs: Runs, index: ArrayLike<number>): Runs {
   const n = index.length;

@@ -48,12 +48,10 @@ export function bootstrapSlice<F>(
   const theta = new Float64Array(count * p);
   const converged = new Uint8Array(count);
   const warm = curvatureMemory(makeObjective(law, law.prepare(runs), runs.loss, task.objective), task.start);
-  const counts = new Float64Array(n);
-  const unitCounts = task.units ? new Float64Array(task.units.count) : counts;
+  const draw = runCounts(n, task.units);
   const index = new Int32Array(n);
   for (let k = 0; k < count; k++) {
-    resampleCounts(task.seed, task.from + k, task.units?.count ?? n, unitCounts);
-    if (task.units) for (let i = 0; i < n; i++) counts[i] = unitCounts[task.units.of[i]!]!;
+    const counts = draw(task.seed, task.from + k);
     // Fit on the distinct runs drawn, weighted by how often each was drawn: the same objective as the
     // resample itself, with a third fewer terms.
     let m = 0;
@@ -90,6 +88,21 @@ export function bootstrapSlice<F>(
 export function curvatureMemory(fn: ObjectiveFn, optimum: Float64Array): LbfgsMemory {
   const start = optimum.map((v, j) => v + (j % 2 ? 0.01 : -0.01) * (Math.abs(v) || 1));
   return lbfgs(fn, start, { fTol: 1e-15, fFloor: 0, gradTol: 1e-12 }).memory;
+}
+
+/**
+ * How often each of n runs is drawn in resample (seed, index): the runs drawn with replacement, or, with
+ * `units`, the units drawn and each run counted as often as its unit. Reuses one buffer across calls.
+ */
+export function runCounts(n: number, units?: Units): (seed: number, index: number) => Float64Array {
+  const counts = new Float64Array(n);
+  if (!units) return (seed, index) => (resampleCounts(seed, index, n, counts), counts);
+  const drawn = new Float64Array(units.count);
+  return (seed, index) => {
+    resampleCounts(seed, index, units.count, drawn);
+    for (let i = 0; i < n; i++) counts[i] = drawn[units.of[i]!]!;
+    return counts;
+  };
 }
 
 /** Counts of each run in resample `index`: n draws with replacement. */

@@ -1,17 +1,19 @@
 // The HTTP side of `scalewise serve`: the built page (dist/web), the study's settings at /api/study and its
 // run tables at /files/<i>/<name>, on 127.0.0.1 only. All analysis happens in the page.
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
 import { formatOf } from '../data/parse.js';
+import { analysisInputs } from '../report/study-args.js';
 import type { Study } from '../schema/study.js';
 import type { DashboardInfo } from '../web/model.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/web, next to dist/src where this file is built. */
-export const webRoot = join(here, '..', '..', 'web');
+const webRoot = join(here, '..', '..', 'web');
 /** With no study file: the demo study (its skills analysis is the README's knowledge vs code on the 529-run sweep). */
 export const defaultStudyPath = join(here, '..', '..', '..', 'datasets', 'demo-study.json');
 
@@ -24,10 +26,7 @@ export function dashboardOf(study: Study, file: string): { info: DashboardInfo; 
   const analysis = study.analyses.find((a) => a.kind === 'skills');
   if (!analysis || analysis.kind !== 'skills') throw new UserError(`${file}: analyses: no "skills" analysis to open in the dashboard`);
   // An analysis with its own data does not take the study's columns and filters (as in `scalewise report`).
-  const own = analysis.data !== undefined;
-  const data = analysis.data ?? study.data;
-  const columns = own ? analysis.columns ?? {} : { ...study.columns, ...analysis.columns };
-  const where = own ? analysis.where ?? [] : [...(study.where ?? []), ...(analysis.where ?? [])];
+  const { files: data, columns, where } = analysisInputs(study, analysis);
   const names = analysis.mix ?? Object.keys(analysis.skills);
   for (const n of names) if (!(n in analysis.skills)) throw new UserError(`${file}: mix: "${n}" is not a skill (skills: ${Object.keys(analysis.skills).join(', ')})`);
   for (const f of data) formatOf(f);
@@ -65,14 +64,10 @@ export interface Dashboard {
 }
 
 /** Starts the server on 127.0.0.1:port (0: a free port). */
-export async function startDashboard({ info: settings, paths }: ReturnType<typeof dashboardOf>, port: number): Promise<Dashboard> {
-  try {
-    await readFile(join(webRoot, 'index.html'));
-  } catch {
-    throw new UserError(`the dashboard is not built (no ${join(webRoot, 'index.html')}); run npm run build`);
-  }
-  const info = JSON.stringify(settings);
-  const files = paths;
+export async function startDashboard({ info, paths }: ReturnType<typeof dashboardOf>, port: number): Promise<Dashboard> {
+  const index = join(webRoot, 'index.html');
+  if (!existsSync(index)) throw new UserError(`the dashboard is not built (no ${index}); run npm run build`);
+  const infoJson = JSON.stringify(info);
   const server = createServer(async (req, res) => {
     const send = (status: number, body: string | Buffer, type = 'text/plain; charset=utf-8') => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
@@ -80,10 +75,10 @@ export async function startDashboard({ info: settings, paths }: ReturnType<typeo
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n');
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    if (path === '/api/study') return send(200, info, 'application/json');
+    if (path === '/api/study') return send(200, infoJson, 'application/json');
     const file = /^\/files\/(\d+)\//.exec(path);
     if (file) {
-      const p = files[Number(file[1])];
+      const p = paths[Number(file[1])];
       if (!p) return send(404, 'no such file\n');
       try {
         return send(200, await readFile(p), 'application/octet-stream');

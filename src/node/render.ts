@@ -34,20 +34,12 @@ export function rasterize(svg: string, scale = 2): ReturnType<Resvg['render']> {
   return resvg.render();
 }
 
-/** Writes NAME.svg and NAME.png for each figure into `dir` (created); returns the paths written. */
-export function writeFigures(dir: string, figures: NamedFigure[], { png = true } = {}): string[] {
+/** Writes NAME.svg and NAME.png for each figure into `dir` (created). */
+export function writeFigures(dir: string, figures: NamedFigure[]): void {
   mkdirSync(dir, { recursive: true });
-  const written: string[] = [];
   for (const f of figures) {
     const text = svgText(f.svg);
-    const svgPath = join(dir, `${f.name}.svg`);
-    writeFileSync(svgPath, text);
-    written.push(svgPath);
-    if (png) {
-      const pngPath = join(dir, `${f.name}.png`);
-      writeFileSync(pngPath, renderPng(text));
-      written.push(pngPath);
-    }
+    writeFileSync(join(dir, `${f.name}.svg`), text);
+    writeFileSync(join(dir, `${f.name}.png`), renderPng(text));
   }
-  return written;
 }

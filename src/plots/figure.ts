@@ -43,7 +43,7 @@ export function figure(document: Document, spec: FigureSpec): SVGSVGElement {
   const pw = spec.panelWidth ?? 520, ph = spec.panelHeight ?? 360;
   // Wide enough for the title (bold, ~0.62 em a character) when it is longer than the panels.
   const width = Math.max(PAD * 2 + pw * spec.panels.length, PAD * 2 + Math.ceil(spec.title.length * TITLE_SIZE * 0.62));
-  const root = el(document, 'svg', { xmlns: SVG_NS, width, viewBox: '', 'font-family': FONT, 'font-size': TEXT_SIZE, fill: '#222' });
+  const root = el(document, 'svg', { xmlns: SVG_NS, width, 'font-family': FONT, 'font-size': TEXT_SIZE, fill: '#222' });
   const bg = el(document, 'rect', { x: 0, y: 0, width, fill: 'white' });
   root.append(bg);
   let y = PAD + TITLE_SIZE;
@@ -102,7 +102,7 @@ function text(document: Document, content: string, x: number, y: number, attrs: 
 
 function el<K extends keyof SVGElementTagNameMap>(document: Document, tag: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (k !== 'viewBox' || v !== '') e.setAttribute(k, String(v));
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   return e;
 }
 

@@ -22,7 +22,7 @@ export function isoflopSeries(name: string, r: IsoflopResult): FrontierSeries {
     name,
     points: r.budgets.map((b) => ({ C: b.C, N: b.N, D: b.D, ...(b.ci95 ? { ci95: b.ci95 } : {}), excluded: !!b.excluded })),
     ...(r.fit ? { law: { k: r.fit.k, a: r.fit.a, kD: r.fit.kD, b: r.fit.b } } : {}),
-    ...(kept.length >= 2 && kept.every((b) => b.ci95) ? { band: kept.map((b) => ({ C: b.C, N: b.ci95!.N, D: b.ci95!.D })) } : {}),
+    ...bandOf(kept),
   };
 }
 
@@ -35,8 +35,13 @@ export function fitSeries(name: string, r: FitReport): FrontierSeries {
     name,
     points: bs.map((b) => ({ C: b.C, N: b.N, D: b.D, ...(b.ci95 ? { ci95: { N: b.ci95.N, D: b.ci95.D } } : {}) })),
     law: { k: opt.G * Math.pow(6, -opt.a), a: opt.a, kD: Math.pow(6, -opt.b) / opt.G, b: opt.b },
-    ...(bs.length >= 2 && bs.every((b) => b.ci95) ? { band: bs.map((b) => ({ C: b.C, N: b.ci95!.N, D: b.ci95!.D })) } : {}),
+    ...bandOf(bs),
   };
+}
+
+/** The band through per-budget 95% intervals, when there are at least two and every budget has one. */
+function bandOf(ps: { C: number; ci95?: { N: [number, number]; D: [number, number] } }[]): Pick<FrontierSeries, 'band'> {
+  return ps.length >= 2 && ps.every((p) => p.ci95) ? { band: ps.map((p) => ({ C: p.C, N: p.ci95!.N, D: p.ci95!.D })) } : {};
 }
 
 /** Options of {@link frontier}. */

@@ -1,9 +1,9 @@
 import * as Plot from '@observablehq/plot';
 import { akima } from '../analyses/akima.js';
-import { budgetsOf, type IsoflopPoints, type IsoflopResult } from '../analyses/isoflop.js';
+import { analysedCurves, type IsoflopPoints, type IsoflopResult } from '../analyses/isoflop.js';
 import { fitParabola } from '../analyses/parabola.js';
 import { figure } from './figure.js';
-import { formatCount, formatFlop, LABEL, logAxis, logExtent, MUTED, sequential, trim } from './style.js';
+import { formatCount, formatFlop, LABEL, linSpace, logAxis, logExtent, MUTED, sequential, trim } from './style.js';
 
 /** Options of {@link isoflopCurves}. */
 export interface IsoflopCurvesOptions {
@@ -29,7 +29,7 @@ const SAMPLES = 80;
  * and budgets left out of the power law drawn grey and dashed, labelled with the reason.
  */
 export function isoflopCurves(document: Document, o: IsoflopCurvesOptions): SVGSVGElement {
-  const curves = budgetsOf(o.points, o.budgetTolerance ?? 1e-6);
+  const curves = analysedCurves(o.points, o.result.method, o.budgetTolerance);
   const { result } = o;
   if (curves.length !== result.budgets.length) throw new RangeError(`isoflopCurves: the points form ${curves.length} budgets, the result has ${result.budgets.length}`);
   const colors = sequential(curves.length);
@@ -83,7 +83,7 @@ function fittedCurve(method: 'parabola' | 'akima', logN: Float64Array, loss: Flo
   const k = logN.length;
   if (k < 2) return [];
   const lo = logN[0]!, hi = logN[k - 1]!;
-  const xs = Array.from({ length: SAMPLES }, (_, i) => lo + ((hi - lo) * i) / (SAMPLES - 1));
+  const xs = linSpace(lo, hi, SAMPLES);
   if (method === 'parabola') {
     const c = k >= 3 ? fitParabola(logN, loss) : null;
     if (!c) return Array.from(logN, (x, i) => [x, loss[i]!]);

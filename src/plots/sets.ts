@@ -16,7 +16,7 @@ import { mixSweep } from './mix-sweep.js';
 import { forecastVsActual } from './forecast.js';
 import { fitResiduals } from './residuals.js';
 import { skillRatios } from './skill-ratios.js';
-import { trim } from './style.js';
+import { linSpace, trim } from './style.js';
 
 export interface NamedFigure {
   /** File name without extension, stable and descriptive (`isoflop-curves-fineweb`). */
@@ -108,7 +108,7 @@ export interface L2lGroupPairs {
 
 /** Points sampled along a fitted line for drawing. */
 function sampleLine(line: L2lLine, from: number, to: number, n = 48): { x: number; y: number }[] {
-  return Array.from({ length: n }, (_, i) => from + ((to - from) * i) / (n - 1)).map((x) => ({ x, y: predictLoss(line, x) }));
+  return linSpace(from, to, n).map((x) => ({ x, y: predictLoss(line, x) }));
 }
 
 /**

@@ -109,6 +109,11 @@ export function logAxis(label: string, domain: [number, number], format: (v: num
   };
 }
 
+/** n values evenly spaced from lo to hi, both included. */
+export function linSpace(lo: number, hi: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+}
+
 /** n values evenly spaced in log between lo and hi (inclusive). */
 export function logSpace(lo: number, hi: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => lo * Math.pow(hi / lo, n === 1 ? 0 : i / (n - 1)));

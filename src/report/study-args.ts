@@ -21,10 +21,9 @@ const REPEATED = new Set(['fitWhere', 'targetWhere', 'errorFitWhere', 'xWhere', 
  */
 export function analysisCommand(study: Study, a: StudyAnalysis): AnalysisCommand {
   const flags: string[] = [];
-  const inherit = a.data === undefined;
-  const columns = { ...(inherit ? study.columns : {}), ...a.columns };
+  const { files, columns, where } = analysisInputs(study, a);
   for (const key of ['params', 'tokens', 'flops', 'loss'] as const) if (columns[key] !== undefined) flags.push(`--${key}`, columns[key]!);
-  for (const w of [...(inherit ? study.where ?? [] : []), ...(a.where ?? [])]) flags.push('--where', w);
+  for (const w of where) flags.push('--where', w);
   if (a.kind === 'skills') {
     for (const [name, cols] of Object.entries(a.skills)) {
       const list = Array.isArray(cols) ? cols.join(',') : Object.entries(cols).map(([c, w]) => `${c}:${w}`).join(',');
@@ -39,7 +38,17 @@ export function analysisCommand(study: Study, a: StudyAnalysis): AnalysisCommand
     else flags.push(flag, Array.isArray(value) ? value.join(',') : String(value));
   }
   if (a.kind === 'skills' && a.pooled === false) flags.push('--no-pooled');
-  return { kind: a.kind, files: a.data ?? study.data, flags };
+  return { kind: a.kind, files, flags };
+}
+
+/** The tables, columns and filters an analysis uses: the study's, unless it names its own data. */
+export function analysisInputs(study: Study, a: StudyAnalysis): { files: string[]; columns: NonNullable<Study['columns']>; where: string[] } {
+  const inherit = a.data === undefined;
+  return {
+    files: a.data ?? study.data,
+    columns: { ...(inherit ? study.columns : {}), ...a.columns },
+    where: [...(inherit ? study.where ?? [] : []), ...(a.where ?? [])],
+  };
 }
 
 /** The command as a user types it in a POSIX shell (arguments quoted where the shell would split them). */

@@ -15,7 +15,6 @@ import './style.css';
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 const state = {
-  title: 'scalewise',
   table: null as Table | null,
   config: { params: '', skills: [], method: 'parabola' } as DashboardConfig,
   prepared: null as Prepared | null,
@@ -257,13 +256,10 @@ function renderNumbers(view: MixView, skills: IsoflopResult[]): void {
     const ok = !b.excluded && b.N !== null;
     const cells: [string, string, string?][] = [
       ['c', num(b.C, 3)],
-      ['nstar', ok ? num(b.N!, 3) : b.excluded === 'edge-min' ? 'edge' : '—', ok ? '' : b.reason],
+      ['nstar', nStar(b), ok ? '' : b.reason],
       ['dstar', ok ? num(b.D!, 3) : '—'],
       ['loss', ok ? num(b.loss!, 4) : '—'],
-      ...skills.map((r, k): [string, string] => {
-        const s = r.budgets[j]!;
-        return [`skill skill-${k}`, !s.excluded && s.N !== null ? num(s.N, 3) : s.excluded === 'edge-min' ? 'edge' : '—'];
-      }),
+      ...skills.map((r, k): [string, string] => [`skill skill-${k}`, nStar(r.budgets[j]!)]),
     ];
     for (const [cls, text, title] of cells) {
       const td = tr.insertCell();
@@ -288,6 +284,11 @@ function hint(text: string): HTMLElement {
 function fileName(suffix: string): string {
   const g = state.prepared?.groups[state.groupIndex]?.group;
   return `scalewise-mix${g ? `-${g}` : ''}.${suffix}`;
+}
+
+/** A budget's N* as the table shows it: the value; "edge" when the minimum is at the smallest or largest size tried; else "—". */
+function nStar(b: { excluded?: unknown; N: number | null }): string {
+  return !b.excluded && b.N !== null ? num(b.N, 3) : b.excluded === 'edge-min' ? 'edge' : '—';
 }
 
 function wire(): void {
@@ -344,7 +345,6 @@ function wire(): void {
 async function start(): Promise<void> {
   wire();
   const info = (await (await fetch('/api/study')).json()) as DashboardInfo;
-  state.title = info.title;
   document.title = `${info.title} — scalewise`;
   const files = await Promise.all(info.files.map(async (f) => {
     const res = await fetch(f.url);
@@ -352,7 +352,6 @@ async function start(): Promise<void> {
     return { name: f.name, bytes: new Uint8Array(await res.arrayBuffer()) };
   }));
   await loadFiles(files, info.config, info.where);
-  document.body.dataset.ready = 'true';
 }
 
 void guarded(start).finally(() => { document.body.dataset.ready = 'true'; });

@@ -1,9 +1,9 @@
 // What the dashboard computes, without the DOM: a run table and the user's choices → runs per group,
 // each skill's loss, and on every slider move the validation mix's IsoFLOP analysis. The same functions
 // `scalewise skills` uses (skillLoss, mixLoss, isoflop), with the same defaults, so the numbers agree.
-import { isoflop, groupIndices, type IsoflopPoints, type IsoflopResult } from '../analyses/isoflop.js';
+import { groupsOf, isoflop, type IsoflopPoints, type IsoflopResult } from '../analyses/isoflop.js';
 import { mixLoss, skillLoss, type SkillSpec } from '../analyses/skills.js';
-import { numericColumn, requireColumn, toRuns } from '../data/columns.js';
+import { numericColumn, toRuns } from '../data/columns.js';
 import { subsetRuns, type Runs } from '../data/runs.js';
 import type { Table } from '../data/table.js';
 import { UserError } from '../errors.js';
@@ -94,12 +94,7 @@ export function prepare(table: Table, config: DashboardConfig): Prepared {
   });
   const runs = toRuns(table, { params: config.params, tokens: config.tokens, flops: config.flops, loss: config.skills[0]!.columns[0]! });
   const losses = specs.map(skillLoss);
-  let parts: { group: string | null; index: number[] }[] = [{ group: null, index: table.rows.map((_, i) => i) }];
-  if (config.group) {
-    requireColumn(table, config.group);
-    parts = groupIndices(table.rows.map((r) => r.values[config.group!])).map(({ key, index }) => ({ group: key, index }));
-  }
-  const groups = parts.map(({ group, index }) => {
+  const groups = groupsOf(table, config.group).map(({ group, index }) => {
     const sub = subsetRuns(runs, index);
     const sl = losses.map((l) => Float64Array.from(index, (i) => l[i]!));
     return { group, runs: sub, losses: sl, skills: sl.map((loss) => analyse(sub, loss, config.method)) };
@@ -118,7 +113,7 @@ export function sliderWeights(positions: readonly number[]): number[] {
 export function mixView(data: GroupData, weights: readonly number[], method: DashboardConfig['method']): MixView {
   const loss = mixLoss(data.losses, weights);
   const points = { C: data.runs.C, N: data.runs.N, loss };
-  return { weights: [...weights], points, result: isoflop(points, { method }) };
+  return { weights: [...weights], points, result: analyse(data.runs, loss, method) };
 }
 
 function analyse(runs: Runs, loss: Float64Array, method: DashboardConfig['method']): IsoflopResult {

@@ -31,7 +31,7 @@ export function registerDemo(program: Command): void {
         // The first fit is the Chinchilla one; the others are in the report.
         if (kind === 'fit' && !printed) {
           printed = true;
-          process.stdout.write(`$ ${section.command}    # in ${dirname(study) || '.'}/\n\n${section.text}\n`);
+          process.stdout.write(`$ ${section.command}    # in ${dirname(study)}/\n\n${section.text}\n`);
           process.stdout.write(
             '\nEpoch AI (Besiroglu et al. 2024) report A 482.01, B 2085.43, E 1.817, alpha 0.3478, beta 0.3658, a 0.513;\n' +
               'Hoffmann et al. (2022) reported a = 0.46 for the same data.\n',

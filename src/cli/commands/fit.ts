@@ -20,7 +20,7 @@ import type { FitReport } from '../../schema/fit.js';
 import { num, range, table } from '../format.js';
 import { count, positiveList, positiveNumber } from '../parse.js';
 import { progressBar } from '../progress.js';
-import { addPlotOption, preparePlotDir } from '../plot-option.js';
+import { addPlotOption, ensureDir } from '../plot-option.js';
 import { emit, type AnalysisOutput } from '../analysis-output.js';
 import { fitFigures } from '../../plots/sets.js';
 import { addErrorOptions, parseErrorSource, type ErrorFlags } from '../error-options.js';
@@ -69,7 +69,7 @@ export function registerFit(program: Command): void {
   addErrorOptions(cmd);
   cmd.action(async (files: string[], flags: FitFlags) => {
     const started = performance.now();
-    preparePlotDir(flags.plot);
+    ensureDir('--plot', flags.plot);
     const out = await fitCommand(files, flags);
     if (flags.timing) (out.json as FitReport).seconds = Number(((performance.now() - started) / 1000).toFixed(3));
     emit(out, flags);

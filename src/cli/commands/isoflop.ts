@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { toRuns } from '../../data/columns.js';
 import type { Table } from '../../data/table.js';
-import { isoflop, type IsoflopPoints, type IsoflopResult } from '../../analyses/isoflop.js';
+import { groupsOf, isoflop, type IsoflopPoints, type IsoflopResult } from '../../analyses/isoflop.js';
 import { isoflopFigures } from '../../plots/sets.js';
-import { addPlotOption, preparePlotDir } from '../plot-option.js';
+import { addPlotOption, ensureDir } from '../plot-option.js';
 import { emit, type AnalysisOutput } from '../analysis-output.js';
 import { num, range, table } from '../format.js';
 import { addRunsOptions, loadTable, mapping } from '../runs-options.js';
-import { addIsoflopOptions, groupsOf, isoflopOptions, type IsoflopFlags } from '../isoflop-options.js';
+import { addIsoflopOptions, isoflopOptions, type IsoflopFlags } from '../isoflop-options.js';
 
 /** One group's analysis, as printed in JSON. */
 export type IsoflopGroup = { group: string | null } & IsoflopResult;
@@ -20,7 +20,7 @@ export function registerIsoflop(program: Command): void {
   addPlotOption(addIsoflopOptions(addRunsOptions(cmd)))
     .option('--json', 'print one JSON document (see README)')
     .action(async (files: string[], flags: IsoflopFlags & { plot?: string }) => {
-      preparePlotDir(flags.plot);
+      ensureDir('--plot', flags.plot);
       emit(await isoflopCommand(files, flags), flags);
     });
 }
@@ -28,24 +28,19 @@ export function registerIsoflop(program: Command): void {
 /** `scalewise isoflop FILES FLAGS` as a value: what the command prints and draws (shared with `report`). */
 export async function isoflopCommand(files: string[], flags: IsoflopFlags): Promise<AnalysisOutput> {
   const tbl = await loadTable(files, flags);
-  const groups = await runIsoflop(tbl, flags);
+  const options = isoflopOptions(flags);
   const inputs = isoflopInputs(tbl, flags);
-  const tolerance = isoflopOptions(flags).budgetTolerance;
+  const groups: IsoflopGroup[] = inputs.map(({ group, points }) => ({ group, ...isoflop(points, options) }));
   return {
     json: { groups },
     text: formatIsoflop(groups),
     warnings: groups.flatMap((g) => g.warnings.map((w) => `${g.group === null ? '' : `[${g.group}] `}${w}`)),
-    figures: (doc) => isoflopFigures(doc, groups.map((g, i) => ({ group: g.group, result: g, points: inputs[i]!.points })), tolerance),
+    figures: (doc) => isoflopFigures(doc, groups.map((g, i) => ({ group: g.group, result: g, points: inputs[i]!.points })), options.budgetTolerance),
   };
 }
 
-export async function runIsoflop(tbl: Table, flags: IsoflopFlags): Promise<IsoflopGroup[]> {
-  const options = isoflopOptions(flags);
-  return isoflopInputs(tbl, flags).map(({ group, points }) => ({ group, ...isoflop(points, options) }));
-}
-
 /** The runs of each group as the analysis takes them (also what the figures draw). */
-export function isoflopInputs(tbl: Table, flags: IsoflopFlags): { group: string | null; points: IsoflopPoints }[] {
+function isoflopInputs(tbl: Table, flags: IsoflopFlags): { group: string | null; points: IsoflopPoints }[] {
   const runs = toRuns(tbl, mapping(flags));
   return groupsOf(tbl, flags.group).map(({ group, index: idx }) => {
     const pick = (a: Float64Array) => idx.map((i) => a[i]!);

@@ -17,7 +17,7 @@ import { numericColumn, toRuns } from '../../data/columns.js';
 import { pairKey, pairLosses, type LossPairs } from '../../data/pairs.js';
 import { splitFitTarget } from '../../data/selection.js';
 import type { Table, TableRow } from '../../data/table.js';
-import { applyFilters, parseFilter, type Filter } from '../../data/where.js';
+import { applyFilters, parseFilter } from '../../data/where.js';
 import { at, UserError } from '../../errors.js';
 import type { Units } from '../../fitting/bootstrap.js';
 import { lawByName } from '../../laws/registry.js';
@@ -27,7 +27,7 @@ import { collect, count } from '../parse.js';
 import { addRunsOptions, loadTable, mapping, type RunsFlags } from '../runs-options.js';
 import { addSelectionOptions, parseSelection, type SelectionFlags } from '../selection-options.js';
 import { emit, type AnalysisOutput } from '../analysis-output.js';
-import { addPlotOption, preparePlotDir } from '../plot-option.js';
+import { addPlotOption, ensureDir } from '../plot-option.js';
 import { l2lFigures, type L2lGroupPairs } from '../../plots/sets.js';
 
 export interface L2lFlags extends RunsFlags, SelectionFlags {
@@ -67,7 +67,7 @@ export function registerL2l(program: Command): void {
   addPlotOption(addSelectionOptions(addRunsOptions(cmd, { loss: false })))
     .option('--json', 'print one JSON document (see README)')
     .action(async (files: string[], flags: L2lFlags) => {
-      preparePlotDir(flags.plot);
+      ensureDir('--plot', flags.plot);
       emit(await l2lCommand(files, flags), flags);
     });
 }
@@ -108,20 +108,19 @@ export function runL2l(tbl: Table, flags: L2lFlags): { report: L2lReport; pairs:
   const split = splitFitTarget(tbl, sel, sel.holdoutTop === undefined ? undefined : computeOf(tbl, flags));
   // Each side is chosen on the whole table (so an empty side is an error about --x-where, not about the
   // split), then cut into its fit and target rows.
-  const xAll = paired ? applyFilters(tbl, xWhere, '--x-where') : tbl;
-  const yAll = paired ? applyFilters(tbl, yWhere, '--y-where') : tbl;
+  const xAll = applyFilters(tbl, xWhere, '--x-where');
+  const yAll = applyFilters(tbl, yWhere, '--y-where');
   const fitRows = new Set(split.fit.rows);
   const targetRows = split.target ? new Set(split.target.rows) : undefined;
   const within = (t: Table, rows: Set<unknown>): Table => ({ columns: t.columns, rows: t.rows.filter((r) => rows.has(r)) });
 
   const compareBy = flags.compareBy === undefined ? undefined : columnList('--compare-by', flags.compareBy);
-  const groups = compareBy ? groupsOf(yAll, compareBy) : [{ key: null, rows: new Set(yAll.rows) }];
+  const groups = compareBy ? compareGroups(yAll, compareBy) : [{ key: null, ySide: yAll }];
   const eCache = new Map<string, IrreducibleFit>();
 
-  const lines = groups.map(({ key, rows }) => {
+  const lines = groups.map(({ key, ySide }) => {
     // Same-row pairs: the group is a set of rows. Pairs across rows: the group picks the y rows, and
     // every group shares the x side.
-    const ySide = within(yAll, rows);
     const xSide = paired ? xAll : ySide;
     const fitX = within(xSide, fitRows), fitY = within(ySide, fitRows);
     if (fitY.rows.length === 0) throw new UserError(`${key === null ? '' : `group ${key}: `}no y rows left to fit`);
@@ -250,10 +249,11 @@ function computeOf(tbl: Table, flags: RunsFlags): (row: number) => number {
   return (i) => 6 * N[i]! * D[i]!;
 }
 
-function groupsOf(side: Table, columns: string[]): { key: string; rows: Set<unknown> }[] {
+/** The rows of each `--compare-by` value (several columns: their values joined by ", "), in order of first appearance. */
+function compareGroups(side: Table, columns: string[]): { key: string; ySide: Table }[] {
   for (const c of columns) if (!side.columns.includes(c)) throw new UserError(`--compare-by: no column "${c}"`);
   const keys = side.rows.map((r) => columns.map((c) => String(r.values[c] ?? '')).join(', '));
-  return groupIndices(keys).map(({ key, index }) => ({ key, rows: new Set(index.map((i) => side.rows[i])) }));
+  return groupIndices(keys).map(({ key, index }) => ({ key, ySide: { columns: side.columns, rows: index.map((i) => side.rows[i]!) } }));
 }
 
 function columnList(flag: string, text: string): string[] {

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError } from '../../errors.js';
 import { svgDocument, svgText } from '../../node/render.js';
@@ -7,6 +7,7 @@ import { reportHtml, type ReportSection } from '../../report/html.js';
 import { analysisCommand, shellCommand } from '../../report/study-args.js';
 import { studySchema, type Study } from '../../schema/study.js';
 import type { AnalysisOutput } from '../analysis-output.js';
+import { ensureDir } from '../plot-option.js';
 import { fitCommand, registerFit } from './fit.js';
 import { isoflopCommand, registerIsoflop } from './isoflop.js';
 import { l2lCommand, registerL2l } from './l2l.js';
@@ -56,11 +57,7 @@ export async function writeReport(file: string, out: string, onSection?: (s: Rep
     process.chdir(cwd);
   }
   const html = reportHtml({ title: study.title, description: study.description, workingDirectory: `the folder of ${file.split(/[\\/]/).pop()}`, sections });
-  try {
-    mkdirSync(out, { recursive: true });
-  } catch (err) {
-    throw new UserError(`--out "${out}": cannot create the folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
+  ensureDir('--out', out);
   const path = join(out, 'report.html');
   writeFileSync(path, html);
   return path;

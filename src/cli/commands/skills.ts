@@ -4,15 +4,16 @@ import { subsetRuns } from '../../data/runs.js';
 import type { Table } from '../../data/table.js';
 import { UserError } from '../../errors.js';
 import { skillsAnalysis, type SkillsGroupResult, type SkillSpec } from '../../analyses/skills.js';
+import { groupsOf } from '../../analyses/isoflop.js';
 import { num, range, table } from '../format.js';
 import { collect, count } from '../parse.js';
 import { addRunsOptions, loadTable, mapping } from '../runs-options.js';
-import { addPlotOption, preparePlotDir } from '../plot-option.js';
+import { addPlotOption, ensureDir } from '../plot-option.js';
 import { emit, type AnalysisOutput } from '../analysis-output.js';
 import { skillsFigures } from '../../plots/sets.js';
-import { addIsoflopOptions, groupsOf, isoflopOptions, type IsoflopFlags } from '../isoflop-options.js';
+import { addIsoflopOptions, isoflopOptions, type IsoflopFlags } from '../isoflop-options.js';
 
-export interface SkillsFlags extends IsoflopFlags {
+interface SkillsFlags extends IsoflopFlags {
   skill: string[];
   aggregate?: string;
   mix?: string;
@@ -36,7 +37,7 @@ export function registerSkills(program: Command): void {
   addPlotOption(addIsoflopOptions(cmd))
     .option('--json', 'print one JSON document (see README)')
     .action(async (files: string[], flags: SkillsFlags & { plot?: string }) => {
-      preparePlotDir(flags.plot);
+      ensureDir('--plot', flags.plot);
       emit(await skillsCommand(files, flags), flags);
     });
 }
