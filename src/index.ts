@@ -34,21 +34,21 @@ export { fitLaw, type FitOptions, type FitResult } from './fitting/fit.js';
 export { bootstrapSlice, resampleCounts, type BootstrapTask } from './fitting/bootstrap.js';
 
 // Analyses.
-export { computeOptimal, type OptimalPoint } from './analyses/allocation.js';
-export { isoflop, budgetsOf, type IsoflopOptions, type IsoflopResult, type BudgetOptimum, type IsoflopFit } from './analyses/isoflop.js';
-export { akima } from './analyses/akima.js';
-export { fitParabola } from './analyses/parabola.js';
-export { fitPowerLaw, type PowerLaw } from './analyses/power-law.js';
+export { computeOptimal, type OptimalPoint } from './methods/allocation.js';
+export { isoflop, budgetsOf, type IsoflopOptions, type IsoflopResult, type BudgetOptimum, type IsoflopFit } from './methods/isoflop.js';
+export { akima } from './methods/akima.js';
+export { fitParabola } from './methods/parabola.js';
+export { fitPowerLaw, type PowerLaw } from './methods/power-law.js';
 export { taskMeans, type TaskMeanSpec } from './data/task-mean.js';
 export { fitReport } from './analyses/fit-report.js';
 export {
   fitLossToLoss, predictLoss, bootstrapLine, summariseDraws, fitIrreducible, bootstrapIrreducible, lineSpread,
   type LossToLossLine, type LineDraws, type GroupLine, type Spread,
-} from './analyses/loss-to-loss.js';
+} from './methods/loss-to-loss.js';
 export { l2lReportSchema, type L2lReport } from './schema/l2l.js';
-export { fitErrorLaw, bootstrapErrorLaw, type ErrorLawFit } from './analyses/downstream.js';
-export { forecast, type Forecast, type ErrorLawState } from './analyses/forecast.js';
-export { backtest, type Backtest, type TargetScore } from './analyses/backtest.js';
+export { fitErrorLaw, bootstrapErrorLaw, type ErrorLawFit } from './methods/downstream.js';
+export { forecast, type Forecast, type ErrorLawState } from './methods/forecast.js';
+export { backtest, type Backtest, type TargetScore } from './methods/backtest.js';
 export { savedFit, readSavedFit } from './analyses/saved-fit.js';
 export { savedFitSchema, SAVED_FIT_VERSION, type SavedFit } from './schema/saved-fit.js';
 export { predictReportSchema, type PredictReport } from './schema/predict.js';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fitIrreducible, fitLossToLoss } from '../src/analyses/loss-to-loss.js';
+import { fitIrreducible, fitLossToLoss } from '../src/methods/loss-to-loss.js';
 import { toRuns } from '../src/data/columns.js';
 import { pairLosses } from '../src/data/pairs.js';
 import { readTables } from '../src/data/read.js';

@@ -2,7 +2,7 @@
 // against a direct numerical minimisation along the iso-FLOP line C = 6ND.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { computeOptimal } from '../src/analyses/allocation.js';
+import { computeOptimal } from '../src/methods/allocation.js';
 import type { Runs } from '../src/data/runs.js';
 import { laws } from '../src/laws/registry.js';
 

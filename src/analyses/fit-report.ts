@@ -4,7 +4,7 @@ import type { Law } from '../laws/law.js';
 import { lawByName } from '../laws/registry.js';
 import type { FitReport } from '../schema/fit.js';
 import { interval95, sampleSd } from '../stats/quantile.js';
-import { computeOptimal, optimalAt } from './allocation.js';
+import { computeOptimal, optimalAt } from '../methods/allocation.js';
 
 /** Bootstrap refits, as θ rows, for {@link fitReport}. */
 export interface BootstrapDraws {

@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import type { FitResult } from '../fitting/fit.js';
 import type { Law } from '../laws/law.js';
 import { SAVED_FIT_VERSION, savedFitSchema, type SavedFit } from '../schema/saved-fit.js';
-import type { ErrorLawFit } from './downstream.js';
+import type { ErrorLawFit } from '../methods/downstream.js';
 
 /** The error law as saved: its fit, where its errors came from, and its runs' losses. */
 export interface SavedErrorLaw {

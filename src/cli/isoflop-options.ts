@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type IsoflopIntervals, type IsoflopOptions } from '../analyses/isoflop.js';
+import { type IsoflopIntervals, type IsoflopOptions } from '../methods/isoflop.js';
 import { UserError } from '../errors.js';
 import { count, positiveNumber } from './parse.js';
 import type { RunsFlags } from './runs-options.js';

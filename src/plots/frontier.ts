@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { IsoflopResult } from '../analyses/isoflop.js';
+import type { IsoflopResult } from '../methods/isoflop.js';
 import type { FitReport } from '../schema/fit.js';
 import { figure } from './figure.js';
 import { categorical, formatCount, formatFlop, LABEL, logAxis, logExtent, logSpace, trim } from './style.js';

@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
-import { akima } from '../analyses/akima.js';
-import { analysedCurves, type IsoflopPoints, type IsoflopResult } from '../analyses/isoflop.js';
-import { fitParabola } from '../analyses/parabola.js';
+import { akima } from '../methods/akima.js';
+import { analysedCurves, type IsoflopPoints, type IsoflopResult } from '../methods/isoflop.js';
+import { fitParabola } from '../methods/parabola.js';
 import { figure } from './figure.js';
 import { formatCount, formatFlop, LABEL, linSpace, logAxis, logExtent, MUTED, sequential, trim } from './style.js';
 

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { MixSweep } from '../analyses/skills.js';
+import type { MixSweep } from '../methods/skills.js';
 import { figure } from './figure.js';
 import { formatCount, formatFlop, LABEL, logAxis, logExtent, sequential, trim } from './style.js';
 

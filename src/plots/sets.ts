@@ -2,12 +2,12 @@
  * The figures each analysis gets, with stable file names: what `--plot DIR` writes and what the report
  * inlines. Pure, so the dashboard can draw the same set in the browser.
  */
-import type { IsoflopPoints, IsoflopResult } from '../analyses/isoflop.js';
-import type { SkillsGroupResult } from '../analyses/skills.js';
+import type { IsoflopPoints, IsoflopResult } from '../methods/isoflop.js';
+import type { SkillsGroupResult } from '../methods/skills.js';
 import type { Runs } from '../data/runs.js';
 import type { FitReport } from '../schema/fit.js';
 import type { L2lLine, L2lReport } from '../schema/l2l.js';
-import { predictLoss } from '../analyses/loss-to-loss.js';
+import { predictLoss } from '../methods/loss-to-loss.js';
 import { lossToLoss } from './loss-to-loss.js';
 import { frontier, fitSeries, isoflopSeries } from './frontier.js';
 import { isoLoss } from './iso-loss.js';

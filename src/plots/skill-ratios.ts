@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { SkillsGroupResult } from '../analyses/skills.js';
+import type { SkillsGroupResult } from '../methods/skills.js';
 import { figure } from './figure.js';
 import { categorical, formatFlop, LABEL, logAxis, logExtent, MUTED } from './style.js';
 

@@ -2,7 +2,7 @@
 // skills, and move the validation-mix slider; the numeric core recomputes N*(C) in the page on every move.
 import { num } from '../cli/format.js';
 import { parseTable, tableFormats } from '../data/parse.js';
-import type { IsoflopResult } from '../analyses/isoflop.js';
+import type { IsoflopResult } from '../methods/isoflop.js';
 import { concatTables, type Table } from '../data/table.js';
 import { applyFilters, parseFilter } from '../data/where.js';
 import { UserError } from '../errors.js';

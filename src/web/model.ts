@@ -1,8 +1,9 @@
 // What the dashboard computes, without the DOM: a run table and the user's choices → runs per group,
 // each skill's loss, and on every slider move the validation mix's IsoFLOP analysis. The same functions
 // `scalewise skills` uses (skillLoss, mixLoss, isoflop), with the same defaults, so the numbers agree.
-import { groupsOf, isoflop, type IsoflopPoints, type IsoflopResult } from '../analyses/isoflop.js';
-import { mixLoss, skillLoss, type SkillSpec } from '../analyses/skills.js';
+import { groupsOf } from '../data/groups.js';
+import { isoflop, type IsoflopPoints, type IsoflopResult } from '../methods/isoflop.js';
+import { mixLoss, skillLoss, type SkillSpec } from '../methods/skills.js';
 import { numericColumn, toRuns } from '../data/columns.js';
 import { subsetRuns, type Runs } from '../data/runs.js';
 import type { Table } from '../data/table.js';

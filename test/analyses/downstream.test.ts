@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { bootstrapErrorLaw, fitErrorLaw } from '../../src/analyses/downstream.js';
+import { bootstrapErrorLaw, fitErrorLaw } from '../../src/methods/downstream.js';
 import { numericColumn } from '../../src/data/columns.js';
 import { readTables } from '../../src/data/read.js';
 import { taskMeans } from '../../src/data/task-mean.js';

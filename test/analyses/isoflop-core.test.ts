@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { akima } from '../../src/analyses/akima.js';
-import { groupIndices, isoflop, isoflopGroups, pickPoints, type IsoflopPoints, type IsoflopResult } from '../../src/analyses/isoflop.js';
-import { fitParabola } from '../../src/analyses/parabola.js';
-import { fitPowerLaw } from '../../src/analyses/power-law.js';
+import { akima } from '../../src/methods/akima.js';
+import { groupIndices } from '../../src/data/groups.js';
+import { isoflop, isoflopGroups, pickPoints, type IsoflopPoints, type IsoflopResult } from '../../src/methods/isoflop.js';
+import { fitParabola } from '../../src/methods/parabola.js';
+import { fitPowerLaw } from '../../src/methods/power-law.js';
 import { median, quantile } from '../../src/stats/quantile.js';
 import { Random } from '../../src/stats/random.js';
 

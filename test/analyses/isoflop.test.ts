@@ -3,9 +3,9 @@
 // github.com/formll/resolving-scaling-law-discrepancies; published exponents in its fits.csv).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { akima } from '../../src/analyses/akima.js';
-import { isoflop } from '../../src/analyses/isoflop.js';
-import { fitParabola } from '../../src/analyses/parabola.js';
+import { akima } from '../../src/methods/akima.js';
+import { isoflop } from '../../src/methods/isoflop.js';
+import { fitParabola } from '../../src/methods/parabola.js';
 import { readTables } from '../../src/data/read.js';
 import { Random } from '../../src/stats/random.js';
 import { join } from 'node:path';

@@ -16,7 +16,7 @@ import {
   predictLoss,
   summariseDraws,
   type GroupLine,
-} from '../../src/analyses/loss-to-loss.js';
+} from '../../src/methods/loss-to-loss.js';
 import { UserError } from '../../src/errors.js';
 import { Random } from '../../src/stats/random.js';
 import { root } from '../helpers/cli.js';

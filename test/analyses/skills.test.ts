@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { mixSweep, simplexGrid, skillsAnalysis, type SkillSpec } from '../../src/analyses/skills.js';
+import { mixSweep, simplexGrid, skillsAnalysis, type SkillSpec } from '../../src/methods/skills.js';
 import type { Runs } from '../../src/data/runs.js';
 import { Random } from '../../src/stats/random.js';
 import { scalewise, tempFiles } from '../helpers/cli.js';

@@ -1,8 +1,8 @@
 // Real analyses the figure tests draw, computed in-process from the bundled datasets (small and fast).
 import { join } from 'node:path';
 import { fitReport } from '../../src/analyses/fit-report.js';
-import { isoflop, type IsoflopPoints, type IsoflopResult } from '../../src/analyses/isoflop.js';
-import { skillsAnalysis, type SkillsGroupResult } from '../../src/analyses/skills.js';
+import { isoflop, type IsoflopPoints, type IsoflopResult } from '../../src/methods/isoflop.js';
+import { skillsAnalysis, type SkillsGroupResult } from '../../src/methods/skills.js';
 import { toRuns } from '../../src/data/columns.js';
 import { readTables } from '../../src/data/read.js';
 import type { Runs } from '../../src/data/runs.js';

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { backtest } from '../../analyses/backtest.js';
-import { bootstrapErrorLaw, fitErrorLaw } from '../../analyses/downstream.js';
+import { backtest } from '../../methods/backtest.js';
+import { bootstrapErrorLaw, fitErrorLaw } from '../../methods/downstream.js';
 import { fitReport } from '../../analyses/fit-report.js';
-import type { ErrorLawState } from '../../analyses/forecast.js';
+import type { ErrorLawState } from '../../methods/forecast.js';
 import { savedFit, type SavedErrorLaw } from '../../analyses/saved-fit.js';
 import { numericColumn, toRuns } from '../../data/columns.js';
 import type { Runs } from '../../data/runs.js';

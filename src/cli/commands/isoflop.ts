@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { toRuns } from '../../data/columns.js';
 import type { Table } from '../../data/table.js';
-import { groupsOf, isoflop, type IsoflopPoints, type IsoflopResult } from '../../analyses/isoflop.js';
+import { groupsOf } from '../../data/groups.js';
+import { isoflop, type IsoflopPoints, type IsoflopResult } from '../../methods/isoflop.js';
 import { isoflopFigures } from '../../plots/sets.js';
 import { addPlotOption, ensureDir } from '../plot-option.js';
 import { emit, type AnalysisOutput } from '../analysis-output.js';

@@ -11,8 +11,8 @@ import {
   type GroupLine,
   type IrreducibleFit,
   type PointLabel,
-} from '../../analyses/loss-to-loss.js';
-import { groupIndices } from '../../analyses/isoflop.js';
+} from '../../methods/loss-to-loss.js';
+import { groupIndices } from '../../data/groups.js';
 import { numericColumn, toRuns } from '../../data/columns.js';
 import { pairKey, pairLosses, type LossPairs } from '../../data/pairs.js';
 import { splitFitTarget } from '../../data/selection.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { forecast } from '../../analyses/forecast.js';
+import { forecast } from '../../methods/forecast.js';
 import { readSavedFit } from '../../analyses/saved-fit.js';
 import { UserError } from '../../errors.js';
 import { errorLinkByName } from '../../laws/error-link.js';
