@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 out=$(realpath -m "${1:?usage: scripts/snapshot-outputs.sh OUT}")
 rm -rf "$out" && mkdir -p "$out"
-bin="node $PWD/dist/src/cli/main.js"
+bin="node $PWD/dist/src/cli/$( [ -f dist/src/cli/bin.js ] && echo bin || echo main ).js"
 KNOW=loss_task_mmlu_humanities,loss_task_mmlu_other,loss_task_mmlu_social_sciences,loss_task_mmlu_stem,loss_task_arc_easy,loss_task_arc_challenge,loss_task_sciq,loss_task_openbook_qa
 CODE=loss_task_imbue_code_comprehension,loss_task_imbue_codegen
 # name | folder to run in | arguments

@@ -5,12 +5,31 @@
  * worker threads (`./node/`) and the CLI (`./cli/`) live around it.
  */
 
+// Analyses, each declared once (options with defaults and docs) with its pipeline: table + options → result.
+export type { Analysis, AnalysisEnv, BootstrapRunner } from './analyses/analysis.js';
+export { fitAnalysis, fitOptions, runFitAnalysis, fitRuns, type FitAnalysisOptions, type FitAnalysisResult } from './analyses/fit.js';
+export { isoflopAnalysis, isoflopAnalysisOptions, type IsoflopAnalysisOptions, type IsoflopAnalysisResult, type IsoflopGroup } from './analyses/isoflop.js';
+export { skillsAnalysis, skillsOptions, type SkillsAnalysisOptions, type SkillsAnalysisResult, type SkillsGroup, type SkillDeclaration } from './analyses/skills.js';
+export { l2lAnalysis, l2lOptions, type L2lOptions, type L2lAnalysisResult, type L2lGroupPairs } from './analyses/l2l.js';
+export { predictAnalysis, predictOptions, type PredictOptions } from './analyses/predict.js';
+export { analyses, type ShownAnalysis, type AnalysisKind } from './present/registry.js';
+// The option declaration language every front end derives from.
+export { option, kebab, type OptionSpec, type OptionSpecs, type OptionValues } from './options/option.js';
+// Results as people read them: tables as data, rendered to text or HTML.
+export { toText, toHtml, type Block } from './present/document.js';
+export type { Presentation } from './present/presentation.js';
+
 // Runs: what every analysis takes in.
 export type { Runs } from './data/runs.js';
 export { subsetRuns } from './data/runs.js';
+export { toRuns, numericColumn, type ColumnMapping } from './data/columns.js';
+export type { Table, TableRow, Cell } from './data/table.js';
+export { concatTables } from './data/table.js';
+export { parseFilter, applyFilters, type Filter } from './data/where.js';
+export { groupsOf, groupIndices } from './data/groups.js';
 // Run tables from bytes (CSV, TSV, JSON, JSONL, Parquet): what the CLI's reader and the dashboard share.
 export { parseTable, formatOf, tableFormats } from './data/parse.js';
-export { UserError, type Origin } from './errors.js';
+export { UserError, optionRef, type Origin } from './errors.js';
 
 // Laws: L̂(θ; N, D) with analytic gradients, behind one interface.
 export type { Law, StartGrid, Allocation } from './laws/law.js';
@@ -49,8 +68,8 @@ export { l2lReportSchema, type L2lReport } from './schema/l2l.js';
 export { fitErrorLaw, bootstrapErrorLaw, type ErrorLawFit } from './methods/downstream.js';
 export { forecast, type Forecast, type ErrorLawState } from './methods/forecast.js';
 export { backtest, type Backtest, type TargetScore } from './methods/backtest.js';
-export { savedFit, readSavedFit } from './analyses/saved-fit.js';
-export { savedFitSchema, SAVED_FIT_VERSION, type SavedFit } from './schema/saved-fit.js';
+export { savedFit } from './analyses/saved-fit.js';
+export { savedFitSchema, readSavedFit, SAVED_FIT_VERSION, type SavedFit } from './schema/saved-fit.js';
 export { predictReportSchema, type PredictReport } from './schema/predict.js';
 export { fitReportSchema, type FitReport } from './schema/fit.js';
 
@@ -68,6 +87,7 @@ export { fitResiduals, logResiduals, type ResidualsOptions } from './plots/resid
 export { isoLoss, type IsoLossOptions } from './plots/iso-loss.js';
 export { lossToLoss, type LossToLossOptions } from './plots/loss-to-loss.js';
 export { forecastVsActual, type ForecastPoint, type ForecastOptions } from './plots/forecast.js';
-export { fitFigures, isoflopFigures, l2lFigures, skillsFigures, type L2lGroupPairs, type NamedFigure } from './plots/sets.js';
-export { reportHtml, textToHtml, type ReportPage, type ReportSection } from './report/html.js';
+export { fitFigures, isoflopFigures, l2lFigures, skillsFigures, type NamedFigure } from './plots/sets.js';
+export { reportHtml, type ReportPage, type ReportSection } from './report/html.js';
+export { runStudy, studyOptions, studyCommand, shellCommand, analysisInputs, type StudyResult } from './report/study.js';
 export { studySchema, type Study, type StudyAnalysis } from './schema/study.js';

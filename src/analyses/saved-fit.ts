@@ -1,9 +1,11 @@
 import type { Runs } from '../data/runs.js';
 import type { ColumnMapping } from '../data/columns.js';
-import { UserError } from '../errors.js';
 import type { FitResult } from '../fitting/fit.js';
 import type { Law } from '../laws/law.js';
-import { SAVED_FIT_VERSION, savedFitSchema, type SavedFit } from '../schema/saved-fit.js';
+import type { SavedFit } from '../schema/saved-fit.js';
+
+/** The saved-fit format version this scalewise writes and reads. */
+export const SAVED_FIT_VERSION = 1;
 import type { ErrorLawFit } from '../methods/downstream.js';
 
 /** The error law as saved: its fit, where its errors came from, and its runs' losses. */
@@ -71,28 +73,6 @@ export function savedFit<F>(
       : {}),
     warnings: [...fit.warnings, ...(errorLaw?.fit.warnings ?? [])],
   };
-}
-
-/**
- * Validates a parsed saved-fit document; `file` names it in messages. A document of another version is
- * refused by name rather than half-read.
- */
-export function readSavedFit(doc: unknown, file: string): SavedFit {
-  const head = doc as { format?: unknown; version?: unknown } | null;
-  if (typeof head !== 'object' || head === null || head.format !== 'scalewise-fit') {
-    throw new UserError(`${file}: not a saved scalewise fit (no "format": "scalewise-fit"; write one with scalewise fit --save)`);
-  }
-  if (head.version !== SAVED_FIT_VERSION) {
-    throw new UserError(`${file}: saved by format version ${String(head.version)}; this scalewise reads version ${SAVED_FIT_VERSION}`);
-  }
-  const parsed = savedFitSchema.safeParse(doc);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UserError(`${file}: invalid saved fit at "${issue.path.join('.')}": ${issue.message}`);
-  }
-  const fit = parsed.data;
-  if (fit.theta.length !== fit.thetaNames.length) throw new UserError(`${file}: theta has ${fit.theta.length} values for ${fit.thetaNames.length} names`);
-  return fit;
 }
 
 function span(v: Float64Array): [number, number] {

@@ -1,52 +1,55 @@
-#!/usr/bin/env node
+/**
+ * The `scalewise` command as a function: `main(args, io)` parses, runs and prints through `io`, and returns the
+ * exit status, so tests run it in-process. User mistakes (UserError, bad flags) print one line,
+ * `scalewise: error: …`, and return 2; anything else is a bug and returns 1 with its stack.
+ */
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
+import type { OptionSpecs } from '../options/option.js';
+import { analyses } from '../present/registry.js';
+import { cliOptionsOf, registerAnalysis } from './analysis-command.js';
 import { registerDemo } from './commands/demo.js';
-import { registerFit } from './commands/fit.js';
-import { registerIsoflop } from './commands/isoflop.js';
-import { registerL2l } from './commands/l2l.js';
-import { registerPredict } from './commands/predict.js';
 import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
-import { registerSkills } from './commands/skills.js';
+import { processIo, type Io } from './io.js';
+import { flagOf } from './options.js';
 
-/**
- * The `scalewise` command. User mistakes (UserError, bad flags) print one line, `scalewise: error: …`,
- * and exit 2; anything else is a bug and exits 1 with its stack.
- */
-export async function main(argv: string[]): Promise<number> {
+export const VERSION = '0.2.0';
+
+export async function main(args: string[], io: Io = processIo): Promise<number> {
   const program = new Command('scalewise')
     .description('Scaling laws for LLM training runs: compute-optimal size and data, per skill, with honest intervals.')
-    .version('0.1.0')
+    .version(VERSION)
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ writeErr: () => {} });
-  registerFit(program);
-  registerIsoflop(program);
-  registerPredict(program);
-  registerSkills(program);
-  registerL2l(program);
-  registerReport(program);
-  registerDemo(program);
-  registerServe(program);
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeErr: () => {} });
+    .configureOutput({ writeOut: io.stdout, writeErr: () => {} });
+  for (const shown of Object.values(analyses)) registerAnalysis(program, shown, io);
+  registerReport(program, io);
+  registerDemo(program, io);
+  registerServe(program, io);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: () => {} });
   try {
     // Bare `scalewise` shows the usage rather than an error.
-    await program.parseAsync(argv.length <= 2 ? [...argv, '--help'] : argv);
+    await program.parseAsync(args.length === 0 ? ['--help'] : args, { from: 'user' });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return 0; // --help, --version
-      process.stderr.write(`scalewise: error: ${err.message.replace(/^error: /, '')}\n`);
+      io.stderr(`scalewise: error: ${err.message.replace(/^error: /, '')}\n`);
       return 2;
     }
     if (err instanceof UserError) {
-      process.stderr.write(`scalewise: error: ${err.message}\n`);
+      io.stderr(`scalewise: error: ${err.render(flagNamer(args[0]))}\n`);
       return 2;
     }
-    process.stderr.write(`scalewise: internal error (a bug; please report it): ${err instanceof Error ? err.stack : String(err)}\n`);
+    io.stderr(`scalewise: internal error (a bug; please report it): ${err instanceof Error ? err.stack : String(err)}\n`);
     return 1;
   }
 }
 
-process.exitCode = await main(process.argv);
+/** How the command's errors name an option key: its flag (`--bootstrap`, `--skill`). */
+function flagNamer(kind: string | undefined): (key: string) => string {
+  const entry = kind !== undefined ? (analyses as Record<string, { analysis: { options: OptionSpecs } }>)[kind] : undefined;
+  const specs: OptionSpecs = entry ? { ...entry.analysis.options, ...cliOptionsOf(kind!) } : {};
+  return (key) => flagOf(key, specs[key]);
+}

@@ -1,4 +1,4 @@
-import { at, UserError } from '../errors.js';
+import { at, UserError, optionRef } from '../errors.js';
 import type { Runs } from './runs.js';
 import { listColumns, type Table } from './table.js';
 
@@ -43,7 +43,7 @@ export function requireColumn(table: Table, column: string): void {
 
 /** Runs from a table: N and loss required; D from tokens, or C/(6N) from flops; C from flops, or 6ND. */
 export function toRuns(table: Table, m: ColumnMapping): Runs {
-  if (!m.tokens && !m.flops) throw new UserError("need --tokens or --flops to know each run's training tokens");
+  if (!m.tokens && !m.flops) throw new UserError(`need ${optionRef('tokens')} or ${optionRef('flops')} to know each run's training tokens`);
   const N = numericColumn(table, m.params, { positive: true });
   const loss = numericColumn(table, m.loss, { positive: true });
   const C = m.flops ? numericColumn(table, m.flops, { positive: true }) : undefined;

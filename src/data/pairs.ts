@@ -1,4 +1,4 @@
-import { at, UserError } from '../errors.js';
+import { at, UserError, optionRef } from '../errors.js';
 import { numericColumn, requireColumn } from './columns.js';
 import type { Table, TableRow } from './table.js';
 
@@ -23,9 +23,9 @@ export function pairLosses(xSide: Table, ySide: Table, xColumn: string, yColumn:
   if (!pairOn) {
     return { x: numericColumn(xSide, xColumn, { positive: true }), y: numericColumn(ySide, yColumn, { positive: true }), xRows: xSide.rows, yRows: ySide.rows, unpaired: { x: 0, y: 0 } };
   }
-  const flag = `--pair-on ${pairOn.join(',')}`;
-  const xKeys = keysOf(xSide, pairOn, '--x-where', flag);
-  const yKeys = keysOf(ySide, pairOn, '--y-where', flag);
+  const flag = `${optionRef('pairOn')} ${pairOn.join(',')}`;
+  const xKeys = keysOf(xSide, pairOn, optionRef('xWhere'), flag);
+  const yKeys = keysOf(ySide, pairOn, optionRef('yWhere'), flag);
   const xRows: TableRow[] = [], yRows: TableRow[] = [];
   const matched = new Set<number>();
   xSide.rows.forEach((row) => {
@@ -36,7 +36,7 @@ export function pairLosses(xSide: Table, ySide: Table, xColumn: string, yColumn:
     matched.add(j);
   });
   if (xRows.length === 0) {
-    throw new UserError(`${flag}: no row of the --x-where side (${xKeys.size}) has the same ${pairOn.join(', ')} as a row of the --y-where side (${yKeys.size})`);
+    throw new UserError(`${flag}: no row of the ${optionRef('xWhere')} side (${xKeys.size}) has the same ${pairOn.join(', ')} as a row of the ${optionRef('yWhere')} side (${yKeys.size})`);
   }
   const x = numericColumn({ columns: xSide.columns, rows: xRows }, xColumn, { positive: true });
   const y = numericColumn({ columns: ySide.columns, rows: yRows }, yColumn, { positive: true });

@@ -4,21 +4,24 @@ import { UserError } from '../errors.js';
 import { concatTables, type Table } from './table.js';
 
 /** Reads several run tables and stacks their rows (each row keeps its own file for error messages). */
-export async function readTables(paths: string[]): Promise<Table> {
+export async function readTables(paths: string[], read: (path: string) => Promise<Table> = readTable): Promise<Table> {
   const tables: Table[] = [];
-  for (const p of paths) tables.push(await readTable(p));
+  for (const p of paths) tables.push(await read(p));
   return concatTables(tables);
 }
 
-/** Reads one run table, choosing the format by the file's extension (parsing is shared with the dashboard). */
-export async function readTable(path: string): Promise<Table> {
-  formatOf(path); // an unknown format is reported before trying to read the file
+/**
+ * Reads one run table, choosing the format by the file's extension (parsing is shared with the dashboard).
+ * `name` is how messages and row origins name the file (default: its path).
+ */
+export async function readTable(path: string, name = path): Promise<Table> {
+  formatOf(name); // an unknown format is reported before trying to read the file
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`${path}: cannot read file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code ?? String(err)})`);
+    throw new UserError(`${name}: cannot read file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code ?? String(err)})`);
   }
-  return parseTable(path, bytes);
+  return parseTable(name, bytes);
 }

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError, optionRef } from '../errors.js';
 import type { Table } from './table.js';
 import { applyFilters, type Filter } from './where.js';
 
@@ -33,25 +33,25 @@ export interface Split {
  * for `holdoutTop`. Empty fit or target sets are errors that name the flags, never silently nothing.
  */
 export function splitFitTarget(table: Table, sel: Selection, computeOf?: (row: number) => number): Split {
-  let fit = applyFilters(table, sel.fitWhere, '--fit-where');
-  let target = sel.targetWhere.length > 0 ? applyFilters(table, sel.targetWhere, '--target-where') : null;
+  let fit = applyFilters(table, sel.fitWhere, optionRef('fitWhere'));
+  let target = sel.targetWhere.length > 0 ? applyFilters(table, sel.targetWhere, optionRef('targetWhere')) : null;
   if (sel.holdoutTop === undefined) return { fit, target };
 
   const K = sel.holdoutTop;
   if (!computeOf) throw new Error('splitFitTarget: holdoutTop needs computeOf');
-  if (!(Number.isInteger(K) && K >= 1)) throw new UserError(`--holdout-top ${K}: expected a whole number >= 1`);
+  if (!(Number.isInteger(K) && K >= 1)) throw new UserError(`${optionRef('holdoutTop')} ${K}: expected a whole number >= 1`);
   const C = table.rows.map((_, i) => computeOf(i));
   const budgets = distinctBudgets(C, sel.budgetTolerance ?? 1e-6);
   if (budgets.length <= K) {
-    throw new UserError(`--holdout-top ${K}: the runs have ${budgets.length} compute budget${budgets.length === 1 ? '' : 's'}; at least one must stay in the fit`);
+    throw new UserError(`${optionRef('holdoutTop')} ${K}: the runs have ${budgets.length} compute budget${budgets.length === 1 ? '' : 's'}; at least one must stay in the fit`);
   }
   const from = budgets[budgets.length - K]!;
   const heldOut = new Set(table.rows.filter((_, i) => C[i]! >= from));
   fit = { columns: fit.columns, rows: fit.rows.filter((r) => !heldOut.has(r)) };
-  if (fit.rows.length === 0) throw new UserError(`no runs left to fit after --holdout-top ${K}`);
+  if (fit.rows.length === 0) throw new UserError(`no runs left to fit after ${optionRef('holdoutTop')} ${K}`);
   const pool = target ?? table;
   target = { columns: pool.columns, rows: pool.rows.filter((r) => heldOut.has(r)) };
-  if (target.rows.length === 0) throw new UserError(`no targets: --target-where selects no run in the top ${K} budget${K === 1 ? '' : 's'}`);
+  if (target.rows.length === 0) throw new UserError(`no targets: ${optionRef('targetWhere')} selects no run in the top ${K} budget${K === 1 ? '' : 's'}`);
   return { fit, target, heldOutFrom: from };
 }
 

@@ -1,4 +1,4 @@
-import { at, UserError } from '../errors.js';
+import { at, UserError, optionRef } from '../errors.js';
 import { numericColumn, requireColumn } from './columns.js';
 import type { Cell, Table } from './table.js';
 
@@ -19,7 +19,7 @@ export interface TaskMeanSpec {
  * task, has one twice, or is absent from the file is an error naming both files' rows.
  */
 export function taskMeans(long: Table, spec: TaskMeanSpec): (key: Cell, origin?: { file: string; row: number }) => number {
-  if (spec.tasks.length === 0) throw new UserError('--tasks: no task given');
+  if (spec.tasks.length === 0) throw new UserError(`${optionRef('tasks')}: no task given`);
   requireColumn(long, spec.join);
   requireColumn(long, spec.taskColumn);
   const values = numericColumn(long, spec.value);

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { optionRef, UserError } from '../errors.js';
 import { listColumns, type Cell, type Table } from './table.js';
 
 /** One `--where` condition. */
@@ -13,7 +13,7 @@ export interface Filter {
 const ops = ['!=', '<=', '>=', '=', '<', '>'] as const;
 
 /** Parses `COL=VALUE`, `COL!=VALUE`, `COL<VALUE`, `COL<=VALUE`, `COL>VALUE`, `COL>=VALUE`. */
-export function parseFilter(text: string, flag = '--where'): Filter {
+export function parseFilter(text: string, flag = optionRef('where')): Filter {
   // The first operator character splits column from value; a two-character operator wins over its prefix.
   const at = text.search(/[=<>!]/);
   if (at <= 0) throw new UserError(`${flag} "${text}": expected COL=VALUE (or !=, <, <=, >, >=)`);
@@ -27,7 +27,7 @@ export function parseFilter(text: string, flag = '--where'): Filter {
 }
 
 /** Rows where every filter holds. Unknown columns and empty results are errors, not silent nothing. */
-export function applyFilters(table: Table, filters: Filter[], flag = '--where'): Table {
+export function applyFilters(table: Table, filters: Filter[], flag = optionRef('where')): Table {
   if (filters.length === 0) return table;
   for (const f of filters) {
     if (!table.columns.includes(f.column)) {

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError, optionRef } from '../errors.js';
 
 /**
  * A downstream-error law Err(L): average top-1 error as a function of loss, with an analytic gradient.
@@ -83,6 +83,6 @@ export const errorLinks: Record<string, ErrorLink> = { exp: expLink, sigmoid: si
 
 export function errorLinkByName(name: string): ErrorLink {
   const link = errorLinks[name];
-  if (!link) throw new UserError(`--link "${name}": unknown link (known: ${Object.keys(errorLinks).join(', ')})`);
+  if (!link) throw new UserError(`${optionRef('link')} "${name}": unknown link (known: ${Object.keys(errorLinks).join(', ')})`);
   return link;
 }

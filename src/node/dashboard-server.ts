@@ -7,7 +7,7 @@ import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
 import { formatOf } from '../data/parse.js';
-import { analysisInputs } from '../report/study-args.js';
+import { analysisInputs } from '../report/study.js';
 import type { Study } from '../schema/study.js';
 import type { DashboardInfo } from '../web/model.js';
 
@@ -23,11 +23,12 @@ export const defaultStudyPath = join(here, '..', '..', '..', 'datasets', 'demo-s
  * group column and method. Returns the page's settings and the paths of the tables.
  */
 export function dashboardOf(study: Study, file: string): { info: DashboardInfo; paths: string[] } {
-  const analysis = study.analyses.find((a) => a.kind === 'skills');
-  if (!analysis || analysis.kind !== 'skills') throw new UserError(`${file}: analyses: no "skills" analysis to open in the dashboard`);
+  const found = study.analyses.find((a) => a.kind === 'skills');
+  if (!found) throw new UserError(`${file}: analyses: no "skills" analysis to open in the dashboard`);
+  const analysis = found as typeof found & { skills: Record<string, string[] | Record<string, number>>; mix?: string[] | string; group?: string; method?: 'parabola' | 'akima' };
   // An analysis with its own data does not take the study's columns and filters (as in `scalewise report`).
   const { files: data, columns, where } = analysisInputs(study, analysis);
-  const names = analysis.mix ?? Object.keys(analysis.skills);
+  const names = typeof analysis.mix === 'string' ? analysis.mix.split(',').map((m) => m.trim()) : analysis.mix ?? Object.keys(analysis.skills);
   for (const n of names) if (!(n in analysis.skills)) throw new UserError(`${file}: mix: "${n}" is not a skill (skills: ${Object.keys(analysis.skills).join(', ')})`);
   for (const f of data) formatOf(f);
   return {

@@ -16,6 +16,10 @@ interface Common<T> {
   arg?: string;
   /** Required: an analysis without it is an error (study schema: required key; CLI: checked in the analysis). */
   required?: boolean;
+  /** The CLI's flag when it is not `--kebab-key` (the study's `skills` record is the CLI's repeated `--skill`). */
+  flag?: string;
+  /** Where a study holds it: under `columns`, as the `where` list, or (default) as a key of the analysis. */
+  study?: 'columns' | 'where';
 }
 
 /** A number; `min` is inclusive unless `positive`. */
@@ -36,6 +40,8 @@ export interface TextOption extends Common<string> {
   kind: 'text';
   /** The text names a file, relative to the study file in a study (the only kind of path a study holds). */
   path?: boolean;
+  /** The CLI also takes it as the command's argument (`scalewise predict FIT`). */
+  positional?: boolean;
 }
 /** One of a fixed list of names. */
 export interface ChoiceOption extends Common<string> {
@@ -126,9 +132,11 @@ export const option = {
   switch: <const E extends Omit<SwitchOption, 'kind' | 'doc'>>(doc: string, extra?: E) => ({ kind: 'switch', doc, ...extra }) as SwitchOption & E,
   numbers: <const E extends Omit<NumbersOption, 'kind' | 'doc'>>(doc: string, extra?: E) => ({ kind: 'numbers', doc, ...extra }) as NumbersOption & E,
   names: <const E extends Omit<NamesOption, 'kind' | 'doc'>>(doc: string, extra?: E) => ({ kind: 'names', doc, ...extra }) as NamesOption & E,
-  conditions: <const E extends Omit<ConditionsOption, 'kind' | 'doc'>>(doc: string, extra?: E) => ({ kind: 'conditions', doc, ...extra }) as ConditionsOption & E,
-  custom: <T, const E extends Omit<CustomOption<T>, 'kind' | 'doc'> = Omit<CustomOption<T>, 'kind' | 'doc'>>(doc: string, extra: E & Omit<CustomOption<T>, 'kind' | 'doc'>) =>
-    ({ kind: 'custom', doc, ...extra }) as CustomOption<T> & E,
+  /** Conditions default to none. */
+  conditions: <const E extends Omit<ConditionsOption, 'kind' | 'doc'>>(doc: string, extra?: E) =>
+    ({ kind: 'conditions', doc, default: [], ...extra }) as ConditionsOption & E & { default: Filter[] },
+  custom: <const E extends Omit<CustomOption<any>, 'kind' | 'doc'>>(doc: string, extra: E) =>
+    ({ kind: 'custom', doc, ...extra }) as CustomOption<ReturnType<E['fromText']>> & E,
 };
 
 /** `budgetTolerance` → `budget-tolerance`: how the CLI and the docs spell a key. */

@@ -7,6 +7,7 @@ import type { SkillsGroupResult } from '../methods/skills.js';
 import type { Runs } from '../data/runs.js';
 import type { FitReport } from '../schema/fit.js';
 import type { L2lLine, L2lReport } from '../schema/l2l.js';
+import type { L2lGroupPairs } from '../analyses/l2l.js';
 import { predictLoss } from '../methods/loss-to-loss.js';
 import { lossToLoss } from './loss-to-loss.js';
 import { frontier, fitSeries, isoflopSeries } from './frontier.js';
@@ -100,11 +101,6 @@ export function skillsFigures(document: Document, groups: ({ group: string | nul
 }
 
 /** The pairs one loss-to-loss line was fitted to (what the figure draws as dots). */
-export interface L2lGroupPairs {
-  group: string | null;
-  x: ArrayLike<number>;
-  y: ArrayLike<number>;
-}
 
 /** Points sampled along a fitted line for drawing. */
 function sampleLine(line: L2lLine, from: number, to: number, n = 48): { x: number; y: number }[] {

@@ -2,14 +2,15 @@
  * The report page: one self-contained HTML document (inline CSS and SVG, no scripts, nothing fetched).
  * Pure string building, so the dashboard can make the same page in the browser.
  */
+import { escapeHtml as esc, toHtml, type Block } from '../present/document.js';
 
 /** One analysis as the report shows it. */
 export interface ReportSection {
   title: string;
   /** The command that reproduces it. */
   command: string;
-  /** What the command prints: its aligned text tables become HTML tables. */
-  text: string;
+  /** The analysis's tables and lines (as the command prints them). */
+  blocks: Block[];
   warnings: string[];
   /** Standalone SVG markup of each figure. */
   figures: { name: string; svg: string }[];
@@ -58,40 +59,8 @@ function section(s: ReportSection, n: number): string {
   const figures = s.figures.map((f) => `<figure id="${esc(f.name)}-${n}">${f.svg.replace(/^<\?xml[^>]*>\s*/, '')}</figure>`).join('\n');
   return `<section id="s${n}"><h2>${n}. ${esc(s.title)}</h2>
 <pre class="cmd">${esc(s.command)}</pre>
-${textToHtml(s.text)}
+${toHtml(s.blocks)}
 ${warnings}
 ${figures}
 </section>`;
-}
-
-/**
- * The command's text output as HTML: tables (a header line, then a line of dashes giving each column's
- * width) become `<table>`s, `== group` lines headings, other lines paragraphs.
- */
-export function textToHtml(text: string): string {
-  const lines = text.split('\n');
-  const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const rule = lines[i + 1];
-    if (rule !== undefined && /^-+( +-+)*$/.test(rule) && line.trim()) {
-      const cols = [...rule.matchAll(/-+/g)].map((m) => [m.index!, m.index! + m[0].length] as const);
-      const cells = (l: string) => cols.map(([from, to], j) => l.slice(from, j === cols.length - 1 ? undefined : to).trim());
-      // A row is padded to the rule: within its width, and blank in the gaps between columns. A note printed right
-      // under a table (no blank line) is not, and ends the table.
-      const isRow = (l: string) => l.trim() !== '' && l.length <= rule.length &&
-        cols.every(([, to], k) => k === cols.length - 1 || l.slice(to, cols[k + 1]![0]).trim() === '');
-      const rows: string[][] = [];
-      let j = i + 2;
-      for (; j < lines.length && isRow(lines[j]!); j++) rows.push(cells(lines[j]!));
-      out.push(`<table><thead><tr>${cells(line).map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
-      i = j - 1;
-    } else if (line.startsWith('== ')) out.push(`<h3>${esc(line.slice(3))}</h3>`);
-    else if (line.trim()) out.push(`<p>${esc(line)}</p>`);
-  }
-  return out.join('\n');
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SAVED_FIT_VERSION } from '../analyses/saved-fit.js';
+import { UserError } from '../errors.js';
 import { errorLawSchema } from './fit.js';
 
 const span = z.tuple([z.number(), z.number()]).describe('[smallest, largest] over the fitted runs');
@@ -43,4 +45,26 @@ export const savedFitSchema = z.object({
 export type SavedFit = z.infer<typeof savedFitSchema>;
 
 /** The version this scalewise writes and reads. */
-export const SAVED_FIT_VERSION = 1;
+export { SAVED_FIT_VERSION };
+
+/**
+ * Validates a parsed saved-fit document; `file` names it in messages. A document of another version is
+ * refused by name rather than half-read.
+ */
+export function readSavedFit(doc: unknown, file: string): SavedFit {
+  const head = doc as { format?: unknown; version?: unknown } | null;
+  if (typeof head !== 'object' || head === null || head.format !== 'scalewise-fit') {
+    throw new UserError(`${file}: not a saved scalewise fit (no "format": "scalewise-fit"; write one with scalewise fit --save)`);
+  }
+  if (head.version !== SAVED_FIT_VERSION) {
+    throw new UserError(`${file}: saved by format version ${String(head.version)}; this scalewise reads version ${SAVED_FIT_VERSION}`);
+  }
+  const parsed = savedFitSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UserError(`${file}: invalid saved fit at "${issue.path.join('.')}": ${issue.message}`);
+  }
+  const fit = parsed.data;
+  if (fit.theta.length !== fit.thetaNames.length) throw new UserError(`${file}: theta has ${fit.theta.length} values for ${fit.thetaNames.length} names`);
+  return fit;
+}

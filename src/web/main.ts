@@ -1,6 +1,6 @@
 // The dashboard page: load run tables (the served study, a file picker, or drag-and-drop), map columns, choose
 // skills, and move the validation-mix slider; the numeric core recomputes N*(C) in the page on every move.
-import { num } from '../cli/format.js';
+import { num } from '../format/number.js';
 import { parseTable, tableFormats } from '../data/parse.js';
 import type { IsoflopResult } from '../methods/isoflop.js';
 import { concatTables, type Table } from '../data/table.js';

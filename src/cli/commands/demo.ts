@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toText } from '../../present/document.js';
+import type { Io } from '../io.js';
 import { writeReport } from './report.js';
 
 /** The package root (the folder with package.json), from wherever this file was compiled to. */
@@ -17,28 +19,28 @@ export function packageRoot(): string {
  * summary is printed, and the IsoFLOP and skills analyses of the 529-run Kempner sweep; everything, with
  * figures, goes into one HTML report.
  */
-export function registerDemo(program: Command): void {
+export function registerDemo(program: Command, io: Io): void {
   program
     .command('demo')
-    .description('run the bundled demo study: the Chinchilla fit on Epoch\'s 240 runs, and the skills analysis of the 529-run sweep, into report/report.html')
+    .description("run the bundled demo study: the Chinchilla fit on Epoch's 240 runs, and the skills analysis of the 529-run sweep, into report/report.html")
     .option('--out <DIR>', 'folder for report.html', 'report')
     .action(async (flags: { out: string }) => {
       const study = relative(process.cwd(), join(packageRoot(), 'datasets/demo-study.json'));
       const warnings: string[] = [];
       let printed = false;
-      const path = await writeReport(study, flags.out, (section, output, kind) => {
-        warnings.push(...output.warnings);
+      const path = await writeReport(study, flags.out, (r) => {
+        warnings.push(...r.shown.warnings);
         // The first fit is the Chinchilla one; the others are in the report.
-        if (kind === 'fit' && !printed) {
+        if (r.kind === 'fit' && !printed) {
           printed = true;
-          process.stdout.write(`$ ${section.command}    # in ${dirname(study)}/\n\n${section.text}\n`);
-          process.stdout.write(
+          io.stdout(`$ ${r.command}    # in ${dirname(study)}/\n\n${toText(r.shown.blocks)}\n`);
+          io.stdout(
             '\nEpoch AI (Besiroglu et al. 2024) report A 482.01, B 2085.43, E 1.817, alpha 0.3478, beta 0.3658, a 0.513;\n' +
               'Hoffmann et al. (2022) reported a = 0.46 for the same data.\n',
           );
         }
       });
-      process.stdout.write(`\nReport with every analysis of ${study} (tables, figures, warnings, commands): ${path}\n`);
-      if (warnings.length) process.stderr.write(`scalewise: ${warnings.length} warnings about the sweep's analyses are listed in the report\n`);
+      io.stdout(`\nReport with every analysis of ${study} (tables, figures, warnings, commands): ${path}\n`);
+      if (warnings.length) io.stderr(`scalewise: ${warnings.length} warnings about the sweep's analyses are listed in the report\n`);
     });
 }

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { dashboardOf, defaultStudyPath, startDashboard } from '../../node/dashboard-server.js';
+import type { Io } from '../io.js';
 import { readStudy } from './report.js';
 
-export function registerServe(program: Command): void {
+export function registerServe(program: Command, io: Io): void {
   program
     .command('serve')
     .description('a local dashboard on 127.0.0.1: IsoFLOP and skills views with a validation-mix slider (default: the demo study\'s 529-run sweep)')
@@ -11,11 +11,12 @@ export function registerServe(program: Command): void {
     .option('--port <P>', 'port on 127.0.0.1 (0: any free port)', '0')
     .action(async (studyPath: string | undefined, flags: { port: string }) => {
       if (!/^\d+$/.test(flags.port) || Number(flags.port) > 65535) throw new UserError(`--port "${flags.port}": expected a whole number from 0 to 65535`);
+      const { dashboardOf, defaultStudyPath, startDashboard } = await import('../../node/dashboard-server.js');
       const file = studyPath ?? defaultStudyPath;
-      const dashboard = dashboardOf(readStudy(file), file);
+      const dashboard = dashboardOf(await readStudy(file), file);
       const { server, url } = await startDashboard(dashboard, Number(flags.port));
-      process.stdout.write(`${url}\n`);
-      process.stderr.write(`scalewise: serving "${dashboard.info.title}" at ${url} (Ctrl-C to stop)\n`);
+      io.stdout(`${url}\n`);
+      io.stderr(`scalewise: serving "${dashboard.info.title}" at ${url} (Ctrl-C to stop)\n`);
       // Serve until SIGINT/SIGTERM, then stop accepting, drop idle keep-alive sockets and return (exit 0).
       await new Promise<void>((done) => {
         const stop = () => {

@@ -1,0 +1,40 @@
+/** Option groups several analyses share, declared once. */
+import { laws } from '../laws/registry.js';
+import { option } from '../options/option.js';
+
+/** How to read runs: which rows, and which columns hold N, D, C and the loss. */
+export const runsOptions = {
+  where: option.conditions('keep rows where the condition holds (=, !=, <, <=, >, >=; repeatable, ANDed)', { arg: 'COL=VALUE', study: 'where' }),
+  params: option.text('column with parameter counts N', { default: 'params', arg: 'COL', study: 'columns' }),
+  tokens: option.text('column with training tokens D', { arg: 'COL', study: 'columns' }),
+  flops: option.text('column with training compute C (FLOP); default 6·N·D', { arg: 'COL', study: 'columns' }),
+};
+
+/** The loss column, for analyses that fit one loss (skills and l2l name theirs otherwise). */
+export const lossOption = {
+  loss: option.text('column with the loss to fit', { default: 'loss', arg: 'COL', study: 'columns' }),
+};
+
+/** Which runs a law is fitted on and which it is scored on (a backtest). */
+export const selectionOptions = {
+  fitWhere: option.conditions('fit on rows where the condition holds (as --where; repeatable, ANDed)', { arg: 'COL=VALUE' }),
+  targetWhere: option.conditions('score the fitted law on rows where the condition holds (repeatable, ANDed)', { arg: 'COL=VALUE' }),
+  holdoutTop: option.count('hold the K largest compute budgets out of the fit and score the law on them', { arg: 'K' }),
+};
+
+/** Resamples for intervals: one contract for every analysis (0: none; else at least {@link MIN_RESAMPLES}). */
+export const MIN_RESAMPLES = 10;
+
+/** The IsoFLOP options `isoflop` and `skills` share. */
+export const isoflopOptions = {
+  method: option.choice('parabola | akima', { values: ['parabola', 'akima'], noun: 'method', default: 'parabola', arg: 'm' }),
+  group: option.text('run the analysis separately for each value of this column (a datamix)', { arg: 'COL' }),
+  bootstrap: option.count('intervals by resampling the runs within each budget, B times', { arg: 'B' }),
+  noise: option.number('intervals by adding Gaussian noise of this sd to the losses', { positive: true, arg: 'SIGMA' }),
+  draws: option.count('noisy draws with --noise', { default: 1000, arg: 'K' }),
+  seed: option.count('seed of the draws', { default: 0, arg: 'S' }),
+  budgetTolerance: option.number('runs whose compute agrees within this relative tolerance are one budget', { positive: true, default: 1e-6, arg: 'r' }),
+};
+
+/** The law names, as `--law` takes them. */
+export const lawNames = Object.keys(laws);

@@ -1,0 +1,220 @@
+/**
+ * `fit`: a parametric law L(N, D) fitted to runs (Hoffmann et al.'s Approach 3), its compute-optimal
+ * allocation, bootstrap intervals, an optional downstream-error law, and a backtest on held-out targets.
+ */
+import { numericColumn, toRuns, type ColumnMapping } from '../data/columns.js';
+import type { Runs } from '../data/runs.js';
+import { splitFitTarget } from '../data/selection.js';
+import type { Table } from '../data/table.js';
+import { taskMeans } from '../data/task-mean.js';
+import { applyFilters } from '../data/where.js';
+import { optionRef, UserError } from '../errors.js';
+import { bootstrapSlice } from '../fitting/bootstrap.js';
+import { fitLaw, type FitResult } from '../fitting/fit.js';
+import { errorLinkByName, errorLinks } from '../laws/error-link.js';
+import type { StartGrid } from '../laws/law.js';
+import { lawByName } from '../laws/registry.js';
+import { backtest } from '../methods/backtest.js';
+import { bootstrapErrorLaw, fitErrorLaw } from '../methods/downstream.js';
+import type { ErrorLawState } from '../methods/forecast.js';
+import { objectiveKinds } from '../objectives/objective.js';
+import { option, type OptionValues } from '../options/option.js';
+import type { FitReport } from '../schema/fit.js';
+import type { SavedFit } from '../schema/saved-fit.js';
+import { interval95 } from '../stats/quantile.js';
+import { defineAnalysis, type AnalysisEnv } from './analysis.js';
+import { lawNames, lossOption, MIN_RESAMPLES, runsOptions, selectionOptions } from './common-options.js';
+import { fitReport } from './fit-report.js';
+import { savedFit, type SavedErrorLaw } from './saved-fit.js';
+
+export const fitOptions = {
+  ...runsOptions,
+  ...lossOption,
+  law: option.choice('chinchilla | kaplan | overtrain', { values: lawNames, noun: 'law', default: 'chinchilla', arg: 'name' }),
+  objective: option.choice('huber (on log loss) | mse (on loss) | asym (on log loss)', { values: objectiveKinds, noun: 'objective', default: 'huber', arg: 'kind' }),
+  delta: option.number('Huber / asym transition δ', { positive: true, default: 0.001, arg: 'x' }),
+  asymWeight: option.number('asym: cost of over-predicting relative to under-predicting', { positive: true, default: 10, arg: 'w' }),
+  grid: option.choice('start grid: default | hoffmann (4,500 starts)', { values: ['default', 'hoffmann'], noun: 'grid', default: 'default', arg: 'name' }),
+  screen: option.count('optimise the k best-ranked starts (or "all")', { all: true, default: 64, arg: 'k' }),
+  bootstrap: option.count('resample runs B times and refit, for standard errors and 95% intervals (0: none)', { arg: 'B' }),
+  bootstrapGrid: option.switch('refit each resample from the whole start grid, not only from the full-data optimum'),
+  seed: option.count('seed of the bootstrap', { default: 0, arg: 'S' }),
+  budget: option.numbers('compute budgets (FLOP) for the compute-optimal allocation; default: the largest budget in the data and 10×, 100×, 1000× it', { arg: 'C,...' }),
+  ...selectionOptions,
+  error: option.text("column with each run's downstream error: also fit an error law Err(loss) and score targets on it", { arg: 'COL' }),
+  errorFitWhere: option.conditions('fit the error law on rows where the condition holds (repeatable, ANDed; default: the loss-fit rows)', { arg: 'COL=VALUE' }),
+  link: option.choice('error law: exp (Err = ε − k·exp(−γ·L), Gadre et al.) | sigmoid (logistic in L)', { values: Object.keys(errorLinks), noun: 'link', arg: 'name' }),
+  errorFile: option.text("long-format file (one row per run × task) holding --error; each run's error is the mean over --tasks", { arg: 'FILE', path: true }),
+  join: option.text('with --error-file: column naming the run in both files', { arg: 'COL' }),
+  taskColumn: option.text('with --error-file: column naming the task', { default: 'task', arg: 'COL' }),
+  tasks: option.names('with --error-file: tasks to average (a file with one per line, or a comma-separated list; default: every task in the file)', { arg: 'FILE|a,b,c' }),
+};
+
+export type FitAnalysisOptions = OptionValues<typeof fitOptions>;
+
+/** What `fit` computes: the report (the JSON document), and what the figures and `--save` need. */
+export interface FitAnalysisResult {
+  report: FitReport;
+  /** The runs the law was fitted on. */
+  runs: Runs;
+  fit: FitResult;
+  /** θ per bootstrap resample (row-major), with its seed. */
+  draws?: { theta: Float64Array; seed: number };
+  /** The fit as `predict` reads it (format scalewise-fit). */
+  saved(): SavedFit;
+}
+
+export const fitAnalysis = defineAnalysis({
+  kind: 'fit',
+  summary: 'fit a parametric law L(N, D) to runs, with compute-optimal allocation and bootstrap intervals',
+  options: fitOptions,
+  run: runFitAnalysis,
+});
+
+/** The fit pipeline: select fit and target runs, fit, bootstrap, fit the error law, score targets. */
+export async function runFitAnalysis(table: Table, o: FitAnalysisOptions, env: AnalysisEnv): Promise<FitAnalysisResult> {
+  const errorSource = await errorSourceOf(o, env);
+  const columns = columnsOf(o);
+  let all: Runs | undefined;
+  const split = splitFitTarget(table, o, (i) => (all ??= toRuns(table, columns)).C[i]!);
+  const runs = toRuns(split.fit, columns);
+  const { report, fit, draws } = await fitRuns(runs, o, env);
+  const law = lawByName(o.law);
+
+  let errorLaw: SavedErrorLaw | undefined;
+  let errorState: ErrorLawState | undefined;
+  if (errorSource) {
+    // The error law is fitted on the TRUE losses of its runs (Gadre et al.), by default the loss-fit runs.
+    const rows = o.errorFitWhere.length > 0 ? applyFilters(table, o.errorFitWhere, optionRef('errorFitWhere')) : split.fit;
+    const loss = numericColumn(rows, columns.loss, { positive: true });
+    const error = errorSource.values(rows);
+    const efit = fitErrorLaw(errorSource.link, loss, error);
+    const edraws = draws ? bootstrapErrorLaw(errorSource.link, loss, error, efit.theta, draws.theta.length / law.thetaNames.length, draws.seed) : undefined;
+    const ci95 = edraws ? columnIntervals(edraws, errorSource.link.paramNames) : undefined;
+    errorLaw = { fit: efit, column: errorSource.column, ...(errorSource.tasks ? { tasks: errorSource.tasks } : {}), loss, ...(edraws ? { draws: edraws, ci95 } : {}) };
+    errorState = { link: errorSource.link, theta: efit.theta, ...(edraws ? { draws: edraws } : {}) };
+    report.errorLaw = { link: efit.link as 'exp' | 'sigmoid', formula: efit.formula, params: efit.params, n: efit.n, objective: efit.objective, ...(ci95 ? { ci95 } : {}) };
+    report.warnings.push(...efit.warnings);
+  }
+  if (split.target) {
+    const targets = toRuns(split.target, columns);
+    Object.assign(report, backtest(law, fit.theta, targets, draws?.theta, errorState, errorSource?.values(split.target)));
+  }
+  return { report, runs, fit, ...(draws ? { draws } : {}), saved: () => savedFit(law, runs, fit, columns, draws, errorLaw) };
+}
+
+/** The columns that hold N, D, C and the loss. */
+export function columnsOf(o: { params: string; tokens?: string; flops?: string; loss: string }): ColumnMapping {
+  return { params: o.params, tokens: o.tokens, flops: o.flops, loss: o.loss };
+}
+
+/** The options {@link fitRuns} reads: the law, objective, search, bootstrap and budgets. */
+export type FitRunsOptions = Pick<FitAnalysisOptions, 'law' | 'objective' | 'delta' | 'asymWeight' | 'grid' | 'screen' | 'bootstrap' | 'bootstrapGrid' | 'seed' | 'budget'>;
+
+/** Fits the law to runs, bootstraps it and assembles the report (the core of `fit`, without selection or error law). */
+export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisEnv, 'bootstrap'> = {}): Promise<{ report: FitReport; fit: FitResult; draws?: { theta: Float64Array; seed: number } }> {
+  const law = lawByName(o.law);
+  const grid = o.grid as StartGrid;
+  const objective = { kind: o.objective as 'huber' | 'mse' | 'asym', delta: o.delta, weight: o.asymWeight };
+  if (o.screen === 0) throw new UserError(`${optionRef('screen')} must be at least 1`);
+  const budgets = o.budget ?? defaultBudgets(runs);
+  const fit = fitLaw(law, runs, { objective, starts: grid, screen: o.screen });
+
+  let draws;
+  const B = resamplesOf(o.bootstrap);
+  if (B > 0) {
+    const task = { law: law.name, objective: fit.objective, start: fit.theta, seed: o.seed, ...(o.bootstrapGrid ? { grid } : {}) };
+    const out = env.bootstrap ? await env.bootstrap(runs, task, B) : bootstrapSlice(law, runs, { ...task, from: 0, to: B });
+    draws = { ...out, seed: o.seed, start: o.bootstrapGrid ? ('grid' as const) : ('optimum' as const) };
+  }
+  return { report: fitReport(law, runs, fit, budgets, grid, draws), fit, ...(draws ? { draws: { theta: draws.theta, seed: draws.seed } } : {}) };
+}
+
+/** The bootstrap contract every analysis shares: absent or 0 means no intervals, else at least {@link MIN_RESAMPLES}. */
+export function resamplesOf(B: number | undefined): number {
+  if (B === undefined || B === 0) return 0;
+  if (B < MIN_RESAMPLES) throw new UserError(`${optionRef('bootstrap')} needs 0 (no intervals) or at least ${MIN_RESAMPLES} resamples, got ${B}`);
+  return B;
+}
+
+/** The largest budget in the data, then 10×, 100×, 1000× it (2 significant digits). */
+function defaultBudgets(runs: Runs): number[] {
+  let maxC = 0;
+  for (const c of runs.C) if (c > maxC) maxC = c;
+  return [1, 10, 100, 1000].map((k) => Number((k * maxC).toPrecision(2)));
+}
+
+/** 95% interval of each column of row-major draws. */
+function columnIntervals(draws: Float64Array, names: readonly string[]): Record<string, [number, number]> {
+  const p = names.length;
+  const B = draws.length / p;
+  return Object.fromEntries(names.map((k, j) => [k, interval95(Float64Array.from({ length: B }, (_, i) => draws[i * p + j]!))]));
+}
+
+/** Where the error law's errors come from: a column of the run table, or a long-format file averaged over tasks. */
+interface ErrorSource {
+  link: ReturnType<typeof errorLinkByName>;
+  column: string;
+  /** With an error file: the tasks averaged. */
+  tasks?: string[];
+  /** Each row's error, in row order; errors name the row. */
+  values(table: Table): Float64Array;
+}
+
+async function errorSourceOf(o: FitAnalysisOptions, env: AnalysisEnv): Promise<ErrorSource | undefined> {
+  if (o.error === undefined) {
+    for (const [key, given] of [
+      ['errorFitWhere', o.errorFitWhere.length > 0],
+      ['link', o.link !== undefined],
+      ['errorFile', o.errorFile !== undefined],
+      ['join', o.join !== undefined],
+      ['tasks', o.tasks !== undefined],
+    ] as const) {
+      if (given) throw new UserError(`${optionRef(key)} needs ${optionRef('error')} COL`);
+    }
+    return undefined;
+  }
+  const link = errorLinkByName(o.link ?? 'exp');
+  const column = o.error;
+  if (o.errorFile === undefined) {
+    for (const [key, given] of [['join', o.join !== undefined], ['tasks', o.tasks !== undefined]] as const) {
+      if (given) throw new UserError(`${optionRef(key)} needs ${optionRef('errorFile')} FILE`);
+    }
+    return { link, column, values: (t) => numericColumn(t, column) };
+  }
+  if (o.join === undefined) throw new UserError(`${optionRef('errorFile')} needs ${optionRef('join')} COL (the column naming the run in both files)`);
+  const join = o.join;
+  const long = await env.readTable(o.errorFile);
+  const tasks = o.tasks !== undefined ? await taskList(o.tasks, env) : allTasks(long, o.taskColumn);
+  const mean = taskMeans(long, { join, taskColumn: o.taskColumn, value: column, tasks });
+  return {
+    link,
+    column,
+    tasks,
+    values(t) {
+      if (!t.columns.includes(join)) throw new UserError(`${optionRef('join')} ${join}: the run table has no column "${join}"`);
+      return Float64Array.from(t.rows, (r) => mean(r.values[join] ?? null, r.origin));
+    },
+  };
+}
+
+/** The tasks option: one name that is a file (one task per line, blank lines ignored), or the names themselves. */
+async function taskList(names: string[], env: AnalysisEnv): Promise<string[]> {
+  const text = names.join(',');
+  const file = names.length === 1 ? await env.readText(names[0]!) : undefined;
+  const tasks = (file !== undefined ? file.split(/\r?\n/) : names).map((t) => t.trim()).filter((t) => t !== '');
+  if (tasks.length === 0) throw new UserError(`${optionRef('tasks')} "${text}": no task given`);
+  const seen = new Set<string>();
+  for (const t of tasks) {
+    if (seen.has(t)) throw new UserError(`${optionRef('tasks')} "${text}": task "${t}" is listed twice`);
+    seen.add(t);
+  }
+  return tasks;
+}
+
+function allTasks(long: Table, taskColumn: string): string[] {
+  if (!long.columns.includes(taskColumn)) {
+    throw new UserError(`${long.rows[0]?.origin.file ?? optionRef('errorFile')}: no column "${taskColumn}" (${optionRef('taskColumn')})`);
+  }
+  return [...new Set(long.rows.map((r) => String(r.values[taskColumn] ?? '')))].sort();
+}

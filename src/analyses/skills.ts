@@ -1,0 +1,115 @@
+/**
+ * `skills`: skill-dependent compute-optimal scaling (Roberts et al. 2025) — per-skill IsoFLOP optima against an
+ * aggregate validation loss, per datamix group, and the sweep over validation mixes.
+ */
+import { numericColumn, toRuns } from '../data/columns.js';
+import { groupsOf } from '../data/groups.js';
+import { subsetRuns } from '../data/runs.js';
+import type { Table } from '../data/table.js';
+import { optionRef, UserError } from '../errors.js';
+import { skillsAnalysis as skillsMethod, type SkillsGroupResult, type SkillSpec } from '../methods/skills.js';
+import { option, type OptionValues } from '../options/option.js';
+import { defineAnalysis } from './analysis.js';
+import { isoflopOptions, runsOptions } from './common-options.js';
+import { columnsOf } from './fit.js';
+import { isoflopSettings } from './isoflop.js';
+
+/** A skill as the options give it: a name and its loss columns with weights (columns are checked against the table). */
+export interface SkillDeclaration {
+  name: string;
+  members: { column: string; weight: number }[];
+  /** As the CLI spells it (`code=a,b:2`), for messages and for the command a report shows. */
+  text: string;
+}
+
+export const skillsOptions = {
+  ...runsOptions,
+  ...isoflopOptions,
+  skills: option.custom('a skill: the (weighted) mean of these loss columns; repeatable', {
+    arg: 'NAME=COL[:W],...',
+    flag: 'skill',
+    repeated: true,
+    default: [] as SkillDeclaration[],
+    fromText: (values: string[], flag: string): SkillDeclaration[] => values.map((v) => parseSkill(v, flag)),
+    // A study gives {"NAME": ["COL", …]} (equal weights) or {"NAME": {"COL": weight, …}}.
+    studyType: { type: 'record', of: { type: 'union', of: [{ type: 'array', of: { type: 'string' }, min: 1 }, { type: 'record', of: { type: 'number', nonNegative: true } }] } },
+    fromStudy: (value: unknown): SkillDeclaration[] =>
+      Object.entries(value as Record<string, string[] | Record<string, number>>).map(([name, cols]) => {
+        const members = Array.isArray(cols) ? cols.map((column) => ({ column, weight: 1 })) : Object.entries(cols).map(([column, weight]) => ({ column, weight }));
+        const list = Array.isArray(cols) ? cols.join(',') : members.map((m) => `${m.column}:${m.weight}`).join(',');
+        return { name, members, text: `${name}=${list}` };
+      }),
+    toText: (skills: SkillDeclaration[]) => skills.map((s) => s.text),
+  }),
+  aggregate: option.text('the aggregate validation loss: a column, or one of the skills', { arg: 'COL|NAME' }),
+  mix: option.names('sweep validation sets mixing these skills', { arg: 'NAME,NAME,...' }),
+  steps: option.count('grid steps per weight in the mix sweep', { default: 11, arg: 'K' }),
+  pooled: option.switch('the pooled parametric (Chinchilla) fit per skill (off: --no-pooled)', { negatable: true, default: true }),
+};
+export type SkillsAnalysisOptions = OptionValues<typeof skillsOptions>;
+
+export type SkillsGroup = { group: string | null } & SkillsGroupResult;
+
+export interface SkillsAnalysisResult {
+  groups: SkillsGroup[];
+}
+
+export const skillsAnalysis = defineAnalysis({
+  kind: 'skills',
+  summary: 'skill-dependent compute-optimal scaling: per-skill IsoFLOP optima vs an aggregate, datamix groups, validation-mix sweep',
+  options: skillsOptions,
+  async run(table: Table, o: SkillsAnalysisOptions): Promise<SkillsAnalysisResult> {
+    if (o.skills.length === 0) throw new UserError(`give at least one ${optionRef('skills')} NAME=COL[,COL...]`);
+    if (!o.aggregate) throw new UserError(`give ${optionRef('aggregate')} COL (or the name of one of the skills)`);
+    const skills = o.skills.map((s) => skillOf(s, table));
+    const names = new Set<string>();
+    for (const s of skills) {
+      if (names.has(s.name)) throw new UserError(`${optionRef('skills')}: "${s.name}" is given twice`);
+      names.add(s.name);
+    }
+    const aggregate = skills.find((s) => s.name === o.aggregate) ?? aggregateColumn(o.aggregate, table);
+    let mix: { skills: string[]; steps: number } | undefined;
+    if (o.mix !== undefined) {
+      for (const n of o.mix) if (!names.has(n)) throw new UserError(`${optionRef('mix')}: "${n}" is not a skill (skills: ${[...names].join(', ')})`);
+      if (o.mix.length < 2) throw new UserError(`${optionRef('mix')} needs at least two skills`);
+      if (o.steps < 2) throw new UserError(`${optionRef('steps')} needs at least 2`);
+      mix = { skills: o.mix, steps: o.steps };
+    }
+    const settings = isoflopSettings(o);
+    const runs = toRuns(table, { ...columnsOf({ ...o, loss: '' }), loss: aggregate.members[0]!.column });
+    const groups = groupsOf(table, o.group).map(({ group, index: idx }) => {
+      const pick = (s: SkillSpec): SkillSpec => ({ ...s, members: s.members.map((m) => ({ ...m, loss: Float64Array.from(idx, (i) => m.loss[i]!) })) });
+      return { group, ...skillsMethod(subsetRuns(runs, idx), skills.map(pick), pick(aggregate), { isoflop: settings, mix, pooled: o.pooled }) };
+    });
+    return { groups };
+  },
+});
+
+/** `NAME=COL[:W],COL[:W]` → a skill (its columns are checked when the table is known). */
+export function parseSkill(text: string, flag: string): SkillDeclaration {
+  const eq = text.indexOf('=');
+  const name = eq > 0 ? text.slice(0, eq).trim() : '';
+  const list = eq > 0 ? text.slice(eq + 1).trim() : '';
+  if (!name) throw new UserError(`${flag} "${text}": expected NAME=COL[:W][,COL[:W]...]`);
+  if (!list) throw new UserError(`${flag} "${text}": skill "${name}" has no columns`);
+  const members = list.split(',').map((part) => {
+    const [column, w] = part.trim().split(':') as [string, string | undefined];
+    const weight = w === undefined ? 1 : Number(w);
+    if (!Number.isFinite(weight) || weight < 0) throw new UserError(`${flag} "${text}": weight "${w}" of ${column} must be a number >= 0`);
+    return { column, weight };
+  });
+  if (members.every((m) => m.weight === 0)) throw new UserError(`${flag} "${text}": all weights are 0`);
+  return { name, members, text };
+}
+
+/** The skill over the table's columns: each member's loss, validated. */
+function skillOf(s: SkillDeclaration, table: Table): SkillSpec {
+  for (const m of s.members) if (!table.columns.includes(m.column)) throw new UserError(`${optionRef('skills')} "${s.text}": no column "${m.column}"`);
+  if (s.members.every((m) => m.weight === 0)) throw new UserError(`${optionRef('skills')} "${s.text}": all weights are 0`);
+  return { name: s.name, members: s.members.map((m) => ({ ...m, loss: numericColumn(table, m.column, { positive: true }) })) };
+}
+
+function aggregateColumn(column: string, table: Table): SkillSpec {
+  if (!table.columns.includes(column)) throw new UserError(`${optionRef('aggregate')} "${column}": not a column or a skill`);
+  return { name: column, members: [{ column, weight: 1, loss: numericColumn(table, column, { positive: true }) }] };
+}

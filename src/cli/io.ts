@@ -1,0 +1,15 @@
+/** Where a command writes: the process's stdout and stderr, or a test's buffers (the CLI runs in-process). */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** stderr is a terminal (progress bars are drawn only then). */
+  isTTY?: boolean;
+}
+
+export const processIo: Io = {
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+  get isTTY() {
+    return process.stderr.isTTY === true;
+  },
+};

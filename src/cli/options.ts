@@ -1,0 +1,95 @@
+/**
+ * The CLI's side of the option declarations: each spec becomes a Commander option (`--kebab-key <ARG>`), and
+ * the strings Commander collects become the typed values the analysis takes. Messages name the flag.
+ */
+import { Option, type Command } from 'commander';
+import { parseFilter } from '../data/where.js';
+import { UserError } from '../errors.js';
+import { kebab, type OptionSpec, type OptionSpecs } from '../options/option.js';
+
+/** `--budget-tolerance`: how the CLI spells an option key. */
+export const flagOf = (key: string, spec?: OptionSpec): string => `--${spec?.flag ?? kebab(key)}`;
+
+/** Adds one Commander option per spec (positional options are the command's argument, and also a flag). */
+export function addOptions(cmd: Command, specs: OptionSpecs): Command {
+  for (const [key, spec] of Object.entries(specs)) cmd.addOption(commanderOption(key, spec));
+  return cmd;
+}
+
+function commanderOption(key: string, spec: OptionSpec): Option {
+  const flag = flagOf(key, spec);
+  const shown = spec.default !== undefined && !(Array.isArray(spec.default) && spec.default.length === 0) && spec.kind !== 'switch' ? ` (default: ${String(spec.default)})` : '';
+  if (spec.kind === 'switch') return spec.negatable ? new Option(`--no-${kebab(key)}`, spec.doc) : new Option(flag, spec.doc);
+  const arg = spec.arg ?? 'VALUE';
+  const opt = new Option(`${flag} <${arg}>`, spec.doc + shown);
+  if (spec.kind === 'conditions' || (spec.kind === 'custom' && spec.repeated)) opt.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+  return opt;
+}
+
+/** Commander's strings → typed option values, defaults filled in; `given` holds what the user typed. */
+export function parseOptions<T>(specs: OptionSpecs, given: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(specs)) {
+    // Commander names the value after the flag (`--skill` → `skill`).
+    const raw = given[spec.flag ? spec.flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) : key];
+    if (raw === undefined) {
+      if (spec.default !== undefined) out[key] = spec.default;
+      continue;
+    }
+    out[key] = valueOf(spec, raw, flagOf(key, spec));
+  }
+  return out as T;
+}
+
+function valueOf(spec: OptionSpec, raw: unknown, flag: string): unknown {
+  switch (spec.kind) {
+    case 'switch':
+      return raw as boolean;
+    case 'conditions':
+      return (raw as string[]).map((w) => parseFilter(w, flag));
+    case 'custom':
+      return spec.fromText(spec.repeated ? (raw as string[]) : [raw as string], flag);
+    case 'text':
+      return raw as string;
+  }
+  const text = raw as string;
+  switch (spec.kind) {
+    case 'number':
+      return spec.positive ? positiveNumber(flag, text) : spec.nonNegative ? nonNegativeNumber(flag, text) : finiteNumber(flag, text);
+    case 'count':
+      return spec.all && text === 'all' ? Infinity : count(flag, text);
+    case 'choice':
+      if (!spec.values.includes(text)) throw new UserError(`unknown ${spec.noun} "${text}" (known: ${spec.values.join(', ')})`);
+      return text;
+    case 'numbers':
+      return text.split(',').map((t) => positiveNumber(flag, t.trim()));
+    case 'names':
+      return text.split(',').map((t) => t.trim());
+  }
+}
+
+/** A positive finite number from a flag, or a UserError naming the flag. */
+export function positiveNumber(flag: string, text: string): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v) || v <= 0) throw new UserError(`${flag} "${text}": expected a positive number`);
+  return v;
+}
+
+function nonNegativeNumber(flag: string, text: string): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v) || v < 0) throw new UserError(`${flag} "${text}": expected a number >= 0`);
+  return v;
+}
+
+function finiteNumber(flag: string, text: string): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v)) throw new UserError(`${flag} "${text}": expected a number`);
+  return v;
+}
+
+/** A non-negative integer from a flag. */
+export function count(flag: string, text: string): number {
+  const v = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(v)) throw new UserError(`${flag} "${text}": expected a whole number >= 0`);
+  return v;
+}

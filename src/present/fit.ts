@@ -1,0 +1,94 @@
+/** How a fit is shown: its JSON document, its tables, its warnings and its figures. */
+import type { FitAnalysisResult } from '../analyses/fit.js';
+import { num, range } from '../format/number.js';
+import type { FitReport } from '../schema/fit.js';
+import { gap, line, table, type Block } from './document.js';
+import type { Presentation } from './presentation.js';
+
+export function presentFit(result: FitAnalysisResult): Presentation {
+  const { report, runs } = result;
+  return {
+    json: report,
+    blocks: fitBlocks(report),
+    warnings: report.warnings,
+    figures: async (document) => (await import('../plots/sets.js')).fitFigures(document, report, runs),
+  };
+}
+
+/** The human-readable fit: constants with intervals, then the allocation per budget. */
+export function fitBlocks(r: FitReport): Block[] {
+  const out: Block[] = [];
+  const bs = r.bootstrap;
+  out.push(line(`${r.law} fit: ${r.formula}`));
+  out.push(
+    line(
+    `${r.n} runs; objective ${r.objective.kind}${r.objective.kind !== 'mse' ? ` (δ = ${r.objective.delta})` : ''} on ${r.objective.space} loss = ${r.objective.value.toPrecision(10)}; ` +
+      `${r.search.optimised} of ${r.search.starts} starts optimised (${r.search.grid} grid), ${r.search.agreeing} reached the best`,
+    ),
+  );
+  out.push(gap);
+  const names = [...Object.keys(r.params), ...(r.optimal && !('a' in r.params) ? ['a', 'b'] : [])];
+  const value = (k: string) => (k in r.params ? r.params[k]! : k === 'a' ? r.optimal!.a : r.optimal!.b);
+  out.push(
+    table(
+      bs ? ['', 'estimate', 'SE', '95% interval'] : ['', 'estimate'],
+      names.map((k) => (bs ? [k, num(value(k)), num(bs.se[k]!, 3), range(bs.ci95[k]![0], bs.ci95[k]![1])] : [k, num(value(k))])),
+    ),
+  );
+  if (bs) out.push(line(`(${bs.resamples} bootstrap resamples, seed ${bs.seed}, each refitted from the ${bs.start === 'grid' ? 'start grid' : 'full-data optimum'})`));
+  if (r.optimal) {
+    out.push(gap);
+    out.push(line(`Compute-optimal allocation (C = 6ND): N_opt = ${num(r.optimal.G)}·(C/6)^${num(r.optimal.a)}, D_opt ∝ (C/6)^${num(r.optimal.b)}`));
+    out.push(
+      table(
+        ['C (FLOP)', 'N_opt', ...(bs ? ['95% interval'] : []), 'D_opt', ...(bs ? ['95% interval'] : []), 'D/N', 'loss', 'vs largest run'],
+        r.optimal.budgets.map((b) => [
+          num(b.C, 3),
+          num(b.N, 3),
+          ...(b.ci95 ? [range(b.ci95.N[0], b.ci95.N[1], 3)] : []),
+          num(b.D, 3),
+          ...(b.ci95 ? [range(b.ci95.D[0], b.ci95.D[1], 3)] : []),
+          num(b.tokensPerParam, 3),
+          num(b.loss),
+          b.extrapolation <= 1 ? 'within data' : `${num(b.extrapolation, 2)}× beyond`,
+        ]),
+      ),
+    );
+  }
+  if (r.chinchilla) {
+    const c = r.chinchilla;
+    out.push(gap);
+    out.push(line(`As Chinchilla constants: E = ${num(c.E)}, A = ${num(c.A)}, B = ${num(c.B)}, alpha = beta = ${num(c.alpha)}; compute-optimal D/N = ${num(r.optimalM!)}`));
+  }
+  if (r.errorLaw) {
+    const e = r.errorLaw;
+    out.push(gap);
+    out.push(line(`Error law (${e.link}, ${e.n} runs, fitted on their true losses): ${e.formula}`));
+    out.push(line(Object.entries(e.params).map(([k, v]) => `${k} = ${num(v)}${e.ci95 ? ` ${range(e.ci95[k]![0], e.ci95[k]![1])}` : ''}`).join(', ')));
+  }
+  if (r.targets) out.push(gap, ...targetBlocks(r));
+  return out;
+}
+
+/** The backtest: each held-out run's true and predicted loss (and error), and the relative errors. */
+function targetBlocks(r: FitReport): Block[] {
+  const t = r.targets!;
+  const ci = t.some((x) => x.ci95);
+  const err = t.some((x) => x.error !== undefined);
+  const pct = (v: number) => `${(100 * v).toFixed(4)}%`;
+  const header = ['target', 'N', 'D', 'loss', 'predicted', ...(ci ? ['95% interval'] : []), 'rel. error'];
+  if (err) header.push('error', 'predicted', ...(ci ? ['95% interval'] : []), 'rel. error');
+  const rows = t.map((x) => [
+    `${x.file}:${x.row}`,
+    num(x.N, 3),
+    num(x.D, 3),
+    num(x.loss),
+    num(x.predicted),
+    ...(ci ? [x.ci95 ? range(x.ci95[0], x.ci95[1]) : ''] : []),
+    pct(x.relErr),
+    ...(err ? [num(x.error!), num(x.errorPredicted!), ...(ci ? [x.errorCi95 ? range(x.errorCi95[0], x.errorCi95[1]) : ''] : []), pct(x.errorRelErr!)] : []),
+  ]);
+  const out = [line(`Held-out targets (${t.length}), scored by the law fitted without them${err ? '; error = error law at the predicted loss' : ''}:`), table(header, rows)];
+  out.push(line(`mean |relative error|: loss ${pct(r.meanAbsRelErr!)}${r.meanAbsErrorRelErr !== undefined ? `, error ${pct(r.meanAbsErrorRelErr)}` : ''}`));
+  return out;
+}

@@ -1,0 +1,35 @@
+/** Every declared analysis with the presenter of its result: what the CLI, the report and the docs iterate over. */
+import type { Analysis } from '../analyses/analysis.js';
+import { fitAnalysis } from '../analyses/fit.js';
+import { isoflopAnalysis } from '../analyses/isoflop.js';
+import { l2lAnalysis } from '../analyses/l2l.js';
+import { predictAnalysis } from '../analyses/predict.js';
+import { skillsAnalysis } from '../analyses/skills.js';
+import { presentFit } from './fit.js';
+import { presentIsoflop } from './isoflop.js';
+import { presentL2l } from './l2l.js';
+import { presentPredict } from './predict.js';
+import type { Presentation } from './presentation.js';
+import { presentSkills } from './skills.js';
+
+/** An analysis and how its result is shown. */
+export interface ShownAnalysis<R = any> {
+  analysis: Analysis<any, R>;
+  present(result: R): Presentation;
+  /** A study file may hold it (predict reads a saved fit, which a report does not write). */
+  inStudy: boolean;
+}
+
+const entry = <R>(analysis: Analysis<any, R>, present: (r: R) => Presentation, inStudy = true): ShownAnalysis<R> => ({ analysis, present, inStudy });
+
+export const analyses = {
+  fit: entry(fitAnalysis, presentFit),
+  isoflop: entry(isoflopAnalysis, presentIsoflop),
+  skills: entry(skillsAnalysis, presentSkills),
+  l2l: entry(l2lAnalysis, presentL2l),
+  predict: entry(predictAnalysis, presentPredict, false),
+} satisfies Record<string, ShownAnalysis>;
+
+export type AnalysisKind = keyof typeof analyses;
+/** The kinds a study may hold. */
+export const studyKinds = ['fit', 'isoflop', 'skills', 'l2l'] as const;
