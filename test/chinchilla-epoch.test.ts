@@ -15,8 +15,8 @@ const base = [
 const near = (got: number, want: number, tol: number, what: string) =>
   assert.ok(Math.abs(got - want) <= tol, `${what}: got ${got}, want ${want} ± ${tol}`);
 
-test('grid fit: Epoch\'s objective and constants (Huber δ = 1e-3 summed, 4,500 Hoffmann starts)', () => {
-  const r = scalewise(...base);
+test('grid fit: Epoch\'s objective and constants (Huber δ = 1e-3 summed, 4,500 Hoffmann starts)', async () => {
+  const r = (await scalewise(...base));
   assert.equal(r.status, 0, r.stderr);
   const out = fitReportSchema.parse(JSON.parse(r.stdout));
   assert.equal(out.n, 240);
@@ -32,8 +32,8 @@ test('grid fit: Epoch\'s objective and constants (Huber δ = 1e-3 summed, 4,500 
   assert.deepEqual(out.warnings, []);
 });
 
-test('bootstrap: 4,000 resamples give Epoch\'s standard errors and 95% intervals within 10%', () => {
-  const r = scalewise(...base, '--bootstrap', '4000', '--seed', '42');
+test('bootstrap: 4,000 resamples give Epoch\'s standard errors and 95% intervals within 10%', async () => {
+  const r = (await scalewise(...base, '--bootstrap', '4000', '--seed', '42'));
   assert.equal(r.status, 0, r.stderr);
   const bs = fitReportSchema.parse(JSON.parse(r.stdout)).bootstrap!;
   assert.equal(bs.resamples, 4000);
@@ -50,12 +50,12 @@ test('bootstrap: 4,000 resamples give Epoch\'s standard errors and 95% intervals
   near(bs.se.a!, 0.020, 0.002, 'SE of a');
 });
 
-test('same input and seed give byte-identical output, whatever the thread count', () => {
+test('same input and seed give byte-identical output, whatever the thread count', async () => {
   const args = (seed: string) => [...base, '--grid', 'default', '--bootstrap', '200', '--seed', seed, '--budget', '1e22,5.88e23'];
-  const one = scalewise(...args('7'), '--threads', '1');
-  const two = scalewise(...args('7'), '--threads', '2');
+  const one = (await scalewise(...args('7'), '--threads', '1'));
+  const two = (await scalewise(...args('7'), '--threads', '2'));
   assert.equal(one.status, 0, one.stderr);
   assert.equal(one.stdout, two.stdout);
-  const other = scalewise(...args('8'), '--threads', '2');
+  const other = (await scalewise(...args('8'), '--threads', '2'));
   assert.notEqual(other.stdout, one.stdout, 'a different seed must give different resamples');
 });

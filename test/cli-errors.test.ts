@@ -20,7 +20,7 @@ const dir = tempFiles({
   'notarray.json': '{"N": 1}',
 });
 const f = (name: string) => join(dir, name);
-const fit = (file: string, ...more: string[]) => scalewise('fit', file, '--params', 'N', '--tokens', 'D', '--loss', 'loss', ...more);
+const fit = (file: string, ...more: string[]) => (scalewise('fit', file, '--params', 'N', '--tokens', 'D', '--loss', 'loss', ...more));
 
 const cases: [string, string[], string][] = [
   ['missing file', ['fit', f('nope.csv'), '--tokens', 'D'], `${f('nope.csv')}: cannot read file (no such file)`],
@@ -61,31 +61,31 @@ test('a good file fits, and the same runs as TSV, JSON, JSONL and Parquet give t
     'runs.jsonl': objs.map((o) => JSON.stringify(o)).join('\n') + '\n',
     'runs.parquet': new Uint8Array(parquet),
   });
-  const ref = fit(f('good.csv'), '--json');
+  const ref = (await fit(f('good.csv'), '--json'));
   assert.equal(ref.status, 0, ref.stderr);
   const params = JSON.parse(ref.stdout).params;
   for (const name of ['runs.tsv', 'runs.json', 'runs.jsonl', 'runs.parquet']) {
-    const r = fit(join(d, name), '--json');
+    const r = (await fit(join(d, name), '--json'));
     assert.equal(r.status, 0, `${name}: ${r.stderr}`);
     assert.deepEqual(JSON.parse(r.stdout).params, params, name);
   }
   // Two files are one table: the first three runs in one, the rest in the other.
   const [head, ...lines] = good.trim().split('\n');
   const two = tempFiles({ 'a.csv': [head, ...lines.slice(0, 3)].join('\n'), 'b.csv': [head, ...lines.slice(3)].join('\n') });
-  const r = scalewise('fit', join(two, 'a.csv'), join(two, 'b.csv'), '--params', 'N', '--tokens', 'D', '--json');
+  const r = (await scalewise('fit', join(two, 'a.csv'), join(two, 'b.csv'), '--params', 'N', '--tokens', 'D', '--json'));
   assert.deepEqual(JSON.parse(r.stdout).params, params);
 });
 
-test('--flops without --tokens derives D = C/(6N)', () => {
+test('--flops without --tokens derives D = C/(6N)', async () => {
   const withC = good.replace('N,D,loss', 'N,C,loss').replace(/^(\S+?),(\S+?),/gm, (m, n, d) => (n === 'N' ? m : `${n},${6 * Number(n) * Number(d)},`));
   const d = tempFiles({ 'c.csv': withC });
-  const a = JSON.parse(fit(f('good.csv'), '--json').stdout);
-  const b = JSON.parse(scalewise('fit', join(d, 'c.csv'), '--params', 'N', '--flops', 'C', '--json').stdout);
+  const a = JSON.parse((await fit(f('good.csv'), '--json')).stdout);
+  const b = JSON.parse((await scalewise('fit', join(d, 'c.csv'), '--params', 'N', '--flops', 'C', '--json')).stdout);
   for (const k of Object.keys(a.params)) assert.ok(Math.abs(a.params[k] / b.params[k] - 1) < 1e-9, k);
 });
 
-test('--help and no command print usage and exit 0', () => {
-  const r = scalewise('--help');
+test('--help and no command print usage and exit 0', async () => {
+  const r = (await scalewise('--help'));
   assert.equal(r.status, 0);
   assert.match(r.stdout, /Usage: scalewise/);
   assert.match(r.stdout, /fit \[options\]/);

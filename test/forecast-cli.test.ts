@@ -19,8 +19,8 @@ const gadre = [
 ];
 const longError = ['--error', 'error', '--error-file', long, '--join', 'run_name', '--tasks', tasks];
 
-function run(...args: string[]) {
-  const r = scalewise(...args);
+async function run(...args: string[]) {
+  const r = (await scalewise(...args));
   assert.equal(r.status, 0, r.stderr);
   return r;
 }
@@ -36,8 +36,8 @@ function targets(json: string) {
   return { report, small, big };
 }
 
-test('Gadre et al. (2024): the RedPajama backtest reproduces the published relative errors', () => {
-  const { report, small, big } = targets(run(...gadre, '--json').stdout);
+test('Gadre et al. (2024): the RedPajama backtest reproduces the published relative errors', async () => {
+  const { report, small, big } = targets((await run(...gadre, '--json')).stdout);
   // mlfoundations/scaling, scaling_explorer.ipynb (cell 3 output; Gadre et al. 2024, Fig. 1): relative error
   // predicting (open_lm_1b, M=640) C4 eval loss 0.7103%, (open_lm_7b, M=20) 0.7320%; 17-task split top-1
   // error 3.6365% and 0.0464%. They print 4 decimals, so we must agree to within their rounding.
@@ -58,26 +58,26 @@ test('Gadre et al. (2024): the RedPajama backtest reproduces the published relat
   assert.ok(report.optimalM! > 1 && report.optimalM! < 100);
 });
 
-test('the error averaged from the long-format file gives the same backtest as the err_avg17 column', () => {
-  const wide = targets(run(...gadre, '--json').stdout);
-  const fromLong = targets(run(...gadre.slice(0, gadre.indexOf('--error')), ...longError, '--error-fit-where', 'default_fit_error=1', '--objective', 'mse', '--json').stdout);
+test('the error averaged from the long-format file gives the same backtest as the err_avg17 column', async () => {
+  const wide = targets((await run(...gadre, '--json')).stdout);
+  const fromLong = targets((await run(...gadre.slice(0, gadre.indexOf('--error')), ...longError, '--error-fit-where', 'default_fit_error=1', '--objective', 'mse', '--json')).stdout);
   for (const key of ['small', 'big'] as const) {
     assert.ok(Math.abs(fromLong[key].error! - wide[key].error!) < 1e-12);
     assert.ok(Math.abs(fromLong[key].errorRelErr! - wide[key].errorRelErr!) < 1e-9);
   }
 });
 
-test('fit with targets prints a backtest table with the held-out errors', () => {
-  const out = run(...gadre).stdout;
+test('fit with targets prints a backtest table with the held-out errors', async () => {
+  const out = (await run(...gadre)).stdout;
   assert.match(out, /Held-out targets \(2\)/);
   assert.match(out, /models\.csv:68 .* 0\.7103% .* 3\.6365%/);
   assert.match(out, /models\.csv:69 .* 0\.7320% .* 0\.0464%/);
   assert.match(out, /Error law \(exp, 6 runs/);
 });
 
-test('--holdout-top scores the largest budgets with a law fitted on the rest', () => {
-  const r = run('fit', models, '--law', 'overtrain', '--params', 'params', '--tokens', 'tokens', '--loss', 'loss_c4_val',
-    '--where', 'dataset=redpajama', '--holdout-top', '2', '--objective', 'mse', '--json');
+test('--holdout-top scores the largest budgets with a law fitted on the rest', async () => {
+  const r = (await run('fit', models, '--law', 'overtrain', '--params', 'params', '--tokens', 'tokens', '--loss', 'loss_c4_val',
+    '--where', 'dataset=redpajama', '--holdout-top', '2', '--objective', 'mse', '--json'));
   const report = fitReportSchema.parse(JSON.parse(r.stdout));
   const maxFitted = Math.max(...report.targets!.map((t) => 6 * t.N * t.D));
   assert.equal(report.n + report.targets!.length, 35);
@@ -85,12 +85,12 @@ test('--holdout-top scores the largest budgets with a law fitted on the rest', (
   for (const t of report.targets!) assert.ok(t.relErr < 0.05, `${t.row}: ${t.relErr}`);
 });
 
-test('save → predict: the forecast at a run is the fit\'s own, inside its interval, and the file is byte-identical across runs', () => {
+test('save → predict: the forecast at a run is the fit\'s own, inside its interval, and the file is byte-identical across runs', async () => {
   const dir = tempFiles({});
   const a = join(dir, 'a.json'), b = join(dir, 'b.json');
   const boot = ['--bootstrap', '200', '--seed', '7'];
-  const fitted = targets(run(...gadre, ...boot, '--json', '--save', a).stdout);
-  run(...gadre, ...boot, '--threads', '1', '--save', b);
+  const fitted = targets((await run(...gadre, ...boot, '--json', '--save', a)).stdout);
+  (await run(...gadre, ...boot, '--threads', '1', '--save', b));
   assert.equal(readFileSync(a, 'utf8'), readFileSync(b, 'utf8'));
   const saved = savedFitSchema.parse(JSON.parse(readFileSync(a, 'utf8')));
   assert.equal(saved.format, 'scalewise-fit');
@@ -100,7 +100,7 @@ test('save → predict: the forecast at a run is the fit\'s own, inside its inte
   assert.deepEqual(saved.data.columns, { params: 'params', tokens: 'tokens', loss: 'loss_c4_val' });
 
   const { small, big } = fitted;
-  const p = run('predict', '--fit', a, '--n', `${small.N},${big.N}`, '--d', `${small.D},${big.D}`, '--json');
+  const p = (await run('predict', '--fit', a, '--n', `${small.N},${big.N}`, '--d', `${small.D},${big.D}`, '--json'));
   const report = predictReportSchema.parse(JSON.parse(p.stdout));
   report.predictions.forEach((f, i) => {
     const t = [small, big][i]!;
@@ -116,23 +116,23 @@ test('save → predict: the forecast at a run is the fit\'s own, inside its inte
   assert.deepEqual(report.warnings.length, 2);
 
   // --c/--m is the same point as --n/--d; one value broadcasts.
-  const cm = predictReportSchema.parse(JSON.parse(run('predict', '--fit', a, '--c', `${6 * big.N * big.D}`, '--m', `${big.D / big.N}`, '--json').stdout));
+  const cm = predictReportSchema.parse(JSON.parse((await run('predict', '--fit', a, '--c', `${6 * big.N * big.D}`, '--m', `${big.D / big.N}`, '--json')).stdout));
   assert.ok(Math.abs(cm.predictions[0]!.loss - big.predicted) <= 1e-9 * big.predicted);
-  const broadcast = predictReportSchema.parse(JSON.parse(run('predict', '--fit', a, '--n', '1e9', '--d', '2e10,4e10,8e10', '--json').stdout));
+  const broadcast = predictReportSchema.parse(JSON.parse((await run('predict', '--fit', a, '--n', '1e9', '--d', '2e10,4e10,8e10', '--json')).stdout));
   assert.equal(broadcast.predictions.length, 3);
   assert.ok(broadcast.predictions[0]!.loss > broadcast.predictions[2]!.loss);
 });
 
-test('predict from a fit without draws gives no interval and says so', () => {
+test('predict from a fit without draws gives no interval and says so', async () => {
   const dir = tempFiles({});
   const file = join(dir, 'fit.json');
-  run(...gadre, '--save', file);
-  const r = run('predict', '--fit', file, '--n', '1e8', '--d', '2e9', '--json');
+  (await run(...gadre, '--save', file));
+  const r = (await run('predict', '--fit', file, '--n', '1e8', '--d', '2e9', '--json'));
   const pred = predictReportSchema.parse(JSON.parse(r.stdout)).predictions[0]!;
   assert.equal(pred.ci95, undefined);
   assert.equal(pred.errorCi95, undefined);
   assert.equal(r.stderr, `scalewise: warning: ${file} has no bootstrap draws (save a fit made with --bootstrap B): no intervals\n`);
-  assert.match(run('predict', '--fit', file, '--n', '1e8', '--d', '2e9').stdout, /^overtrain forecast from .*\nN .* loss +error +vs largest fitted C\n/);
+  assert.match((await run('predict', '--fit', file, '--n', '1e8', '--d', '2e9')).stdout, /^overtrain forecast from .*\nN .* loss +error +vs largest fitted C\n/);
 });
 
 const dir = tempFiles({
@@ -147,7 +147,7 @@ const f = (name: string) => join(dir, name);
 const savedGood = join(dir, 'good.json');
 const badTheta = join(dir, 'badtheta.json');
 {
-  const r = scalewise(...gadre, '--save', savedGood);
+  const r = (await scalewise(...gadre, '--save', savedGood));
   assert.equal(r.status, 0, r.stderr);
   const doc = JSON.parse(readFileSync(savedGood, 'utf8'));
   doc.theta = doc.theta.slice(0, 3);
@@ -171,7 +171,7 @@ const cases: [string, string[], string][] = [
   ['unequal lists', ['predict', '--fit', savedGood, '--n', '1e9,2e9,3e9', '--d', '2e10,4e10'], '--n has 3 values and --d 2: give equal lengths, or one value to use with each'],
   ['--error-fit-where without --error', [...small, '--error-fit-where', 'loss<4'], '--error-fit-where needs --error COL'],
   ['--link without --error', [...small, '--link', 'exp'], '--link needs --error COL'],
-  ['unknown link', [...small, '--error', 'loss', '--link', 'probit'], '--link "probit": unknown link (known: exp, sigmoid)'],
+  ['unknown link', [...small, '--error', 'loss', '--link', 'probit'], 'unknown link "probit" (known: exp, sigmoid)'],
   ['--join without --error-file', [...small, '--error', 'loss', '--join', 'run'], '--join needs --error-file FILE'],
   ['--error-file without --join', [...small, '--error', 'error', '--error-file', f('long.csv')], '--error-file needs --join COL (the column naming the run in both files)'],
   ['run missing a listed task', [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--tasks', 'a,b'],

@@ -44,21 +44,21 @@ const cases: [string, string[], string][] = [
 ];
 
 for (const [what, args, message] of cases) {
-  test(`l2l bad input: ${what}`, () => {
-    const r = scalewise(...args);
+  test(`l2l bad input: ${what}`, async () => {
+    const r = (await scalewise(...args));
     assert.equal(r.stderr, `scalewise: error: ${message}\n`);
     assert.equal(r.status, 2);
     assert.equal(r.stdout, '');
   });
 }
 
-test('same input and seed give byte-identical output (JSON and text), another seed other intervals', () => {
+test('same input and seed give byte-identical output (JSON and text), another seed other intervals', async () => {
   const args = ['l2l', 'datasets/kempner/runs.csv', '--x', 'loss_val_fineweb_edu', '--y', 'loss_task_hellaswag', '--where', 'datamix=fineweb_edu', '--tokens', 'tokens', '--refit-e', '--bootstrap', '300', '--seed', '5'];
-  const a = scalewise(...args, '--json'), b = scalewise(...args, '--json');
+  const a = (await scalewise(...args, '--json')), b = (await scalewise(...args, '--json'));
   assert.equal(a.status, 0, a.stderr);
   assert.equal(a.stdout, b.stdout);
-  assert.equal(scalewise(...args).stdout, scalewise(...args).stdout);
-  const c = scalewise(...args.slice(0, -1), '6', '--json');
+  assert.equal((await scalewise(...args)).stdout, (await scalewise(...args)).stdout);
+  const c = (await scalewise(...args.slice(0, -1), '6', '--json'));
   const [ja, jc] = [a, c].map((r) => l2lReportSchema.parse(JSON.parse(r.stdout)));
   assert.ok(!('groups' in ja!) && !('groups' in jc!));
   assert.equal(ja!.K, jc!.K);
@@ -66,8 +66,8 @@ test('same input and seed give byte-identical output (JSON and text), another se
   assert.equal(ja!.bootstrap!.conditionalOnE, false);
 });
 
-test('text output: a table with the line, its interval, and where E came from', () => {
-  const r = scalewise(...same, '--ex', '2', '--ey', '1', '--bootstrap', '100');
+test('text output: a table with the line, its interval, and where E came from', async () => {
+  const r = (await scalewise(...same, '--ex', '2', '--ey', '1', '--bootstrap', '100'));
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.split('\n');
   assert.equal(lines[0], 'loss-to-loss: b = K·(a − E_x)^kappa + E_y');
@@ -81,9 +81,9 @@ test('text output: a table with the line, its interval, and where E came from', 
 // the test runs two common choices of E and asserts the paper's claim only as far as the data carry it.
 const line = ['l2l', 'datasets/llm-line/models.csv', '--x', 'loss_val_fineweb_edu', '--y', 'loss_task_hellaswag'];
 for (const E of ['0', '1.5']) {
-  test(`LLMs on the Line (E = ${E}): pretraining data moves the line beyond noise, architecture on The Pile does not`, () => {
-    const byData = scalewise(...line, '--where', 'loss_val_fineweb_edu!=', '--compare-by', 'pretraining_data', '--ex', E, '--ey', E, '--json');
-    const byArch = scalewise(...line, '--where', 'pretraining_data=The Pile', '--compare-by', 'architecture', '--ex', E, '--ey', E, '--json');
+  test(`LLMs on the Line (E = ${E}): pretraining data moves the line beyond noise, architecture on The Pile does not`, async () => {
+    const byData = (await scalewise(...line, '--where', 'loss_val_fineweb_edu!=', '--compare-by', 'pretraining_data', '--ex', E, '--ey', E, '--json'));
+    const byArch = (await scalewise(...line, '--where', 'pretraining_data=The Pile', '--compare-by', 'architecture', '--ex', E, '--ey', E, '--json'));
     assert.equal(byData.status, 0, byData.stderr);
     assert.equal(byArch.status, 0, byArch.stderr);
     const d = l2lReportSchema.parse(JSON.parse(byData.stdout)), a = l2lReportSchema.parse(JSON.parse(byArch.stdout));
@@ -101,10 +101,10 @@ for (const E of ['0', '1.5']) {
   });
 }
 
-test('an E fit the data do not identify is reported: warnings on stderr and in the JSON, naming the curve', () => {
+test('an E fit the data do not identify is reported: warnings on stderr and in the JSON, naming the curve', async () => {
   // The C4 ablation checkpoints all have N = 1.7B: the Kaplan N-term is not identified.
   const args = [...line, '--where', 'pretraining_data=C4', '--where', 'loss_val_fineweb_edu!=', '--tokens', 'tokens', '--bootstrap', '50'];
-  const r = scalewise(...args, '--json');
+  const r = (await scalewise(...args, '--json'));
   assert.equal(r.status, 0, r.stderr);
   const out = l2lReportSchema.parse(JSON.parse(r.stdout));
   assert.ok(!('groups' in out) && out.e.x.source === 'fit');

@@ -29,7 +29,7 @@ function refit(row: Record<string, string>) {
   return fitLossToLoss(pairs.x, pairs.y, Ex, Ey);
 }
 
-test('all 30 published train-to-train lines: kappa and K to 1e-3 with the published E', () => {
+test('all 30 published train-to-train lines: kappa and K to 1e-3 with the published E', async () => {
   const rows = published.filter((r) => r.relation === 'train_to_train');
   assert.equal(rows.length, 30);
   for (const row of rows) {
@@ -43,7 +43,7 @@ test('all 30 published train-to-train lines: kappa and K to 1e-3 with the publis
   }
 });
 
-test('test-to-test (HellaSwag) and train-to-test lines: kappa and K to the 2 decimals published', () => {
+test('test-to-test (HellaSwag) and train-to-test lines: kappa and K to the 2 decimals published', async () => {
   const rows = published.filter((r) => r.relation !== 'train_to_train');
   assert.equal(rows.length, 10);
   for (const row of rows) {
@@ -55,7 +55,7 @@ test('test-to-test (HellaSwag) and train-to-test lines: kappa and K to the 2 dec
   }
 });
 
-test('our Kaplan L(N, D) fits give the published E of every datamix\'s validation loss', () => {
+test('our Kaplan L(N, D) fits give the published E of every datamix\'s validation loss', async () => {
   // The authors ran 200 optax L-BFGS steps from a grid; our multi-start fit converges to the same optimum:
   // E agrees to 1e-5 and our summed Huber objective equals their mean (huber_log_loss) times n.
   for (const datamix of ['fineweb', 'fineweb_edu', 'proof_pile_2', 'slimpajama', 'smollm', 'starcoder']) {
@@ -70,7 +70,7 @@ test('our Kaplan L(N, D) fits give the published E of every datamix\'s validatio
 
 const pairFlags = (y: string) => ['--x', 'loss_val_own', '--y', 'loss_val_own', '--x-where', 'datamix=fineweb_edu', '--y-where', `datamix=${y}`, '--pair-on', 'params,tokens'];
 
-test('CLI: FineWeb-Edu → StarCoder and → SmolLM, with the published E and with our own Kaplan E', () => {
+test('CLI: FineWeb-Edu → StarCoder and → SmolLM, with the published E and with our own Kaplan E', async () => {
   // published_l2l_fits.csv: fineweb_edu → starcoder kappa 1.10023685087841, K 0.6331016233093456;
   // → smollm kappa 1.0062157661890683, K 1.0702320070783213 (E 1.9669051342679635, 0.8452474567051246, 1.5340203711959466).
   const cases = [
@@ -79,7 +79,7 @@ test('CLI: FineWeb-Edu → StarCoder and → SmolLM, with the published E and wi
   ];
   for (const c of cases) {
     for (const e of [['--ex', '1.9669051342679635', '--ey', c.Ey], ['--tokens', 'tokens']]) {
-      const r = scalewise('l2l', 'datasets/kempner/runs.csv', ...pairFlags(c.y), ...e, '--bootstrap', '200', '--json');
+      const r = (await scalewise('l2l', 'datasets/kempner/runs.csv', ...pairFlags(c.y), ...e, '--bootstrap', '200', '--json'));
       assert.equal(r.status, 0, r.stderr);
       const out = l2lReportSchema.parse(JSON.parse(r.stdout));
       assert.ok(!('groups' in out));
@@ -92,19 +92,19 @@ test('CLI: FineWeb-Edu → StarCoder and → SmolLM, with the published E and wi
     }
   }
   // SOURCE.md: "fineweb_edu→starcoder kappa 1.1002, K 0.6331, R² 0.998": the R² in linear space (log space gives 0.997).
-  const r = l2lReportSchema.parse(JSON.parse(scalewise('l2l', 'datasets/kempner/runs.csv', ...pairFlags('starcoder'), '--ex', '1.9669051342679635', '--ey', '0.8452474567051246', '--json').stdout));
+  const r = l2lReportSchema.parse(JSON.parse((await scalewise('l2l', 'datasets/kempner/runs.csv', ...pairFlags('starcoder'), '--ex', '1.9669051342679635', '--ey', '0.8452474567051246', '--json')).stdout));
   assert.ok(!('groups' in r));
   assert.equal(r.r2.toFixed(3), '0.998');
   assert.equal(r.r2Log.toFixed(3), '0.997');
   assert.deepEqual([r.n, r.unpaired], [80, { x: 11, y: 4 }]);
 });
 
-test('CLI backtest: top budget held out, E fitted on the other budgets, every datamix forecast from FineWeb-Edu', () => {
-  const r = scalewise(
+test('CLI backtest: top budget held out, E fitted on the other budgets, every datamix forecast from FineWeb-Edu', async () => {
+  const r = (await scalewise(
     'l2l', 'datasets/kempner/runs.csv', '--x', 'loss_val_own', '--y', 'loss_val_own', '--x-where', 'datamix=fineweb_edu',
     '--y-where', 'datamix!=fineweb_edu', '--pair-on', 'params,tokens', '--compare-by', 'datamix', '--tokens', 'tokens',
     '--flops', 'iso_flop', '--holdout-top', '1', '--json',
-  );
+  ));
   assert.equal(r.status, 0, r.stderr);
   const out = l2lReportSchema.parse(JSON.parse(r.stdout));
   assert.ok('groups' in out);
@@ -123,9 +123,9 @@ test('CLI backtest: top budget held out, E fitted on the other budgets, every da
   assert.ok(out.spread && out.spread.beyondNoise === 5);
 });
 
-test('CLI --refit-e: E, K and kappa refitted on the same configurations; the interval widens but still holds the estimate', () => {
+test('CLI --refit-e: E, K and kappa refitted on the same configurations; the interval widens but still holds the estimate', async () => {
   const base = ['l2l', 'datasets/kempner/runs.csv', ...pairFlags('starcoder'), '--tokens', 'tokens', '--bootstrap', '300', '--json'];
-  const [cond, refit] = [base, [...base, '--refit-e']].map((a) => l2lReportSchema.parse(JSON.parse(scalewise(...a).stdout)));
+  const [cond, refit] = await Promise.all([base, [...base, '--refit-e']].map(async (a) => l2lReportSchema.parse(JSON.parse((await scalewise(...a)).stdout))));
   assert.ok(!('groups' in cond!) && !('groups' in refit!));
   assert.equal(refit!.bootstrap!.conditionalOnE, false);
   assert.equal(refit!.kappa, cond!.kappa);

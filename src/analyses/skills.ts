@@ -44,7 +44,7 @@ export const skillsOptions = {
   aggregate: option.text('the aggregate validation loss: a column, or one of the skills', { arg: 'COL|NAME' }),
   mix: option.names('sweep validation sets mixing these skills', { arg: 'NAME,NAME,...' }),
   steps: option.count('grid steps per weight in the mix sweep', { default: 11, arg: 'K' }),
-  pooled: option.switch('the pooled parametric (Chinchilla) fit per skill (off: --no-pooled)', { negatable: true, default: true }),
+  pooled: option.switch('the pooled parametric (Chinchilla) fit per skill; --no-pooled (a study: false) skips it', { negatable: true, default: true }),
 };
 export type SkillsAnalysisOptions = OptionValues<typeof skillsOptions>;
 

@@ -31,13 +31,15 @@ export async function runBootstrap(
   const done = new Array<number>(threads).fill(0);
   const theta = new Float64Array(resamples * p);
   const converged = new Uint8Array(resamples);
-  const url = new URL(import.meta.url.endsWith('.ts') ? './bootstrap-worker.ts' : './bootstrap-worker.js', import.meta.url);
+  // From source (tests, through tsx) the worker is TypeScript too, and needs tsx's loader.
+  const fromSource = import.meta.url.endsWith('.ts');
+  const url = new URL(fromSource ? './bootstrap-worker.ts' : './bootstrap-worker.js', import.meta.url);
   await Promise.all(
     Array.from({ length: threads }, (_, w) => {
       const from = Math.floor((w * resamples) / threads);
       const to = Math.floor(((w + 1) * resamples) / threads);
       return new Promise<void>((resolve, reject) => {
-        const worker = new Worker(url, { workerData: { task: { ...task, from, to }, runs: plain } });
+        const worker = new Worker(fromSource ? sourceWorker(url) : url, { workerData: { task: { ...task, from, to }, runs: plain } });
         worker.on('message', (msg: { done?: number; theta?: Float64Array; converged?: Uint8Array }) => {
           if (msg.done !== undefined) {
             done[w] = msg.done;
@@ -54,4 +56,11 @@ export async function runBootstrap(
     }),
   );
   return { theta, converged };
+}
+
+/** A worker that registers tsx's loader, then runs the TypeScript worker (tests run the CLI from source). */
+function sourceWorker(worker: URL): URL {
+  const api = import.meta.resolve('tsx/esm/api');
+  const code = `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(worker.href)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }

@@ -4,18 +4,17 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
+import { packageRoot } from './package-root.js';
 import { formatOf } from '../data/parse.js';
 import { analysisInputs } from '../report/study.js';
 import type { Study } from '../schema/study.js';
 import type { DashboardInfo } from '../web/model.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** dist/web, next to dist/src where this file is built. */
-const webRoot = join(here, '..', '..', 'web');
+/** The dashboard's bundle (`npm run build` writes it). */
+const webRoot = join(packageRoot(), 'dist', 'web');
 /** With no study file: the demo study (its skills analysis is the README's knowledge vs code on the 529-run sweep). */
-export const defaultStudyPath = join(here, '..', '..', '..', 'datasets', 'demo-study.json');
+export const defaultStudyPath = join(packageRoot(), 'datasets', 'demo-study.json');
 
 /**
  * The dashboard's view of a study (the same file `scalewise report` reads): its first `skills` analysis — the

@@ -11,7 +11,7 @@ import { Random } from '../../src/stats/random.js';
 import { join } from 'node:path';
 import { root, scalewise } from '../helpers/cli.js';
 
-test('Akima interpolation equals scipy.interpolate.Akima1DInterpolator', () => {
+test('Akima interpolation equals scipy.interpolate.Akima1DInterpolator', async () => {
   // scipy 1.17: Akima1DInterpolator([0,1,2.5,3,4.5,6,7.2], [3.1,2.7,2.5,2.55,2.52,2.9,3.4])([0.3,1.7,2.9,3.3,5.0,7.1,1.0])
   const f = akima([0, 1, 2.5, 3, 4.5, 6, 7.2], [3.1, 2.7, 2.5, 2.55, 2.52, 2.9, 3.4]);
   const want = [2.95144, 2.5538526351638997, 2.542378221415608, 2.5508727678018572, 2.600291506594156, 3.351004373409669, 2.7];
@@ -21,7 +21,7 @@ test('Akima interpolation equals scipy.interpolate.Akima1DInterpolator', () => {
   [[0.5, 1.5], [1.5, 2.5], [2.5, 3.5], [3.5, 3.875]].forEach(([x, y]) => assert.ok(Math.abs(g(x!) - y!) < 1e-12, `${x}: ${g(x!)}`));
 });
 
-test('parabola: exact coefficients and vertex from noise-free points', () => {
+test('parabola: exact coefficients and vertex from noise-free points', async () => {
   const x = [20, 21, 22, 23.5, 25];
   const y = x.map((v) => 3 - 0.8 * (v - 22.3) + 0.4 * (v - 22.3) ** 2);
   const [c0, c1, c2] = fitParabola(x, y)!;
@@ -46,7 +46,7 @@ function synthetic(alpha: number, beta: number, sigma: number, seed: number) {
   return { C, N, loss, a: beta / (alpha + beta) };
 }
 
-test('synthetic law: recovers a = β/(α+β) inside its interval, by noise draws and by bootstrap', () => {
+test('synthetic law: recovers a = β/(α+β) inside its interval, by noise draws and by bootstrap', async () => {
   for (const [alpha, beta] of [[0.34, 0.28], [0.3, 0.4]] as const) {
     const pts = synthetic(alpha, beta, 0.003, 11);
     for (const intervals of [{ kind: 'noise', sigma: 0.003, draws: 400, seed: 1 }, { kind: 'bootstrap', resamples: 400, seed: 1 }] as const) {
@@ -60,7 +60,7 @@ test('synthetic law: recovers a = β/(α+β) inside its interval, by noise draws
   }
 });
 
-test('exclusions: too few sizes, minimum at the edge, parabola opening downward', () => {
+test('exclusions: too few sizes, minimum at the edge, parabola opening downward', async () => {
   const C = [1e18, 1e18, 2e18, 2e18, 2e18, 4e18, 4e18, 4e18, 4e18, 8e18, 8e18, 8e18, 8e18];
   const N = [1e7, 2e7, 1e7, 2e7, 4e7, 1e7, 2e7, 4e7, 8e7, 1e7, 2e7, 4e7, 8e7];
   const loss = [3.0, 2.9, /* 2e18: still falling at the largest size */ 3.0, 2.9, 2.8, /* 4e18 */ 3.0, 2.7, 2.6, 2.8, /* 8e18: a cap */ 2.5, 2.7, 2.72, 2.5];
@@ -76,8 +76,8 @@ test('Porian et al. (2024): all 15 configurations, Akima + noise draws, a within
   const fits = await readTables([join(root, 'datasets/porian/fits.csv')]);
   const ours = new Map<string, { a: number; ci: [number, number] }>();
   for (const [dataset, sigma] of [['rw', '0.002'], ['owt2', '0.01']]) {
-    const r = scalewise('isoflop', 'datasets/porian/isoflop_points.csv', '--flops', 'flops_budget', '--params', 'n_params', '--loss', 'loss',
-      '--where', `dataset=${dataset}`, '--group', 'config_id', '--method', 'akima', '--noise', sigma!, '--draws', '1000', '--seed', '42', '--json');
+    const r = (await scalewise('isoflop', 'datasets/porian/isoflop_points.csv', '--flops', 'flops_budget', '--params', 'n_params', '--loss', 'loss',
+      '--where', `dataset=${dataset}`, '--group', 'config_id', '--method', 'akima', '--noise', sigma!, '--draws', '1000', '--seed', '42', '--json'));
     assert.equal(r.status, 0, r.stderr);
     for (const g of JSON.parse(r.stdout).groups) ours.set(g.group, { a: g.fit.a, ci: g.fit.ci95.a });
   }
@@ -92,12 +92,12 @@ test('Porian et al. (2024): all 15 configurations, Akima + noise draws, a within
   }
 });
 
-test('isoflop CLI: bad method and unknown group column are one-line errors', () => {
+test('isoflop CLI: bad method and unknown group column are one-line errors', async () => {
   const base = ['isoflop', 'datasets/porian/isoflop_points.csv', '--flops', 'flops_budget', '--params', 'n_params'];
-  let r = scalewise(...base, '--method', 'spline');
+  let r = (await scalewise(...base, '--method', 'spline'));
   assert.equal(r.status, 2);
   assert.equal(r.stderr, 'scalewise: error: unknown method "spline" (known: parabola, akima)\n');
-  r = scalewise(...base, '--group', 'datamix');
+  r = (await scalewise(...base, '--group', 'datamix'));
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^scalewise: error: datasets\/porian\/isoflop_points\.csv: no column "datamix" \(columns: config_id, dataset, /);
 });

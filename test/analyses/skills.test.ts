@@ -27,7 +27,7 @@ const member = (name: string, loss: Float64Array): SkillSpec => ({ name, members
 const nOpt = (A: number, B: number, alpha: number, beta: number, C: number) =>
   Math.pow((alpha * A) / (beta * B), 1 / (alpha + beta)) * Math.pow(C / 6, beta / (alpha + beta));
 
-test('per-skill exponents recovered inside their intervals, and ordered: knowledge capacity-hungry, code data-hungry', () => {
+test('per-skill exponents recovered inside their intervals, and ordered: knowledge capacity-hungry, code data-hungry', async () => {
   const K = [400, 1880, 0.26, 0.4] as const, Co = [400, 213, 0.4, 0.26] as const, Ag = [400, 400, 0.33, 0.33] as const;
   // Sizes spanning every skill's optimum by a factor 4 on each side, as a real sweep would.
   const lo = (c: number) => Math.min(...[K, Co, Ag].map(([A, B, al, be]) => nOpt(A, B, al, be, c))) / 4;
@@ -57,7 +57,7 @@ test('per-skill exponents recovered inside their intervals, and ordered: knowled
   for (const x of c!.ratioToAggregate) assert.ok(x.pooled! < 1 && x.ratio! < 1, `code/aggregate at ${x.C}: ${x.ratio}`);
 });
 
-test('mix sweep: N* of a weighted validation mix matches the closed form, and so does max/min', () => {
+test('mix sweep: N* of a weighted validation mix matches the closed form, and so does max/min', async () => {
   // Losses that are exact parabolas in log N per budget: loss_s = c_s + q_s·(log N − m_s(C))².
   // A mix Σ w_s·loss_s is then a parabola with vertex Σ w_s q_s m_s / Σ w_s q_s.
   const runs = grid();
@@ -76,7 +76,7 @@ test('mix sweep: N* of a weighted validation mix matches the closed form, and so
   assert.equal(simplexGrid(3, 3).length, 6);
 });
 
-test('skills CLI: bad skills and mixes are one-line errors', () => {
+test('skills CLI: bad skills and mixes are one-line errors', async () => {
   const csv = 'C,N,a,b,v\n' + Array.from({ length: 12 }, (_, i) => `${1e18 * 2 ** (i % 3)},${1e7 * (1 + i)},3,2.5,2.8`).join('\n');
   const file = join(tempFiles({ 'runs.csv': csv }), 'runs.csv');
   const base = ['skills', file, '--flops', 'C', '--params', 'N', '--aggregate', 'v'];
@@ -88,18 +88,18 @@ test('skills CLI: bad skills and mixes are one-line errors', () => {
     [['--skill', 'k=a', '--aggregate', 'nope'], '--aggregate "nope": not a column or a skill'],
   ];
   for (const [args, message] of cases) {
-    const r = scalewise(...base, ...args);
+    const r = (await scalewise(...base, ...args));
     assert.equal(r.status, 2, r.stderr);
     assert.equal(r.stderr, `scalewise: error: ${message}\n`);
     assert.equal(r.stdout, '');
   }
 });
 
-test('skills CLI on the 529-run sweep: six datamixes, every skill and mix reported, byte-identical on a rerun', () => {
+test('skills CLI on the 529-run sweep: six datamixes, every skill and mix reported, byte-identical on a rerun', async () => {
   const args = ['skills', 'datasets/kempner/runs.csv', '--flops', 'iso_flop', '--params', 'params', '--tokens', 'tokens',
     '--skill', 'knowledge=loss_task_sciq,loss_task_arc_easy', '--skill', 'code=loss_task_imbue_code_comprehension,loss_task_imbue_codegen',
     '--aggregate', 'loss_val_own', '--group', 'datamix', '--mix', 'knowledge,code', '--steps', '5', '--bootstrap', '50', '--seed', '3', '--json'];
-  const r = scalewise(...args);
+  const r = (await scalewise(...args));
   assert.equal(r.status, 0, r.stderr);
   const { groups } = JSON.parse(r.stdout);
   assert.deepEqual(groups.map((g: { group: string }) => g.group).sort(), ['fineweb', 'fineweb_edu', 'proof_pile_2', 'slimpajama', 'smollm', 'starcoder']);
@@ -109,5 +109,5 @@ test('skills CLI on the 529-run sweep: six datamixes, every skill and mix report
     // The aggregate (own-datamix validation loss) has an interior minimum at every budget of every datamix.
     assert.equal(g.aggregate.isoflop.fit.budgets, 8, g.group);
   }
-  assert.equal(scalewise(...args).stdout, r.stdout);
+  assert.equal((await scalewise(...args)).stdout, r.stdout);
 });

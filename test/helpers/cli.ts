@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { main } from '../../src/cli/main.js';
 
 /** The repository root. */
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built CLI, as a user runs it (`npm test` builds first). */
-export const bin = join(root, 'dist/src/cli/main.js');
+export const bin = join(root, 'dist/src/cli/bin.js');
 
 export interface CliResult {
   status: number | null;
@@ -17,8 +18,18 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `scalewise ARGS` from the repository root. */
-export function scalewise(...args: string[]): CliResult {
+/**
+ * Runs `scalewise ARGS` in this process (as the bin does, through `main`), from the repository root: the same
+ * parsing, output and exit status as a user's process, without paying its start-up for every assertion.
+ */
+export async function scalewise(...args: string[]): Promise<CliResult> {
+  let stdout = '', stderr = '';
+  const status = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false });
+  return { status, stdout, stderr };
+}
+
+/** Runs the built bin as a separate process (for what only a process shows: the shebang, exit codes, signals). */
+export function scalewiseProcess(...args: string[]): CliResult {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -36,8 +47,8 @@ export function tempFiles(files: Record<string, string | Uint8Array>): string {
  */
 export function testBadInputs(cases: [what: string, args: string[], message: string][]): void {
   for (const [what, args, message] of cases) {
-    test(`bad input: ${what}`, () => {
-      const r = scalewise(...args);
+    test(`bad input: ${what}`, async () => {
+      const r = await scalewise(...args);
       assert.equal(r.status, 2, `status ${r.status}; stderr: ${r.stderr}`);
       assert.equal(r.stdout, '');
       assert.equal(r.stderr, `scalewise: error: ${message}\n`);

@@ -11,8 +11,7 @@ import { bootstrapSlice } from '../../src/fitting/bootstrap.js';
 import { fitLaw } from '../../src/fitting/fit.js';
 import { chinchilla } from '../../src/laws/chinchilla.js';
 import type { FitReport } from '../../src/schema/fit.js';
-import { runL2l } from '../../src/cli/commands/l2l.js';
-import type { L2lGroupPairs } from '../../src/plots/sets.js';
+import { l2lAnalysis, type L2lGroupPairs, type L2lOptions } from '../../src/analyses/l2l.js';
 import type { L2lReport } from '../../src/schema/l2l.js';
 import { root } from '../helpers/cli.js';
 
@@ -56,19 +55,23 @@ export async function kempnerSkills(): Promise<SkillsGroupResult> {
  */
 export async function kempnerL2l(): Promise<{ report: L2lReport; pairs: L2lGroupPairs[] }> {
   const tbl = await where('datasets/kempner/runs.csv', 'datamix!=fineweb', 'datamix!=proof_pile_2', 'datamix!=slimpajama');
-  return runL2l(tbl, {
+  const options: L2lOptions = {
     x: 'loss_val_own',
     y: 'loss_val_own',
-    xWhere: ['datamix=fineweb_edu'],
-    yWhere: ['datamix!=fineweb_edu'],
-    pairOn: 'params,tokens',
-    compareBy: 'datamix',
+    where: [],
+    xWhere: [parseFilter('datamix=fineweb_edu')],
+    yWhere: [parseFilter('datamix!=fineweb_edu')],
+    pairOn: ['params', 'tokens'],
+    compareBy: ['datamix'],
     params: 'params',
     tokens: 'tokens',
     flops: 'iso_flop',
-    holdoutTop: '1',
+    holdoutTop: 1,
+    fitWhere: [],
+    targetWhere: [],
     eLaw: 'kaplan',
-    bootstrap: '0',
-    seed: '0',
-  });
+    bootstrap: 0,
+    seed: 0,
+  };
+  return l2lAnalysis.run(tbl, options, { readTable: () => Promise.reject(new Error('no files')), readText: async () => undefined });
 }

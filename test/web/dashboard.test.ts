@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { num } from '../../src/cli/format.js';
+import { num } from '../../src/format/number.js';
 import { root, scalewise, tempFiles, bin } from '../helpers/cli.js';
 import { hasChromium, launchChromium, noChromium, startServe } from '../helpers/browser.js';
 
@@ -18,11 +18,11 @@ interface MixJson {
 }
 
 /** The CLI's validation-mix sweep on the bundled sweep, the same skills as the dashboard's default, 11 steps (w = 0, 0.1, …, 1). */
-function cliMix(...extra: string[]): MixJson {
+async function cliMix(...extra: string[]): Promise<MixJson> {
   const skills = extra.length ? extra : ['--mix', 'knowledge,code'];
-  const r = scalewise('skills', 'datasets/kempner/runs.csv', '--flops', 'iso_flop', '--params', 'params', '--tokens', 'tokens',
+  const r = (await scalewise('skills', 'datasets/kempner/runs.csv', '--flops', 'iso_flop', '--params', 'params', '--tokens', 'tokens',
     '--skill', `knowledge=${knowledge}`, '--skill', `code=${code}`, '--aggregate', 'loss_val_own', '--group', 'datamix',
-    ...skills, '--steps', '11', '--no-pooled', '--json');
+    ...skills, '--steps', '11', '--no-pooled', '--json'));
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as MixJson;
 }
@@ -64,10 +64,11 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
   let browser: Browser;
   let serve: Awaited<ReturnType<typeof startServe>>;
   let page: Page;
-  const mix = hasChromium ? cliMix() : undefined;
+  let mix: MixJson | undefined;
   const shots = process.env.SCALEWISE_UPDATE_SCREENSHOTS ? join(root, 'docs') : tempFiles({});
 
   before(async () => {
+    mix = await cliMix();
     serve = await startServe();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
@@ -138,7 +139,7 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
   });
 
   test('three skills: one slider each, normalised, and N* as the CLI computes for that mix', async () => {
-    const three = cliMix('--skill', 'reasoning=loss_task_hellaswag', '--mix', 'knowledge,code,reasoning');
+    const three = (await cliMix('--skill', 'reasoning=loss_task_hellaswag', '--mix', 'knowledge,code,reasoning'));
     const p = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     try {
       await p.goto(serve.url);

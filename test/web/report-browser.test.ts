@@ -10,7 +10,7 @@ import { hasChromium, launchChromium, noChromium } from '../helpers/browser.js';
 
 test('demo report in chromium: no console errors, no requests, every figure drawn', { skip: hasChromium ? false : noChromium }, async () => {
   const out = tempFiles({});
-  const r = scalewise('demo', '--out', out);
+  const r = (await scalewise('demo', '--out', out));
   assert.equal(r.status, 0, r.stderr);
   const file = join(out, 'report.html');
   const figures = readFileSync(file, 'utf8').match(/<figure /g)?.length ?? 0;

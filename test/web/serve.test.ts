@@ -81,7 +81,7 @@ test('bad flags and bad study files: one line on stderr, exit 2, nothing on stdo
     [[join(dir, 'mix.json')], `${join(dir, 'mix.json')}: mix: "code" is not a skill (skills: qa)`],
   ];
   for (const [args, message] of cases) {
-    const r = scalewise('serve', ...args);
+    const r = (await scalewise('serve', ...args));
     assert.equal(r.stderr, `scalewise: error: ${message}\n`, args.join(' '));
     assert.equal(r.status, 2);
     assert.equal(r.stdout, '');
@@ -89,7 +89,7 @@ test('bad flags and bad study files: one line on stderr, exit 2, nothing on stdo
   const s = await startServe();
   try {
     const port = new URL(s.url).port;
-    const r = scalewise('serve', '--port', port);
+    const r = (await scalewise('serve', '--port', port));
     assert.equal(r.stderr, `scalewise: error: --port ${port}: address already in use\n`);
     assert.equal(r.status, 2);
   } finally {

@@ -1,17 +1,9 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../../node/package-root.js';
 import { toText } from '../../present/document.js';
 import type { Io } from '../io.js';
 import { writeReport } from './report.js';
-
-/** The package root (the folder with package.json), from wherever this file was compiled to. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
 
 /**
  * `npm start`: the main job on bundled data. Runs the demo study (datasets/demo-study.json): Epoch's
