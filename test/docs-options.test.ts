@@ -60,9 +60,10 @@ test('predict is the only declared analysis a study cannot hold', () => {
 test('every study key of an analysis is a declared option, and every declared option a study key', () => {
   for (const kind of studyKinds) {
     const specs = specsOf(kind);
+    // Former keys (deprecated, still read with a notice) are study keys too.
     const declared = Object.entries(specs)
       .filter(([, s]) => s.study === undefined)
-      .map(([k]) => k)
+      .flatMap(([k, s]) => [k, ...(s.deprecated ?? [])])
       .sort();
     const schema = Object.keys(studyShapeOf(kind))
       .filter((k) => !sectionKeys.includes(k))
@@ -98,6 +99,8 @@ function expectedFlags(kind: AnalysisKind): Map<string, { key: string; spec: Opt
       const long = flagCell(key, spec).split(' ')[0]!;
       assert.ok(!out.has(long), `${kind}: two options spelled ${long}`);
       out.set(long, { key, spec, cliOnly });
+      // A former flag is a hidden Commander option of the same kind.
+      for (const old of spec.deprecated ?? []) out.set(flagCell(old, { ...spec, flag: undefined }).split(' ')[0]!, { key, spec, cliOnly });
     }
   };
   add(specsOf(kind), false);
@@ -126,6 +129,10 @@ test('Commander options take their doc and default from the declaration (no Comm
     const expected = expectedFlags(kind);
     for (const opt of commandOf(kind).options) {
       const { key, spec } = expected.get(opt.long!)!;
+      if (opt.hidden) {
+        assert.ok(spec.deprecated?.some((old) => opt.long === `--${old.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`), `${kind} ${opt.long}: hidden but not a former name`);
+        continue;
+      }
       assert.equal(opt.defaultValue, undefined, `${kind} ${opt.long}: a Commander default (defaults live in the declaration)`);
       assert.ok(opt.description.startsWith(spec.doc), `${kind} ${opt.long}: help is not the declared doc`);
       const shown = spec.kind !== 'switch' && spec.default !== undefined && !(Array.isArray(spec.default) && spec.default.length === 0);

@@ -33,7 +33,7 @@ const cases: [string, string[], string][] = [
   ['no --x', ['l2l', f, '--y', 'b'], 'give --x COL and --y COL: the loss predicted from and the loss predicted'],
   ['unknown column', ['l2l', f, '--x', 'c', '--y', 'b', '--ex', '1', '--ey', '1'], `${f}: no column "c" (columns: mix, N, D, a, b)`],
   ['negative E', [...same, '--ex', '-1', '--ey', '1'], '--ex "-1": expected a number >= 0'],
-  ['unknown --compare-by column', [...same, '--ex', '1', '--ey', '1', '--compare-by', 'mixx'], '--compare-by: no column "mixx"'],
+  ['unknown --group column', [...same, '--ex', '1', '--ey', '1', '--group', 'mixx'], `${f}: no column "mixx" (columns: mix, N, D, a, b)`],
   ['unknown E law', [...same, '--tokens', 'D', '--params', 'N', '--e-law', 'hoffman'], 'unknown law "hoffman" (known: chinchilla, kaplan, overtrain)'],
   ['E fit without tokens', [...same], "E_x (kaplan L(N, D) fit of a): need --tokens or --flops to know each run's training tokens"],
   ['E fit with too few runs', [...same, '--tokens', 'D', '--params', 'N', '--where', 'mix=p'], 'E_x (kaplan L(N, D) fit of a): the kaplan law has 5 parameters and needs more runs than that; got 4'],
@@ -82,8 +82,8 @@ test('text output: a table with the line, its interval, and where E came from', 
 const line = ['l2l', 'datasets/llm-line/models.csv', '--x', 'loss_val_fineweb_edu', '--y', 'loss_task_hellaswag'];
 for (const E of ['0', '1.5']) {
   test(`LLMs on the Line (E = ${E}): pretraining data moves the line beyond noise, architecture on The Pile does not`, async () => {
-    const byData = (await scalewise(...line, '--where', 'loss_val_fineweb_edu!=', '--compare-by', 'pretraining_data', '--ex', E, '--ey', E, '--json'));
-    const byArch = (await scalewise(...line, '--where', 'pretraining_data=The Pile', '--compare-by', 'architecture', '--ex', E, '--ey', E, '--json'));
+    const byData = (await scalewise(...line, '--where', 'loss_val_fineweb_edu!=', '--group', 'pretraining_data', '--ex', E, '--ey', E, '--json'));
+    const byArch = (await scalewise(...line, '--where', 'pretraining_data=The Pile', '--group', 'architecture', '--ex', E, '--ey', E, '--json'));
     assert.equal(byData.status, 0, byData.stderr);
     assert.equal(byArch.status, 0, byArch.stderr);
     const d = l2lReportSchema.parse(JSON.parse(byData.stdout)), a = l2lReportSchema.parse(JSON.parse(byArch.stdout));
@@ -111,4 +111,14 @@ test('an E fit the data do not identify is reported: warnings on stderr and in t
   assert.ok(out.e.x.warnings.length > 0);
   assert.ok(out.warnings.some((w) => w.startsWith('E_x fit (kaplan L(N, D) of loss_val_fineweb_edu): flat ridge')));
   for (const w of out.warnings) assert.ok(r.stderr.includes(`scalewise: warning: ${w}\n`));
+});
+
+test('--compare-by (0.1) still works as --group, with a notice on stderr; a study\'s compareBy likewise', async () => {
+  const args = ['l2l', 'datasets/llm-line/models.csv', '--x', 'loss_val_fineweb_edu', '--y', 'loss_task_hellaswag', '--where', 'pretraining_data=The Pile', '--ex', '0', '--ey', '0', '--bootstrap', '0', '--json'];
+  const now = await scalewise(...args, '--group', 'architecture');
+  const before = await scalewise(...args, '--compare-by', 'architecture');
+  assert.equal(before.status, 0, before.stderr);
+  assert.equal(before.stdout, now.stdout);
+  assert.equal(now.stderr, '');
+  assert.equal(before.stderr, 'scalewise: warning: --compare-by is deprecated: use --group\n');
 });

@@ -102,7 +102,7 @@ test('CLI: FineWeb-Edu → StarCoder and → SmolLM, with the published E and wi
 test('CLI backtest: top budget held out, E fitted on the other budgets, every datamix forecast from FineWeb-Edu', async () => {
   const r = (await scalewise(
     'l2l', 'datasets/kempner/runs.csv', '--x', 'loss_val_own', '--y', 'loss_val_own', '--x-where', 'datamix=fineweb_edu',
-    '--y-where', 'datamix!=fineweb_edu', '--pair-on', 'params,tokens', '--compare-by', 'datamix', '--tokens', 'tokens',
+    '--y-where', 'datamix!=fineweb_edu', '--pair-on', 'params,tokens', '--group', 'datamix', '--tokens', 'tokens',
     '--flops', 'iso_flop', '--holdout-top', '1', '--json',
   ));
   assert.equal(r.status, 0, r.stderr);

@@ -102,13 +102,13 @@ test('study → command: the study\'s columns and filters reach analyses on its 
   assert.deepEqual(studyCommand(skills, skills.analyses[0]!).slice(11), ['--skill', 'k=a,b', '--skill', 'c=x:2,y:1', '--budget-tolerance', '0.01', '--aggregate', 'k', '--mix', 'k,c', '--no-pooled']);
   // Conditions are repeated flags; column and task lists are comma-joined.
   const l2l = <Study>studySchema.parse({ ...study, where: undefined, columns: undefined, analyses: [
-    { kind: 'l2l', x: 'a', y: 'b', xWhere: ['m=p', 'n>1'], yWhere: ['m=q'], pairOn: ['n', 'd'], compareBy: ['m'], ex: 0, refitE: true, fitWhere: ['c<5'], targetWhere: ['c>=5', 'n>2'] },
+    { kind: 'l2l', x: 'a', y: 'b', xWhere: ['m=p', 'n>1'], yWhere: ['m=q'], pairOn: ['n', 'd'], group: ['m'], ex: 0, refitE: true, fitWhere: ['c<5'], targetWhere: ['c>=5', 'n>2'] },
     { kind: 'fit', error: 'err', errorFile: 'long.csv', join: 'run', tasks: 'tasks.txt', link: 'sigmoid', errorFitWhere: ['u=1', 'v=2'], holdoutTop: 2 },
     { kind: 'fit', error: 'err', errorFile: 'long.csv', join: 'run', tasks: ['t1', 't2'] },
   ] });
   assert.deepEqual(studyCommand(l2l, l2l.analyses[0]!), [
     'scalewise', 'l2l', porian,
-    '--x', 'a', '--y', 'b', '--x-where', 'm=p', '--x-where', 'n>1', '--y-where', 'm=q', '--pair-on', 'n,d', '--ex', '0', '--refit-e', '--compare-by', 'm', '--fit-where', 'c<5', '--target-where', 'c>=5', '--target-where', 'n>2',
+    '--x', 'a', '--y', 'b', '--x-where', 'm=p', '--x-where', 'n>1', '--y-where', 'm=q', '--pair-on', 'n,d', '--ex', '0', '--refit-e', '--group', 'm', '--fit-where', 'c<5', '--target-where', 'c>=5', '--target-where', 'n>2',
   ]);
   const fit = studyCommand(l2l, l2l.analyses[1]!);
   assert.deepEqual(fit.slice(3), ['--holdout-top', '2', '--error', 'err', '--error-fit-where', 'u=1', '--error-fit-where', 'v=2', '--link', 'sigmoid', '--error-file', 'long.csv', '--join', 'run', '--tasks', 'tasks.txt']);

@@ -25,10 +25,15 @@ export const selectionOptions = {
 /** Resamples for intervals: one contract for every analysis (0: none; else at least {@link MIN_RESAMPLES}). */
 export const MIN_RESAMPLES = 10;
 
+/** One analysis per value of a column: the same option, under the same name, in every analysis that has it. */
+export function groupOption(doc: string) {
+  return option.names(doc, { arg: 'COL[,COL...]' });
+}
+
 /** The IsoFLOP options `isoflop` and `skills` share. */
 export const isoflopOptions = {
   method: option.choice('parabola | akima', { values: ['parabola', 'akima'], noun: 'method', default: 'parabola', arg: 'm' }),
-  group: option.text('run the analysis separately for each value of this column (a datamix)', { arg: 'COL' }),
+  group: groupOption('run the analysis separately for each value of this column (a datamix); several columns: each combination of their values'),
   bootstrap: option.count('intervals by resampling the runs within each budget, B times', { arg: 'B' }),
   noise: option.number('intervals by adding Gaussian noise of this sd to the losses', { positive: true, arg: 'SIGMA' }),
   draws: option.count('noisy draws with --noise', { default: 1000, arg: 'K' }),

@@ -3,7 +3,7 @@
  * or given, per group, how far the groups' lines lie apart, and forecasts of held-out runs.
  */
 import { numericColumn, toRuns } from '../data/columns.js';
-import { groupIndices } from '../data/groups.js';
+import { groupsOf } from '../data/groups.js';
 import { pairKey, pairLosses, type LossPairs } from '../data/pairs.js';
 import { splitFitTarget } from '../data/selection.js';
 import type { Table, TableRow } from '../data/table.js';
@@ -28,7 +28,7 @@ import { num } from '../format/number.js';
 import { option, type OptionValues } from '../options/option.js';
 import type { L2lLine, L2lReport } from '../schema/l2l.js';
 import { defineAnalysis } from './analysis.js';
-import { lawNames, runsOptions, selectionOptions } from './common-options.js';
+import { groupOption, lawNames, runsOptions, selectionOptions } from './common-options.js';
 import { columnsOf, resamplesOf } from './fit.js';
 
 export const l2lOptions = {
@@ -42,7 +42,7 @@ export const l2lOptions = {
   ey: option.number('irreducible loss E_y (default: fitted with --e-law)', { nonNegative: true, arg: 'Y' }),
   eLaw: option.choice('L(N, D) law whose E is used when --ex/--ey are not given: kaplan | chinchilla | overtrain', { values: lawNames, noun: 'law', default: 'kaplan', arg: 'NAME' }),
   refitE: option.switch('bootstrap: refit the fitted E on resamples of each curve too (otherwise intervals are conditional on E)'),
-  compareBy: option.names('one line per value of these columns (of the y row), and how far the lines lie apart', { arg: 'COL,...' }),
+  group: { ...groupOption('one line per value of these columns (of the y row), and how far the lines lie apart'), deprecated: ['compareBy'] },
   bootstrap: option.count('resamples of the pairs for intervals (0: none)', { default: 1000, arg: 'B' }),
   seed: option.count('bootstrap seed', { default: 0, arg: 'S' }),
   ...selectionOptions,
@@ -99,8 +99,10 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
   const targetRows = split.target ? new Set(split.target.rows) : undefined;
   const within = (t: Table, rows: Set<unknown>): Table => ({ columns: t.columns, rows: t.rows.filter((r) => rows.has(r)) });
 
-  const compareBy = flags.compareBy === undefined ? undefined : columnList('compareBy', flags.compareBy);
-  const groups = compareBy ? compareGroups(yAll, compareBy) : [{ key: null, ySide: yAll }];
+  const compareBy = flags.group === undefined ? undefined : columnList('group', flags.group);
+  const groups = compareBy
+    ? groupsOf(yAll, compareBy).map(({ group, index }) => ({ key: group!, ySide: { columns: yAll.columns, rows: index.map((i) => yAll.rows[i]!) } }))
+    : [{ key: null, ySide: yAll }];
   const eCache = new Map<string, IrreducibleFit>();
 
   const lines = groups.map(({ key, ySide }) => {
@@ -169,7 +171,7 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
       out.bootstrap = { resamples, seed, conditionalOnE: !refit, failed: draws.failed };
       if (resamples - draws.failed >= 2) {
         const s = summariseDraws(draws);
-        out.sd = s.sd;
+        out.se = s.se;
         out.ci95 = s.ci95;
       }
       if (draws.failed > 0) warnings.push(`${draws.failed} of ${resamples} bootstrap resamples could not be fitted (${out.ci95 ? 'left out of the intervals' : 'too few left for an interval'})`);
@@ -232,13 +234,6 @@ function computeOf(tbl: Table, flags: L2lOptions): (row: number) => number {
   const N = numericColumn(tbl, flags.params, { positive: true });
   const D = numericColumn(tbl, flags.tokens, { positive: true });
   return (i) => 6 * N[i]! * D[i]!;
-}
-
-/** The rows of each `--compare-by` value (several columns: their values joined by ", "), in order of first appearance. */
-function compareGroups(side: Table, columns: string[]): { key: string; ySide: Table }[] {
-  for (const c of columns) if (!side.columns.includes(c)) throw new UserError(`--compare-by: no column "${c}"`);
-  const keys = side.rows.map((r) => columns.map((c) => String(r.values[c] ?? '')).join(', '));
-  return groupIndices(keys).map(({ key, index }) => ({ key, ySide: { columns: side.columns, rows: index.map((i) => side.rows[i]!) } }));
 }
 
 /** Column names from a names option: none may be empty. */

@@ -46,7 +46,9 @@ export function registerAnalysis(program: Command, shown: ShownAnalysis, io: Io)
   cmd.action(async (arg: string[] | string | undefined, raw: Record<string, unknown>) => {
     const started = performance.now();
     if (positional && typeof arg === 'string' && raw[positional] === undefined) raw = { ...raw, [positional]: arg };
-    const options = parseOptions<Record<string, unknown>>(analysis.options, raw);
+    const notices: string[] = [];
+    const options = parseOptions<Record<string, unknown>>(analysis.options, raw, notices);
+    for (const n of notices) io.stderr(`scalewise: warning: ${n}\n`);
     const flags = parseOptions<{ json?: boolean; plot?: string; timing?: boolean; threads?: number; save?: string }>(cli, raw);
     ensureDir('--plot', flags.plot);
     const table = reads === 'runs' ? await loadTable(arg as string[], options.where as Filter[]) : { columns: [], rows: [] };

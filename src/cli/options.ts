@@ -12,7 +12,11 @@ export const flagOf = (key: string, spec?: OptionSpec): string => `--${spec?.fla
 
 /** Adds one Commander option per spec (positional options are the command's argument, and also a flag). */
 export function addOptions(cmd: Command, specs: OptionSpecs): Command {
-  for (const [key, spec] of Object.entries(specs)) cmd.addOption(commanderOption(key, spec));
+  for (const [key, spec] of Object.entries(specs)) {
+    cmd.addOption(commanderOption(key, spec));
+    // A former name still works (hidden from --help); parseOptions says it is deprecated.
+    for (const old of spec.deprecated ?? []) cmd.addOption(commanderOption(old, { ...spec, flag: undefined, deprecated: undefined }).hideHelp());
+  }
   return cmd;
 }
 
@@ -26,12 +30,20 @@ function commanderOption(key: string, spec: OptionSpec): Option {
   return opt;
 }
 
-/** Commander's strings → typed option values, defaults filled in; `given` holds what the user typed. */
-export function parseOptions<T>(specs: OptionSpecs, given: Record<string, unknown>): T {
+/**
+ * Commander's strings → typed option values, defaults filled in; `given` holds what the user typed. A former
+ * flag still counts, and adds a line to `notices`.
+ */
+export function parseOptions<T>(specs: OptionSpecs, given: Record<string, unknown>, notices: string[] = []): T {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(specs)) {
     // Commander names the value after the flag (`--skill` → `skill`).
-    const raw = given[spec.flag ? spec.flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) : key];
+    let raw = given[spec.flag ? spec.flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) : key];
+    for (const old of spec.deprecated ?? []) {
+      if (given[old] === undefined) continue;
+      notices.push(`${flagOf(old)} is deprecated: use ${flagOf(key, spec)}`);
+      raw ??= given[old];
+    }
     if (raw === undefined) {
       if (spec.default !== undefined) out[key] = spec.default;
       continue;

@@ -14,11 +14,14 @@ export function groupIndices(keys: ArrayLike<unknown>): { key: string; index: nu
 }
 
 /**
- * The rows of each value of a group column (`--group`, the dashboard's group), in order of first appearance;
- * one group (null) of every row without a column.
+ * The rows of each value of the group columns (`group`, the dashboard's group), in order of first appearance;
+ * with several columns a group is a combination of their values, named by them joined with ", ". Without
+ * columns, one group (null) of every row.
  */
-export function groupsOf(tbl: Table, column: string | undefined): { group: string | null; index: number[] }[] {
-  if (!column) return [{ group: null, index: tbl.rows.map((_, i) => i) }];
-  requireColumn(tbl, column);
-  return groupIndices(tbl.rows.map((r) => r.values[column])).map(({ key, index }) => ({ group: key, index }));
+export function groupsOf(tbl: Table, columns: string | readonly string[] | undefined): { group: string | null; index: number[] }[] {
+  const cols = columns === undefined ? [] : typeof columns === 'string' ? [columns] : columns;
+  if (cols.length === 0) return [{ group: null, index: tbl.rows.map((_, i) => i) }];
+  for (const c of cols) requireColumn(tbl, c);
+  const keys = cols.length === 1 ? tbl.rows.map((r) => r.values[cols[0]!]) : tbl.rows.map((r) => cols.map((c) => String(r.values[c] ?? '')).join(', '));
+  return groupIndices(keys).map(({ key, index }) => ({ group: key, index }));
 }

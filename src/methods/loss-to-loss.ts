@@ -137,12 +137,12 @@ export function bootstrapLine(x: ArrayLike<number>, y: ArrayLike<number>, Ex: nu
   return out;
 }
 
-/** sd and 95% percentile interval of each constant over the resamples that succeeded. */
-export function summariseDraws(draws: LineDraws): { sd: { K: number; kappa: number }; ci95: { K: [number, number]; kappa: [number, number] } } {
+/** Standard error (sd over resamples) and 95% percentile interval of each constant over the resamples that succeeded. */
+export function summariseDraws(draws: LineDraws): { se: { K: number; kappa: number }; ci95: { K: [number, number]; kappa: [number, number] } } {
   const ok = (v: Float64Array) => v.filter(Number.isFinite);
   const K = ok(draws.K), kappa = ok(draws.kappa);
   return {
-    sd: { K: sampleSd(K), kappa: sampleSd(kappa) },
+    se: { K: sampleSd(K), kappa: sampleSd(kappa) },
     ci95: { K: interval95(K), kappa: interval95(kappa) },
   };
 }

@@ -18,6 +18,8 @@ interface Common<T> {
   required?: boolean;
   /** The CLI's flag when it is not `--kebab-key` (the study's `skills` record is the CLI's repeated `--skill`). */
   flag?: string;
+  /** Former keys (camelCase) still accepted, with a notice: the CLI's `--kebab` of each, and the study key. */
+  deprecated?: readonly string[];
   /** Where a study holds it: under `columns`, as the `where` list, or (default) as a key of the analysis. */
   study?: 'columns' | 'where';
 }
@@ -142,4 +144,11 @@ export const option = {
 /** `budgetTolerance` → `budget-tolerance`: how the CLI and the docs spell a key. */
 export function kebab(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** The options with every default filled in where `given` has no value (what a library caller passes to `run`). */
+export function withDefaults<S extends OptionSpecs>(specs: S, given: Partial<OptionValues<S>>): OptionValues<S> {
+  const out: Record<string, unknown> = { ...given };
+  for (const [key, spec] of Object.entries(specs)) if (out[key] === undefined && spec.default !== undefined) out[key] = spec.default;
+  return out as OptionValues<S>;
 }

@@ -76,7 +76,11 @@ export function studyOptionSchemas(specs: OptionSpecs): Record<string, z.ZodType
   return Object.fromEntries(
     Object.entries(specs)
       .filter(([, s]) => s.study === undefined)
-      .map(([k, s]) => [k, s.required ? studyValueSchema(s) : studyValueSchema(s).optional()]),
+      .flatMap(([k, s]) => [
+        [k, s.required ? studyValueSchema(s) : studyValueSchema(s).optional()],
+        // Former keys are still read, with a notice (see studyOptions).
+        ...(s.deprecated ?? []).map((old) => [old, studyValueSchema(s).optional()]),
+      ]),
   );
 }
 

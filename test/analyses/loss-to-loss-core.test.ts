@@ -57,7 +57,7 @@ test('a synthetic line is recovered, exactly without noise and inside its 95% in
   const m = lx.reduce((a, b) => a + b, 0) / lx.length;
   const resid = Array.from(noisy.y, (v, i) => Math.log(v - 0.85) - Math.log(l.K) - l.kappa * lx[i]!);
   const se = Math.sqrt(resid.reduce((a, r) => a + r * r, 0) / (lx.length - 2) / lx.reduce((a, v) => a + (v - m) ** 2, 0));
-  assert.ok(Math.abs(s.sd.kappa / se - 1) < 0.15, `bootstrap sd ${s.sd.kappa} vs OLS se ${se}`);
+  assert.ok(Math.abs(s.se.kappa / se - 1) < 0.15, `bootstrap se ${s.se.kappa} vs OLS se ${se}`);
 });
 
 test('the bootstrap is deterministic in its seed, and one unit per pair is the plain pair bootstrap', () => {

@@ -62,7 +62,7 @@ export async function kempnerL2l(): Promise<{ report: L2lReport; pairs: L2lGroup
     xWhere: [parseFilter('datamix=fineweb_edu')],
     yWhere: [parseFilter('datamix!=fineweb_edu')],
     pairOn: ['params', 'tokens'],
-    compareBy: ['datamix'],
+    group: ['datamix'],
     params: 'params',
     tokens: 'tokens',
     flops: 'iso_flop',
