@@ -14,6 +14,7 @@ import { cliOptionsOf } from '../src/cli/analysis-command.js';
 import { flagOf } from '../src/cli/options.js';
 import { kebab, type OptionSpec, type OptionSpecs } from '../src/options/option.js';
 import { analyses } from '../src/present/registry.js';
+import { warningCodes } from '../src/warnings.js';
 
 /** The repository root. */
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,9 +79,20 @@ export function docsPages(base = root): DocsPage[] {
   });
 }
 
+/** docs/warnings.md with its table of warning codes regenerated from src/warnings.ts. */
+export function warningsPage(base = root): DocsPage {
+  const file = join(base, 'docs', 'warnings.md');
+  const current = readFileSync(file, 'utf8');
+  const begin = '<!-- warnings:begin -->', end = '<!-- warnings:end -->';
+  const from = current.indexOf(begin), to = current.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${relative(base, file)}: no ${begin} … ${end} markers`);
+  const rows = ['| code | meaning |', '| --- | --- |', ...Object.entries(warningCodes).map(([c, doc]) => `| ${code(c)} | ${cell(doc)} |`)];
+  return { kind: 'warnings', file, current, expected: `${current.slice(0, from + begin.length)}\n${rows.join('\n')}\n${current.slice(to)}` };
+}
+
 /** The pages whose tables are stale. */
 export function stalePages(base = root): DocsPage[] {
-  return docsPages(base).filter((p) => p.current !== p.expected);
+  return [...docsPages(base), warningsPage(base)].filter((p) => p.current !== p.expected);
 }
 
 function cli(args: string[]): number {

@@ -14,7 +14,9 @@ export { l2lAnalysis, l2lOptions, type L2lOptions, type L2lAnalysisResult, type 
 export { predictAnalysis, predictOptions, type PredictOptions } from './analyses/predict.js';
 export { analyses, type ShownAnalysis, type AnalysisKind } from './present/registry.js';
 // The option declaration language every front end derives from.
-export { option, kebab, type OptionSpec, type OptionSpecs, type OptionValues } from './options/option.js';
+export { option, kebab, withDefaults, type OptionSpec, type OptionSpecs, type OptionValues } from './options/option.js';
+// Warnings: a stable code and a message (docs/warnings.md).
+export { warningCodes, type Warning, type WarningCode } from './warnings.js';
 // Results as people read them: tables as data, rendered to text or HTML.
 export { toText, toHtml, type Block } from './present/document.js';
 export type { Presentation } from './present/presentation.js';
@@ -72,6 +74,9 @@ export { savedFit } from './analyses/saved-fit.js';
 export { savedFitSchema, readSavedFit, SAVED_FIT_VERSION, type SavedFit } from './schema/saved-fit.js';
 export { predictReportSchema, type PredictReport } from './schema/predict.js';
 export { fitReportSchema, type FitReport } from './schema/fit.js';
+export { isoflopReportSchema, isoflopResultSchema, type IsoflopReport } from './schema/isoflop.js';
+export { skillsReportSchema, type SkillsReport } from './schema/skills.js';
+export { warningSchema, warningsSchema } from './schema/warnings.js';
 
 // Statistics.
 export { Random } from './stats/random.js';

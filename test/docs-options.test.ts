@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { relative } from 'node:path';
 import { test } from 'node:test';
 import { Command, type Option } from 'commander';
-import { docsPages, flagCell, root } from '../scripts/options-docs.js';
+import { docsPages, flagCell, root, warningsPage } from '../scripts/options-docs.js';
 import { cliOptionsOf, registerAnalysis } from '../src/cli/analysis-command.js';
 import type { OptionSpec, OptionSpecs } from '../src/options/option.js';
 import { analyses, studyKinds, type AnalysisKind } from '../src/present/registry.js';
@@ -37,6 +37,8 @@ test('the options tables in docs/*.md are generated from the declarations (npm r
   const pages = docsPages();
   assert.deepEqual(pages.map((p) => p.kind).sort(), [...kinds].sort());
   for (const page of pages) assert.equal(page.current, page.expected, `${relative(root, page.file)}: the options table is stale; run \`npm run docs:options\``);
+  const warnings = warningsPage();
+  assert.equal(warnings.current, warnings.expected, 'docs/warnings.md: the table of warning codes is stale; run `npm run docs:options`');
 });
 
 test('the docs tables have one row per declared and per CLI-only option', () => {

@@ -5,6 +5,7 @@ import { lawByName } from '../laws/registry.js';
 import type { FitReport } from '../schema/fit.js';
 import { interval95, sampleSd } from '../stats/quantile.js';
 import { computeOptimal, optimalAt } from '../methods/allocation.js';
+import { warning } from '../warnings.js';
 
 /** Bootstrap refits, as θ rows, for {@link fitReport}. */
 export interface BootstrapDraws {
@@ -74,9 +75,9 @@ export function fitReport<F>(law: Law<F>, runs: Runs, fit: FitResult, budgets: n
     }
     const failed = B - draws.converged.reduce((a, b) => a + b, 0);
     report.bootstrap = { resamples: B, seed: draws.seed, start: draws.start, failed, se, ci95 };
-    if (failed > 0) report.warnings.push(`${failed} of ${B} bootstrap refits did not converge`);
+    if (failed > 0) report.warnings.push(warning('bootstrap-failed', `${failed} of ${B} bootstrap refits did not converge`));
     if (fit.n < 2 * p) {
-      report.warnings.push(`bootstrap on ${fit.n} runs for ${p} parameters: many resamples hold fewer distinct runs than parameters, so the intervals are wide and not to be taken at face value`);
+      report.warnings.push(warning('bootstrap-few-runs', `bootstrap on ${fit.n} runs for ${p} parameters: many resamples hold fewer distinct runs than parameters, so the intervals are wide and not to be taken at face value`));
     }
     report.optimal?.budgets.forEach((pt, j) => {
       const d = perBudget[j]!;

@@ -30,6 +30,7 @@ import type { L2lLine, L2lReport } from '../schema/l2l.js';
 import { defineAnalysis } from './analysis.js';
 import { groupOption, lawNames, runsOptions, selectionOptions } from './common-options.js';
 import { columnsOf, resamplesOf } from './fit.js';
+import { warning, prefixed, type Warning } from '../warnings.js';
 
 export const l2lOptions = {
   ...runsOptions,
@@ -112,7 +113,7 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
     const fitX = within(xSide, fitRows), fitY = within(ySide, fitRows);
     if (fitY.rows.length === 0) throw new UserError(`${key === null ? '' : `group ${key}: `}no y rows left to fit`);
     const pairs = pairLosses(fitX, fitY, xCol, yCol, pairOn);
-    const warnings: string[] = [];
+    const warnings: Warning[] = [];
 
     const e = (side: 'x' | 'y', curve: Table, column: string) => {
       const g = given[side];
@@ -127,7 +128,7 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
         }
         eCache.set(cacheKey, fit);
       }
-      for (const w of fit.fit.warnings) warnings.push(`E_${side} fit (${law!.name} L(N, D) of ${column}): ${w}`);
+      for (const w of fit.fit.warnings) warnings.push(prefixed(`E_${side} fit (${law!.name} L(N, D) of ${column}): `, w));
       return { E: fit.E, fit };
     };
     const ex = e('x', fitX, xCol), ey = e('y', fitY, yCol);
@@ -174,16 +175,16 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
         out.se = s.se;
         out.ci95 = s.ci95;
       }
-      if (draws.failed > 0) warnings.push(`${draws.failed} of ${resamples} bootstrap resamples could not be fitted (${out.ci95 ? 'left out of the intervals' : 'too few left for an interval'})`);
+      if (draws.failed > 0) warnings.push(warning('bootstrap-failed', `${draws.failed} of ${resamples} bootstrap resamples could not be fitted (${out.ci95 ? 'left out of the intervals' : 'too few left for an interval'})`));
     }
-    if (line.r2 < 0.95) warnings.push(`R² = ${num(line.r2)}: the shifted power law describes these pairs poorly`);
+    if (line.r2 < 0.95) warnings.push(warning('poor-line', `R² = ${num(line.r2)}: the shifted power law describes these pairs poorly`));
 
     if (targetRows) {
       const tX = within(xSide, targetRows), tY = within(ySide, targetRows);
       if (tY.rows.length === 0 || tX.rows.length === 0) {
         out.targets = [];
         out.meanAbsRelErr = null;
-        warnings.push('no target pairs in this group');
+        warnings.push(warning('no-targets', 'no target pairs in this group'));
       } else {
         const tp = pairLosses(tX, tY, xCol, yCol, pairOn);
         requireAbove(tp.x, line.Ex, 'x', labelOf(tp, xCol, yCol));

@@ -8,6 +8,7 @@ import { option, type OptionValues } from '../options/option.js';
 import type { PredictReport } from '../schema/predict.js';
 import type { SavedFit } from '../schema/saved-fit.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
+import { warning, type Warning } from '../warnings.js';
 
 export const predictOptions = {
   fit: option.text('a fit saved by `scalewise fit ... --save FILE` (also the first argument)', { arg: 'FILE', path: true, positional: true }),
@@ -49,9 +50,9 @@ async function runPredict(o: PredictOptions, env: AnalysisEnv): Promise<PredictR
   if (saved.theta.length !== law.thetaNames.length) {
     throw new UserError(`${o.fit}: theta has ${saved.theta.length} values; the ${law.name} law has ${law.thetaNames.length}`);
   }
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   const draws = saved.bootstrap ? Float64Array.from(saved.bootstrap.theta.flat()) : undefined;
-  if (!draws) warnings.push(`${o.fit} has no bootstrap draws (save a fit made with --bootstrap B): no intervals`);
+  if (!draws) warnings.push(warning('no-draws', `${o.fit} has no bootstrap draws (save a fit made with --bootstrap B): no intervals`));
   const e = saved.errorLaw;
   const errorLaw = e
     ? { link: errorLinkByName(e.link), theta: Float64Array.from(e.theta), ...(e.bootstrap ? { draws: Float64Array.from(e.bootstrap.theta.flat()) } : {}) }
@@ -61,13 +62,13 @@ async function runPredict(o: PredictOptions, env: AnalysisEnv): Promise<PredictR
     const C = 6 * N[i]! * D[i]!;
     const M = D[i]! / N[i]!;
     const extrapolation = C / saved.data.C[1];
-    if (extrapolation > FAR_C) warnings.push(`C = ${num(C, 3)} is ${num(extrapolation, 3)}× the largest C in the fitted data: a far extrapolation`);
+    if (extrapolation > FAR_C) warnings.push(warning('far-extrapolation', `C = ${num(C, 3)} is ${num(extrapolation, 3)}× the largest C in the fitted data: a far extrapolation`));
     if (M > FAR_M * saved.data.M[1] || M < saved.data.M[0] / FAR_M) {
-      warnings.push(`M = D/N = ${num(M, 3)} is far outside the fitted M range ${range(saved.data.M[0], saved.data.M[1], 3)}`);
+      warnings.push(warning('outside-m-range', `M = D/N = ${num(M, 3)} is far outside the fitted M range ${range(saved.data.M[0], saved.data.M[1], 3)}`));
     }
     return { N: N[i]!, D: D[i]!, C, M, loss: f.loss, ...(f.ci95 ? { ci95: f.ci95 } : {}), ...(f.error !== undefined ? { error: f.error } : {}), ...(f.errorCi95 ? { errorCi95: f.errorCi95 } : {}), extrapolation };
   });
-  if (e && !e.bootstrap && draws) warnings.push("the error law has no bootstrap draws: error intervals carry only the loss law's uncertainty");
+  if (e && !e.bootstrap && draws) warnings.push(warning('error-law-no-draws', "the error law has no bootstrap draws: error intervals carry only the loss law's uncertainty"));
   return { fit: o.fit, law: law.name, predictions, warnings };
 }
 

@@ -71,7 +71,8 @@ export function savedFit<F>(
           },
         }
       : {}),
-    warnings: [...fit.warnings, ...(errorLaw?.fit.warnings ?? [])],
+    // The file keeps the messages (format version 1).
+    warnings: [...fit.warnings, ...(errorLaw?.fit.warnings ?? [])].map((w) => w.message),
   };
 }
 

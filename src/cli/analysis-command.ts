@@ -21,17 +21,17 @@ export const outputOptions = {
   json: option.switch('print one JSON document instead of tables'),
   plot: option.text('write the figures as SVG and PNG into DIR (created if missing)', { arg: 'DIR' }),
   timing: option.switch('add wall time in seconds ("seconds") to the JSON output'),
-  threads: option.count('worker threads for bootstraps (default: all cores)', { arg: 'T' }),
 };
-/** `fit` only: the saved fit for `predict`. */
-export const saveOption = {
+/** `fit` only: worker threads for its bootstrap, and the saved fit for `predict`. */
+export const fitCliOptions = {
+  threads: option.count('worker threads for the bootstrap (default: all cores)', { arg: 'T' }),
   save: option.text('write the fit (θ, data ranges, bootstrap draws, error law) for `scalewise predict`', { arg: 'FILE' }),
 };
 
 /** The output options a command has: `predict` draws nothing and runs no bootstrap. */
 export function cliOptionsOf(kind: string): OptionSpecs {
   if (kind === 'predict') return { json: outputOptions.json };
-  return kind === 'fit' ? { ...outputOptions, ...saveOption } : outputOptions;
+  return kind === 'fit' ? { ...outputOptions, ...fitCliOptions } : outputOptions;
 }
 
 export function registerAnalysis(program: Command, shown: ShownAnalysis, io: Io): void {

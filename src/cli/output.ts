@@ -7,7 +7,7 @@ import type { Io } from './io.js';
 
 export function emit(shown: Presentation, io: Io, flags: { json?: boolean }): void {
   io.stdout((flags.json ? JSON.stringify(shown.json) : toText(shown.blocks)) + '\n');
-  for (const w of shown.warnings) io.stderr(`scalewise: warning: ${w}\n`);
+  for (const w of shown.warnings) io.stderr(`scalewise: warning: ${w.message}\n`);
 }
 
 /** Draws the figures and writes them to `dir`; one line on stderr says where (stdout stays the command's). */

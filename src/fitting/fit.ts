@@ -6,6 +6,7 @@ import { lbfgs } from '../optim/lbfgs.js';
 import { levenbergMarquardt } from '../optim/levenberg-marquardt.js';
 import { nelderMead } from '../optim/nelder-mead.js';
 import type { OptimResult } from '../optim/result.js';
+import { warning, type Warning } from '../warnings.js';
 
 /** Options of {@link fitLaw}. */
 export interface FitOptions {
@@ -41,7 +42,7 @@ export interface FitResult {
   converged: boolean;
   optimizer: string;
   /** Reasons not to trust the fit; empty when there are none. */
-  warnings: string[];
+  warnings: Warning[];
 }
 
 const TIGHT = { fTol: 1e-15, fFloor: 0, gradTol: 1e-12, maxIterations: 5000 };
@@ -74,7 +75,7 @@ export function fitLaw<F>(law: Law<F>, runs: Runs, options: FitOptions = {}): Fi
 
   const results = chosen.map((s) => local(s.theta));
   let best = results.reduce((a, b) => (b.f < a.f ? b : a));
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   let polished = local(best.x, true);
   if (!polished.converged && optimizer !== 'nelder-mead') {
     // L-BFGS stalls on kinks and ridges; a simplex pass often gets it moving again.
@@ -87,19 +88,20 @@ export function fitLaw<F>(law: Law<F>, runs: Runs, options: FitOptions = {}): Fi
   const agreeing = results.filter((r) => r.f <= best.f * (1 + 1e-6) + 1e-15).length;
 
   const params = law.toPublic(best.x);
-  if (!best.converged) warnings.push(`the optimiser did not converge (${best.reason})`);
+  if (!best.converged) warnings.push(warning('not-converged', `the optimiser did not converge (${best.reason})`));
   warnings.push(...ridgeWarnings(law, results, best.f));
-  if (n < 5 * p) warnings.push(`only ${n} runs for ${p} parameters: the fit is weakly determined`);
+  if (n < 5 * p) warnings.push(warning('few-runs', `only ${n} runs for ${p} parameters: the fit is weakly determined`));
   for (const [k, v] of Object.entries(params)) {
-    if (!Number.isFinite(v)) warnings.push(`${k} is not finite`);
+    if (!Number.isFinite(v)) warnings.push(warning('not-finite', `${k} is not finite`));
     const range = law.plausible?.[k];
     if (range && !(v >= range[0] && v <= range[1])) {
-      warnings.push(`${k} = ${fmt(v)} is outside [${range[0]}, ${range[1]}]: the data do not identify this term, so neither constants nor compute-optimal exponents are to be trusted`);
+      warnings.push(warning('unidentified-term', `${k} = ${fmt(v)} is outside [${range[0]}, ${range[1]}]: the data do not identify this term, so neither constants nor compute-optimal exponents are to be trusted`));
     }
   }
-  const minLoss = Math.min(...runs.loss);
+  let minLoss = Infinity;
+  for (const l of runs.loss) if (l < minLoss) minLoss = l;
   if ('E' in params && params.E! < 0.01 * minLoss) {
-    warnings.push(`E = ${fmt(params.E!)} went to zero (the smallest loss is ${fmt(minLoss)}): the irreducible loss is not identified`);
+    warnings.push(warning('e-to-zero', `E = ${fmt(params.E!)} went to zero (the smallest loss is ${fmt(minLoss)}): the irreducible loss is not identified`));
   }
 
   return {
@@ -150,16 +152,16 @@ function localOptimizer<F>(
  * A flat ridge: starts that reach (almost) the same objective but far-apart constants. The minimum is then
  * not a point, and its constants should not be reported with confidence.
  */
-function ridgeWarnings<F>(law: Law<F>, results: OptimResult[], best: number): string[] {
+function ridgeWarnings<F>(law: Law<F>, results: OptimResult[], best: number): Warning[] {
   const near = results.filter((r) => r.f <= best * (1 + 1e-4) + 1e-12).map((r) => law.toPublic(r.x));
   if (near.length < 2) return [];
-  const out: string[] = [];
+  const out: Warning[] = [];
   for (const name of law.publicNames) {
     const vals = near.map((p) => p[name]!);
     const lo = Math.min(...vals), hi = Math.max(...vals);
     const scale = Math.max(Math.abs(lo), Math.abs(hi));
     if (scale > 0 && (hi - lo) / scale > 0.05) {
-      out.push(`flat ridge: starts within 1e-4 of the best objective put ${name} anywhere in [${fmt(lo)}, ${fmt(hi)}]`);
+      out.push(warning('flat-ridge', `flat ridge: starts within 1e-4 of the best objective put ${name} anywhere in [${fmt(lo)}, ${fmt(hi)}]`));
     }
   }
   return out;

@@ -4,6 +4,7 @@ import type { ResidualFn } from '../objectives/objective.js';
 import { levenbergMarquardt } from '../optim/levenberg-marquardt.js';
 import type { OptimResult } from '../optim/result.js';
 import { resampleCounts } from '../fitting/bootstrap.js';
+import { warning, type Warning } from '../warnings.js';
 
 /** A fitted downstream-error law Err(L). */
 export interface ErrorLawFit {
@@ -17,7 +18,7 @@ export interface ErrorLawFit {
   /** ½·Σ(Err − Êrr)² at the optimum. */
   objective: number;
   converged: boolean;
-  warnings: string[];
+  warnings: Warning[];
 }
 
 const TIGHT = { fTol: 1e-15, xTol: 1e-15, gradTol: 1e-15 };
@@ -37,14 +38,14 @@ export function fitErrorLaw(link: ErrorLink, loss: Float64Array, error: Float64A
     if (Number.isFinite(r.f) && (!best || r.f < best.f)) best = r;
   }
   if (!best) throw new UserError(`no start of the ${link.name} error law gives a finite fit`);
-  const warnings: string[] = [];
-  if (!best.converged) warnings.push(`error law: the optimiser did not converge (${best.reason})`);
-  if (n === p) warnings.push(`error law: ${n} runs for ${p} parameters, so the curve passes through every point and nothing checks it`);
-  else if (n < 2 * p) warnings.push(`error law: only ${n} runs for ${p} parameters: the fit is weakly determined`);
+  const warnings: Warning[] = [];
+  if (!best.converged) warnings.push(warning('error-law-not-converged', `error law: the optimiser did not converge (${best.reason})`));
+  if (n === p) warnings.push(warning('error-law-interpolates', `error law: ${n} runs for ${p} parameters, so the curve passes through every point and nothing checks it`));
+  else if (n < 2 * p) warnings.push(warning('error-law-few-runs', `error law: only ${n} runs for ${p} parameters: the fit is weakly determined`));
   const params = Object.fromEntries(link.paramNames.map((k, j) => [k, best.x[j]!]));
   for (const [k, [lo, hi]] of Object.entries(link.plausible ?? {})) {
     const v = params[k]!;
-    if (!(v >= lo && v <= hi)) warnings.push(`error law: ${k} = ${v.toPrecision(4)} is outside [${lo}, ${hi}]: the runs do not identify it (they sit on one tail of the curve)`);
+    if (!(v >= lo && v <= hi)) warnings.push(warning('error-law-unidentified', `error law: ${k} = ${v.toPrecision(4)} is outside [${lo}, ${hi}]: the runs do not identify it (they sit on one tail of the curve)`));
   }
   return {
     link: link.name,

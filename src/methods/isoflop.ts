@@ -4,6 +4,7 @@ import { median, quantileSorted } from '../stats/quantile.js';
 import { akima } from './akima.js';
 import { fitParabola } from './parabola.js';
 import { fitPowerLaw } from './power-law.js';
+import { warning, type Warning } from '../warnings.js';
 
 /** Runs of an IsoFLOP study: compute C, parameters N and loss per run (and, optionally, tokens D). */
 export interface IsoflopPoints {
@@ -84,7 +85,7 @@ export interface IsoflopResult {
   method: 'parabola' | 'akima';
   budgets: BudgetOptimum[];
   fit: IsoflopFit | null;
-  warnings: string[];
+  warnings: Warning[];
 }
 
 /** One budget's curve: distinct sizes ascending, the loss of each, and log D of each when D was given. */
@@ -120,7 +121,7 @@ const MIN_SD_FACTOR = 0.33;
 export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): IsoflopResult {
   const method = options.method ?? 'parabola';
   const minSizes = options.minSizes ?? 3;
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   const curves = analysedCurves(points, method, options.budgetTolerance, warnings);
   const iv = options.intervals;
   const draws = iv ? (iv.kind === 'noise' ? iv.draws : iv.resamples) : 0;
@@ -191,21 +192,21 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
     };
   });
 
-  for (const b of budgets) if (b.excluded) warnings.push(`budget C = ${fmtN(b.C)} left out (${b.excluded}): ${b.reason}`);
+  for (const b of budgets) if (b.excluded) warnings.push(warning('budget-excluded', `budget C = ${fmtN(b.C)} left out (${b.excluded}): ${b.reason}`));
   const kept = budgets.map((b, i) => ({ b, i })).filter(({ b }) => !b.excluded);
   if (kept.length < 2) {
     const total = budgets.length;
-    warnings.push(`no power law: ${kept.length} budget${kept.length === 1 ? '' : 's'} with an interior minimum (of ${total}); at least 2 are needed`);
+    warnings.push(warning('no-power-law', `no power law: ${kept.length} budget${kept.length === 1 ? '' : 's'} with an interior minimum (of ${total}); at least 2 are needed`));
     return { method, budgets, fit: null, warnings };
   }
-  if (kept.length === 2) warnings.push('the power law rests on only 2 budgets: its exponent has no check');
+  if (kept.length === 2) warnings.push(warning('two-budgets', 'the power law rests on only 2 budgets: its exponent has no check'));
   const Cs = kept.map(({ b }) => b.C);
   const weights = iv ? kept.map(({ b }) => 1 / (b.logNsd! * b.logNsd!)) : undefined;
   const weightsD = iv && hasD ? kept.map(({ i }) => 1 / (sdD[i]! * sdD[i]!)) : weights;
   const law = fitPowerLaw(Cs, kept.map(({ b }) => b.N!), weights);
   if (!law) {
     // All kept budgets at one C cannot happen (budgets differ in C), so this is a degenerate input: say so.
-    warnings.push('no power law: the budgets kept do not span more than one compute value');
+    warnings.push(warning('no-power-law', 'no power law: the budgets kept do not span more than one compute value'));
     return { method, budgets, fit: null, warnings };
   }
   const lawD = hasD ? fitPowerLaw(Cs, kept.map(({ b }) => b.D!), weightsD)! : undefined;
@@ -244,7 +245,7 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
  * The budget curves {@link isoflop} analyses: the usable runs (the others are left out, with a warning into
  * `warnings`), grouped into budgets. A figure of a result draws these, so it shows what was fitted.
  */
-export function analysedCurves(points: IsoflopPoints, method: 'parabola' | 'akima', tolerance = 1e-6, warnings: string[] = []): IsoflopCurve[] {
+export function analysedCurves(points: IsoflopPoints, method: 'parabola' | 'akima', tolerance = 1e-6, warnings: Warning[] = []): IsoflopCurve[] {
   return budgetsOf(usableRuns(points, method, warnings), tolerance);
 }
 
@@ -352,7 +353,7 @@ function interpLinear(xs: Float64Array, ys: Float64Array, x: number): number {
 }
 
 /** The runs the analysis can use; the others are counted in one warning rather than turning results into NaN. */
-function usableRuns(points: IsoflopPoints, method: 'parabola' | 'akima', warnings: string[]): IsoflopPoints {
+function usableRuns(points: IsoflopPoints, method: 'parabola' | 'akima', warnings: Warning[]): IsoflopPoints {
   const n = points.C.length;
   if (points.N.length !== n || points.loss.length !== n || (points.D && points.D.length !== n)) {
     throw new RangeError(`isoflop: C, N, loss${points.D ? ', D' : ''} must have one entry per run (got ${n}, ${points.N.length}, ${points.loss.length}${points.D ? `, ${points.D.length}` : ''})`);
@@ -367,7 +368,7 @@ function usableRuns(points: IsoflopPoints, method: 'parabola' | 'akima', warning
   }
   if (keep.length === n) return points;
   const dropped = n - keep.length;
-  warnings.push(`${dropped} run${dropped === 1 ? '' : 's'} left out: C, N${points.D ? ', D' : ''} must be finite and positive, and the loss finite${method === 'akima' ? ' and positive (Akima works on log loss)' : ''}`);
+  warnings.push(warning('runs-dropped', `${dropped} run${dropped === 1 ? '' : 's'} left out: C, N${points.D ? ', D' : ''} must be finite and positive, and the loss finite${method === 'akima' ? ' and positive (Akima works on log loss)' : ''}`));
   return pickPoints(points, keep);
 }
 

@@ -2,6 +2,7 @@ import type { Runs } from '../data/runs.js';
 import { fitLaw } from '../fitting/fit.js';
 import { chinchilla } from '../laws/chinchilla.js';
 import { isoflop, type IsoflopOptions, type IsoflopResult } from './isoflop.js';
+import { type Warning } from '../warnings.js';
 
 /** A skill: the weighted mean of some loss columns (Roberts et al. 2025: a validation set built from one family of tasks). */
 export interface SkillSpec {
@@ -24,7 +25,7 @@ export interface SkillResult {
   name: string;
   isoflop: IsoflopResult;
   /** The Chinchilla law fitted to this skill's loss across every budget, and its compute-optimal exponent. */
-  pooled?: { params: Record<string, number>; a: number; warnings: string[] };
+  pooled?: { params: Record<string, number>; a: number; warnings: Warning[] };
   /** N*(skill)/N*(aggregate) per budget, from the per-budget optima (interval from their log-sds, when there are draws). */
   ratioToAggregate: { C: number; ratio: number | null; ci95?: [number, number]; pooled?: number }[];
 }

@@ -3,13 +3,14 @@ import type { SkillsAnalysisResult, SkillsGroup } from '../analyses/skills.js';
 import { num, range } from '../format/number.js';
 import { gap, heading, line, table, type Block } from './document.js';
 import type { Presentation } from './presentation.js';
+import { prefixed } from '../warnings.js';
 
 export function presentSkills(result: SkillsAnalysisResult): Presentation {
   const { groups } = result;
   const warnings = groups.flatMap((g) =>
     [...g.skills, g.aggregate].flatMap((s) => {
       const at = `${g.group === null ? '' : `[${g.group}] `}${s.name}`;
-      return [...s.isoflop.warnings.map((w) => `${at}: ${w}`), ...(s.pooled?.warnings ?? []).map((w) => `${at}: pooled L(N,D) fit: ${w}`)];
+      return [...s.isoflop.warnings.map((w) => prefixed(`${at}: `, w)), ...(s.pooled?.warnings ?? []).map((w) => prefixed(`${at}: pooled L(N,D) fit: `, w))];
     }),
   );
   return { json: { groups }, blocks: skillsBlocks(groups), warnings, figures: async (document) => (await import('../plots/sets.js')).skillsFigures(document, groups) };

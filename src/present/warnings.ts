@@ -1,4 +1,6 @@
+import { prefixed, type Warning } from '../warnings.js';
+
 /** Each group's warnings, prefixed with `[group] ` when there are groups. */
-export function groupWarnings(groups: readonly { group: string | null; warnings: readonly string[] }[]): string[] {
-  return groups.flatMap((g) => g.warnings.map((w) => `${g.group === null ? '' : `[${g.group}] `}${w}`));
+export function groupWarnings(groups: readonly { group: string | null; warnings: readonly Warning[] }[]): Warning[] {
+  return groups.flatMap((g) => g.warnings.map((w) => (g.group === null ? w : prefixed(`[${g.group}] `, w))));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { warningsSchema } from './warnings.js';
 
 const interval = z.tuple([z.number(), z.number()]).describe('95% percentile interval [2.5%, 97.5%]');
 
@@ -33,7 +34,7 @@ export const fitReportSchema = z.object({
     converged: z.boolean(),
     optimizer: z.string(),
   }),
-  warnings: z.array(z.string()).describe('reasons not to trust the fit; empty when there are none'),
+  warnings: warningsSchema,
   bootstrap: z
     .object({
       resamples: z.number().int(),

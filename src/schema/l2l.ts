@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { warningsSchema } from './warnings.js';
 
 const interval = z.tuple([z.number(), z.number()]).describe('95% percentile interval [2.5%, 97.5%]');
 
@@ -13,7 +14,7 @@ const irreducible = z.discriminatedUnion('source', [
     objective: z.number().describe('Huber (δ = 1e-3) of log loss, summed over runs, at the optimum'),
     converged: z.boolean(),
     params: z.record(z.string(), z.number()),
-    warnings: z.array(z.string()),
+    warnings: warningsSchema,
   }),
 ]);
 
@@ -49,7 +50,7 @@ export const l2lLineSchema = z.object({
   ci95: z.object({ K: interval, kappa: interval }).optional(),
   targets: z.array(target).optional(),
   meanAbsRelErr: z.number().nullable().optional(),
-  warnings: z.array(z.string()),
+  warnings: warningsSchema,
 });
 
 const spread = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { warningsSchema } from './warnings.js';
 
 const interval = z.tuple([z.number(), z.number()]).describe('95% percentile interval over the saved bootstrap draws');
 
@@ -19,7 +20,7 @@ export const predictReportSchema = z.object({
       extrapolation: z.number().describe('C over the largest C in the fitted data'),
     }),
   ),
-  warnings: z.array(z.string()),
+  warnings: warningsSchema,
 });
 
 export type PredictReport = z.infer<typeof predictReportSchema>;

@@ -286,13 +286,13 @@ test('every exclusion reason, from constructed budgets, with both methods', () =
   assert.deepEqual(ak.budgets.map((b) => b.excluded), ['too-few-sizes', 'edge-min', 'edge-min', null, 'edge-min', null]);
   for (const r of [para, ak]) {
     assert.equal(r.fit!.budgets, 2);
-    assert.match(r.warnings.join('\n'), /only 2 budgets/);
-    assert.match(r.warnings.join('\n'), /C = 1\.00e18 left out \(too-few-sizes\): 2 sizes; at least 3/);
-    assert.match(r.warnings.join('\n'), /C = 2\.00e18 left out \(edge-min\): the minimum is at or beyond the largest size tried \(1\.60e8\)/);
-    assert.match(r.warnings.join('\n'), /C = 4\.00e18 left out \(edge-min\): the minimum is at or beyond the smallest size tried \(1\.00e7\)/);
+    assert.match(r.warnings.map((w) => w.message).join('\n'), /only 2 budgets/);
+    assert.match(r.warnings.map((w) => w.message).join('\n'), /C = 1\.00e18 left out \(too-few-sizes\): 2 sizes; at least 3/);
+    assert.match(r.warnings.map((w) => w.message).join('\n'), /C = 2\.00e18 left out \(edge-min\): the minimum is at or beyond the largest size tried \(1\.60e8\)/);
+    assert.match(r.warnings.map((w) => w.message).join('\n'), /C = 4\.00e18 left out \(edge-min\): the minimum is at or beyond the smallest size tried \(1\.00e7\)/);
     assert.equal(r.budgets[0]!.N, null);
   }
-  assert.match(para.warnings.join('\n'), /C = 1\.60e19 left out \(concave\): the parabola opens downward/);
+  assert.match(para.warnings.map((w) => w.message).join('\n'), /C = 1\.60e19 left out \(concave\): the parabola opens downward/);
   assert.equal(para.budgets[4]!.N, null);
 
   // An interior minimum 0.001 deep that noise of sd 0.05 moves to an edge in most draws (three sizes: about 2/3 of
@@ -302,7 +302,8 @@ test('every exclusion reason, from constructed budgets, with both methods', () =
   assert.equal(shallow.budgets[0]!.excluded, 'edge-min');
   assert.match(shallow.budgets[0]!.reason!, /^the minimum is at an edge \(or undefined\) in \d+ of 200 draws$/);
   assert.equal(shallow.fit, null);
-  assert.match(shallow.warnings.at(-1)!, /^no power law: 1 budget with an interior minimum \(of 2\); at least 2 are needed$/);
+  assert.equal(shallow.warnings.at(-1)!.code, 'no-power-law');
+  assert.match(shallow.warnings.at(-1)!.message, /^no power law: 1 budget with an interior minimum \(of 2\); at least 2 are needed$/);
 });
 
 test('no NaN slips out: unusable runs are left out with a warning', () => {
@@ -310,7 +311,8 @@ test('no NaN slips out: unusable runs are left out with a warning', () => {
   const clean = isoflop(points, { method: 'akima' });
   const bad = { C: [...points.C, 1e18, NaN, 1e18], N: [...points.N, -5, 1e8, 1e8], D: [...points.D, 1e9, 1e9, 1e9], loss: [...points.loss, 3, 3, 0] };
   const r = isoflop(bad, { method: 'akima' });
-  assert.match(r.warnings[0]!, /^3 runs left out: C, N, D must be finite and positive, and the loss finite and positive \(Akima works on log loss\)$/);
+  assert.equal(r.warnings[0]!.code, 'runs-dropped');
+  assert.match(r.warnings[0]!.message, /^3 runs left out: C, N, D must be finite and positive, and the loss finite and positive \(Akima works on log loss\)$/);
   assert.deepEqual(r.budgets, clean.budgets);
   const numbers = (v: unknown): number[] => (typeof v === 'number' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(numbers) : []);
   const all = numbers(isoflop(bad, { method: 'akima', intervals: { kind: 'bootstrap', resamples: 100, seed: 1 } }));

@@ -68,8 +68,8 @@ test('exclusions: too few sizes, minimum at the edge, parabola opening downward'
   assert.deepEqual(r.budgets.map((b) => b.excluded), ['too-few-sizes', 'edge-min', null, 'concave']);
   assert.equal(r.budgets[0]!.N, null);
   assert.equal(r.fit, null);
-  assert.match(r.warnings.join('\n'), /C = 2\.00e18 left out \(edge-min\): the minimum is at or beyond the largest size tried \(4\.00e7\)/);
-  assert.match(r.warnings.join('\n'), /no power law: 1 budget with an interior minimum/);
+  assert.match(r.warnings.map((w) => w.message).join('\n'), /C = 2\.00e18 left out \(edge-min\): the minimum is at or beyond the largest size tried \(4\.00e7\)/);
+  assert.match(r.warnings.map((w) => w.message).join('\n'), /no power law: 1 budget with an interior minimum/);
 });
 
 test('Porian et al. (2024): all 15 configurations, Akima + noise draws, a within 0.01 of the published value', async () => {

@@ -36,7 +36,7 @@ export async function writeReport(file: string, out: string, onResult?: (r: Stud
   const sections = [];
   for (const r of results) {
     const figures = (await r.shown.figures(doc)).map((f) => ({ name: f.name, svg: svgText(f.svg) }));
-    sections.push({ title: r.title, command: r.command, blocks: r.shown.blocks, warnings: r.shown.warnings, figures });
+    sections.push({ title: r.title, command: r.command, blocks: r.shown.blocks, warnings: r.shown.warnings.map((w) => w.message), figures });
   }
   const html = reportHtml({ title: study.title, description: study.description, workingDirectory: `the folder of ${file.split(/[\\/]/).pop()}`, sections });
   ensureDir('--out', out);

@@ -1,0 +1,47 @@
+/**
+ * Warnings: reasons not to trust a number, each with a stable code (for programs reading `--json`) and a
+ * message (for people). Every code is listed here once, with what it means; docs/warnings.md is generated
+ * from this list.
+ */
+
+export const warningCodes = {
+  'not-converged': 'the optimiser stopped before converging: the fitted constants are not an optimum',
+  'flat-ridge': 'starts that reach the best objective (within 1e-4) disagree on a constant by more than 5%: the data do not pin it down',
+  'few-runs': 'fewer than 5 runs per fitted constant: the fit is weakly determined',
+  'not-finite': 'a fitted constant is not finite',
+  'unidentified-term': 'a fitted exponent lies outside [0.02, 2]: the data do not identify that term, nor the compute-optimal exponents',
+  'e-to-zero': 'the irreducible loss E went to zero: it is not identified',
+  'bootstrap-failed': 'some bootstrap refits did not converge (or could not be fitted) and are left out of the intervals',
+  'bootstrap-few-runs': 'a bootstrap of barely more runs than constants: many resamples hold fewer distinct runs than constants, so the intervals are wide',
+  'error-law-not-converged': "the downstream-error law's optimiser did not converge",
+  'error-law-interpolates': 'the error law has as many runs as constants: it passes through every point and nothing checks it',
+  'error-law-few-runs': 'fewer than 2 runs per constant of the error law',
+  'error-law-unidentified': 'an error-law constant lies outside its range: the runs sit on one tail of the curve',
+  'budget-excluded': 'an IsoFLOP budget is left out of the power law (too few sizes, its minimum at the edge of the sizes tried, or a concave fit)',
+  'no-power-law': 'fewer than 2 budgets with an interior minimum (or one compute value only): no power law N*(C)',
+  'two-budgets': 'the power law N*(C) rests on only 2 budgets: its exponent has no check',
+  'runs-dropped': 'runs left out because C, N, D or the loss is not finite and positive',
+  'poor-line': 'R² < 0.95: the shifted power law describes the loss-to-loss pairs poorly',
+  'no-targets': 'a group has no target runs to score',
+  'no-draws': 'the saved fit has no bootstrap draws: no intervals',
+  'error-law-no-draws': "the error law has no bootstrap draws: error intervals carry only the loss law's uncertainty",
+  'far-extrapolation': 'a forecast far beyond the largest compute of the fitted runs (more than 10×)',
+  'outside-m-range': 'a forecast at tokens per parameter far outside the fitted range (more than 2× beyond it)',
+} as const;
+
+export type WarningCode = keyof typeof warningCodes;
+
+/** One warning: its code and the sentence a person reads. */
+export interface Warning {
+  code: WarningCode;
+  message: string;
+}
+
+export function warning(code: WarningCode, message: string): Warning {
+  return { code, message };
+}
+
+/** The same warning with its message prefixed (a group, a skill, the E fit of a curve). */
+export function prefixed(prefix: string, w: Warning): Warning {
+  return { code: w.code, message: `${prefix}${w.message}` };
+}
