@@ -117,11 +117,11 @@ export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisE
   const grid = o.grid as StartGrid;
   const objective = { kind: o.objective as 'huber' | 'mse' | 'asym', delta: o.delta, weight: o.asymWeight };
   if (o.screen === 0) throw new UserError(`${optionRef('screen')} must be at least 1`);
+  const B = resamplesOf(o.bootstrap);
   const budgets = o.budget ?? defaultBudgets(runs);
   const fit = fitLaw(law, runs, { objective, starts: grid, screen: o.screen });
 
   let draws;
-  const B = resamplesOf(o.bootstrap);
   if (B > 0) {
     const task = { law: law.name, objective: fit.objective, start: fit.theta, seed: o.seed, ...(o.bootstrapGrid ? { grid } : {}) };
     const out = env.bootstrap ? await env.bootstrap(runs, task, B) : bootstrapSlice(law, runs, { ...task, from: 0, to: B });

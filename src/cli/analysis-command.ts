@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { readTables } from '../data/read.js';
 import type { Table } from '../data/table.js';
-import { applyFilters, type Filter } from '../data/where.js';
 import { UserError } from '../errors.js';
 import { nodeEnv } from '../node/env.js';
 import { option, type OptionSpecs } from '../options/option.js';
@@ -51,7 +50,7 @@ export function registerAnalysis(program: Command, shown: ShownAnalysis, io: Io)
     for (const n of notices) io.stderr(`scalewise: warning: ${n}\n`);
     const flags = parseOptions<{ json?: boolean; plot?: string; timing?: boolean; threads?: number; save?: string }>(cli, raw);
     ensureDir('--plot', flags.plot);
-    const table = reads === 'runs' ? await loadTable(arg as string[], options.where as Filter[]) : { columns: [], rows: [] };
+    const table = reads === 'runs' ? await loadTables(arg as string[]) : { columns: [], rows: [] };
     let bar: ReturnType<typeof progressBar> | undefined;
     const env = nodeEnv({
       threads: flags.threads === undefined ? undefined : flags.threads || 1,
@@ -67,10 +66,10 @@ export function registerAnalysis(program: Command, shown: ShownAnalysis, io: Io)
   });
 }
 
-/** Reads the files and keeps the rows `where` selects. */
-export async function loadTable(files: string[], where: Filter[], read?: (path: string) => Promise<Table>): Promise<Table> {
+/** Reads the run tables and stacks them (the analysis keeps the rows its `where` selects). */
+async function loadTables(files: string[]): Promise<Table> {
   if (files.length === 0) throw new UserError('no input file given');
-  return applyFilters(await readTables(files, read), where);
+  return readTables(files);
 }
 
 function save(path: string, doc: object): void {
