@@ -1,7 +1,7 @@
 // The numeric core must run in a browser: no Node built-ins, no file or process access.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { root } from './helpers/cli.js';
 
@@ -20,4 +20,63 @@ test('the numeric core imports nothing from Node', () => {
     const bad = text.match(/from ['"](node:[^'"]+|fs|path|os|child_process|worker_threads)['"]|\bprocess\.|\brequire\(/);
     assert.equal(bad, null, `${file} uses ${bad?.[0]}`);
   }
+});
+
+/**
+ * Layers, low to high (docs/architecture.md): a module imports values only from its own layer or lower ones.
+ * Type-only imports are free (they vanish when compiled). Lazy loads (`await import`) are imports too, with the
+ * exceptions listed below, each a deliberate late load.
+ */
+const layers: [number, string[]][] = [
+  [0, ['errors.ts', 'warnings.ts', 'format']],
+  [1, ['stats', 'optim']],
+  [2, ['data']],
+  [3, ['laws', 'objectives']],
+  [4, ['fitting']],
+  [5, ['methods']],
+  [6, ['options']],
+  [7, ['analyses']],
+  [8, ['present', 'plots']],
+  [9, ['schema', 'report']],
+  [10, ['web', 'node', 'cli']],
+  [11, ['index.ts']],
+];
+/** Lazy loads that go up a layer on purpose. */
+const lateLoads = new Set([
+  // predict reads a saved fit through its zod schema, loaded only then.
+  'analyses/predict.ts -> schema/saved-fit.ts',
+]);
+
+function layerOf(rel: string): number {
+  const top = rel.split('/')[0]!;
+  const hit = layers.find(([, names]) => names.includes(top));
+  assert.ok(hit, `src/${rel} is in no layer (add its folder to the layers in test/architecture.test.ts and docs/architecture.md)`);
+  return hit[0];
+}
+
+test('imports run with the layers: no module imports a value from a higher layer', () => {
+  const src = join(root, 'src');
+  const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+  const wrong: string[] = [];
+  for (const rel of files) {
+    const text = readFileSync(join(src, rel), 'utf8');
+    const from = layerOf(rel);
+    const imports = [
+      ...[...text.matchAll(/^import\s+(?!type\s)[^'"]*?from\s+'(\.[^']+)'/gm)].map((m) => m[1]!),
+      ...[...text.matchAll(/^export\s+(?!type\s)[^'"]*?from\s+'(\.[^']+)'/gm)].map((m) => m[1]!),
+      ...[...text.matchAll(/import\('(\.[^']+)'\)/g)].map((m) => m[1]!),
+    ];
+    for (const spec of imports) {
+      const target = join(dirname(rel), spec).replace(/\.js$/, '.ts');
+      if (target.endsWith('.css')) continue;
+      if (layerOf(target) > from && !lateLoads.has(`${rel} -> ${target}`)) wrong.push(`src/${rel} imports src/${target}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test('the package exports only its public API: the index, by name; deep imports are refused', async () => {
+  const api = await import('scalewise');
+  for (const name of ['fitAnalysis', 'isoflopAnalysis', 'skillsAnalysis', 'l2lAnalysis', 'predictAnalysis', 'withDefaults', 'toText', 'fitLaw', 'parseTable']) assert.equal(typeof (api as Record<string, unknown>)[name], name === 'fitAnalysis' || name.endsWith('Analysis') ? 'object' : 'function', name);
+  await assert.rejects(import('scalewise/dist/src/cli/main.js' as string), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
 });

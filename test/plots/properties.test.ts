@@ -79,7 +79,7 @@ test('fit frontier: the bootstrap band contains the fitted line, in the data and
     for (const [x, y] of vertices(lines[p]!.getAttribute('d')!)) {
       if (x <= top[0]![0] || x >= top[half - 1]![0]) continue;
       const [a, b] = [at(top, x), at(bottom, x)].sort((u, v) => u - v);
-      assert.ok(a - 1e-6 <= y && y <= b! + 1e-6, `panel ${p}: line at x=${x} (y=${y}) outside the band [${a}, ${b}]`);
+      assert.ok(a! - 1e-6 <= y && y <= b! + 1e-6, `panel ${p}: line at x=${x} (y=${y}) outside the band [${a}, ${b}]`);
       checked++;
     }
     assert.ok(checked > 10);

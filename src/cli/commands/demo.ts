@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { UserError } from '../../errors.js';
 import { packageRoot } from '../../node/package-root.js';
 import { toText } from '../../present/document.js';
 import type { Io } from '../io.js';
@@ -17,10 +19,13 @@ export function registerDemo(program: Command, io: Io): void {
     .description("run the bundled demo study: the Chinchilla fit on Epoch's 240 runs, and the skills analysis of the 529-run sweep, into report/report.html")
     .option('--out <DIR>', 'folder for report.html', 'report')
     .action(async (flags: { out: string }) => {
-      const study = relative(process.cwd(), join(packageRoot(), 'datasets/demo-study.json'));
+      const path = join(packageRoot(), 'datasets/demo-study.json');
+      // The demo's data (Epoch's Chinchilla points, the Kempner sweep) have no licence to ship with the package.
+      if (!existsSync(path)) throw new UserError('the demo runs from a clone of the scalewise repository: its data (datasets/chinchilla, datasets/kempner) are not in the npm package');
+      const study = relative(process.cwd(), path);
       let warnings = 0;
       let printed = false;
-      const path = await writeReport(study, flags.out, (r) => {
+      const written = await writeReport(study, flags.out, (r) => {
         warnings += r.shown.warnings.length;
         // The first fit is the Chinchilla one; the others are in the report.
         if (r.kind === 'fit' && !printed) {
@@ -32,7 +37,7 @@ export function registerDemo(program: Command, io: Io): void {
           );
         }
       });
-      io.stdout(`\nReport with every analysis of ${study} (tables, figures, warnings, commands): ${path}\n`);
+      io.stdout(`\nReport with every analysis of ${study} (tables, figures, warnings, commands): ${written}\n`);
       if (warnings) io.stderr(`scalewise: ${warnings} warnings about the sweep's analyses are listed in the report\n`);
     });
 }
