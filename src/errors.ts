@@ -49,5 +49,5 @@ export function at(origin: Origin | undefined, column?: string): string {
   const parts: string[] = [];
   if (origin) parts.push(origin.file, `row ${origin.row}`);
   if (column !== undefined) parts.push(`column "${column}"`);
-  return parts.length ? parts.join(', ') + ': ' : '';
+  return parts.length ? `${parts.join(', ')}: ` : '';
 }

@@ -58,7 +58,7 @@ test('a good file fits, and the same runs as TSV, JSON, JSONL and Parquet give t
   const d = tempFiles({
     'runs.tsv': good.replaceAll(',', '\t'),
     'runs.json': JSON.stringify(objs),
-    'runs.jsonl': objs.map((o) => JSON.stringify(o)).join('\n') + '\n',
+    'runs.jsonl': `${objs.map((o) => JSON.stringify(o)).join('\n')}\n`,
     'runs.parquet': new Uint8Array(parquet),
   });
   const ref = (await fit(f('good.csv'), '--json'));

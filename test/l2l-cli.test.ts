@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { l2lReportSchema } from '../src/schema/l2l.js';
 import { scalewise, tempFiles } from './helpers/cli.js';
 
-const csv = [
+const csv = `${[
   'mix,N,D,a,b',
   'p,1e8,2e9,3.1,2.0',
   'p,2e8,4e9,2.9,1.9',
@@ -16,8 +16,8 @@ const csv = [
   'q,2e8,4e9,2.8,2.0',
   'q,4e8,8e9,2.65,1.9',
   'q,8e8,1.6e10,2.55,1.85',
-].join('\n') + '\n';
-const dir = tempFiles({ 'runs.csv': csv, 'dup.csv': csv + 'q,8e8,16000000000,2.5,1.8\n' });
+].join('\n')}\n`;
+const dir = tempFiles({ 'runs.csv': csv, 'dup.csv': `${csv}q,8e8,16000000000,2.5,1.8\n` });
 const f = join(dir, 'runs.csv');
 const same = ['l2l', f, '--x', 'a', '--y', 'b'];
 const paired = ['l2l', f, '--x', 'a', '--y', 'a', '--x-where', 'mix=p', '--y-where', 'mix=q', '--pair-on', 'N,D'];

@@ -139,7 +139,7 @@ test('library example 2: isoflopAnalysis of the FineWeb datamix gives N* = 0.146
   assert.equal(fineweb!.budgets[0]!.N!.toExponential(2), '4.90e+7');
 
   const text = toText(analyses.isoflop.present(result).blocks);
-  assert.match(text, /\nN\* = 0\.1457·C\^0\.4944 \(a 95% interval \[0\.4848, 0\.4986\]\);  D\* = 1\.144·C\^0\.5056 \(b \[0\.5014, 0\.5152\]\);  8 budgets, weighted R² 0\.9989  \[parabola\]$/);
+  assert.match(text, /\nN\* = 0\.1457·C\^0\.4944 \(a 95% interval \[0\.4848, 0\.4986\]\); {2}D\* = 1\.144·C\^0\.5056 \(b \[0\.5014, 0\.5152\]\); {2}8 budgets, weighted R² 0\.9989 {2}\[parabola\]$/);
 
   // Without intervals the power law is fitted unweighted: the CLI's `N* = 0.1252·C^0.4978` (the page says so).
   const plain = await isoflopAnalysis.run(sweep, { ...options, bootstrap: undefined }, env);

@@ -61,5 +61,7 @@ test('Levenberg–Marquardt recovers an exponential decay exactly from noise-fre
   };
   const r = levenbergMarquardt(res, Float64Array.of(1, 1, 0), 10, { fTol: 1e-15, xTol: 1e-15 });
   assert.ok(r.converged, r.reason);
-  truth.forEach((v, j) => assert.ok(Math.abs(r.x[j]! - v) < 1e-8, `p${j} = ${r.x[j]}`));
+  truth.forEach((v, j) => {
+    assert.ok(Math.abs(r.x[j]! - v) < 1e-8, `p${j} = ${r.x[j]}`);
+  });
 });

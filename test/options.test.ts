@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitAnalysis, isoflopAnalysis, parseFilter, parseTable, UserError } from '../src/index.js';
 
-const csv = 'N,D,loss,mix\n' + [1e7, 2e7, 4e7, 8e7, 1.6e8, 3.2e8].flatMap((N) => [2e9, 8e9].map((D) => `${N},${D},${(1.7 + 400 / N ** 0.34 + 2000 / D ** 0.28).toFixed(6)},${D === 2e9 ? 'a' : 'b'}`)).join('\n');
+const csv = `N,D,loss,mix\n${[1e7, 2e7, 4e7, 8e7, 1.6e8, 3.2e8].flatMap((N) => [2e9, 8e9].map((D) => `${N},${D},${(1.7 + 400 / N ** 0.34 + 2000 / D ** 0.28).toFixed(6)},${D === 2e9 ? 'a' : 'b'}`)).join('\n')}`;
 const table = await parseTable('runs.csv', new TextEncoder().encode(csv));
 
 const rejects = (options: object, message: string) =>

@@ -19,7 +19,7 @@ async function commandsReproduce(parsed: Study, dir: string, html: string): Prom
     assert.ok(html.includes(shellCommand(['scalewise', ...args]).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')));
     const run = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.stdout, toText(results[i]!.shown.blocks) + '\n', `${a.kind}: the command prints other tables than the report's`);
+    assert.equal(run.stdout, `${toText(results[i]!.shown.blocks)}\n`, `${a.kind}: the command prints other tables than the report's`);
     assert.ok(html.includes(toHtml(results[i]!.shown.blocks)), `${a.kind}: the report's tables differ from the analysis's`);
   }
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { z } from 'zod';
-import { isoflopReportSchema, isoflopResultSchema, type IsoflopReport } from '../src/schema/isoflop.js';
+import { isoflopReportSchema, type isoflopResultSchema, type IsoflopReport } from '../src/schema/isoflop.js';
 import { skillsReportSchema, type SkillsReport } from '../src/schema/skills.js';
 import { scalewise } from './helpers/cli.js';
 

@@ -25,7 +25,9 @@ test('chinchilla Huber objective and gradient equal scipy\'s at Hoffmann\'s cons
   const g = new Float64Array(5);
   const f = fn(Float64Array.from(fx.theta0), g);
   assert.ok(rel(f, fx.objective_at_theta0) < 1e-12, `${f} vs ${fx.objective_at_theta0}`);
-  fx.gradient_at_theta0.forEach((v: number, j: number) => assert.ok(rel(g[j]!, v) < 1e-9, `grad ${j}: ${g[j]} vs ${v}`));
+  fx.gradient_at_theta0.forEach((v: number, j: number) => {
+    assert.ok(rel(g[j]!, v) < 1e-9, `grad ${j}: ${g[j]} vs ${v}`);
+  });
 
   // From the same start, L-BFGS reaches scipy L-BFGS-B's optimum (or a lower point of the same flat basin).
   const r = lbfgs(fn, Float64Array.from(fx.theta0), { fTol: 1e-15, fFloor: 0, gradTol: 1e-12 });
@@ -45,7 +47,9 @@ test('Levenberg–Marquardt equals MINPACK (scipy least_squares method="lm") on 
     });
   };
   const r = levenbergMarquardt(res, Float64Array.from(fx.start), t.length, { fTol: 1e-15, xTol: 1e-15 });
-  fx.solution.forEach((v: number, j: number) => assert.ok(rel(r.x[j]!, v) < 1e-7, `p${j}: ${r.x[j]} vs ${v}`));
+  fx.solution.forEach((v: number, j: number) => {
+    assert.ok(rel(r.x[j]!, v) < 1e-7, `p${j}: ${r.x[j]} vs ${v}`);
+  });
   assert.ok(rel(r.f, fx.cost) < 1e-9, `cost ${r.f} vs ${fx.cost}`);
 });
 
@@ -54,6 +58,8 @@ test('Nelder–Mead with scipy\'s defaults lands where scipy\'s does on Rosenbro
   const rosen = (x: Float64Array) => 100 * (x[1]! - x[0]! ** 2) ** 2 + (1 - x[0]!) ** 2;
   const r = nelderMead(rosen, Float64Array.from(fx.start));
   assert.ok(r.converged, r.reason);
-  fx.x.forEach((v: number, j: number) => assert.ok(Math.abs(r.x[j]! - v) < 1e-4, `x${j}: ${r.x[j]} vs ${v}`));
+  fx.x.forEach((v: number, j: number) => {
+    assert.ok(Math.abs(r.x[j]! - v) < 1e-4, `x${j}: ${r.x[j]} vs ${v}`);
+  });
   assert.ok(r.f < 1e-8);
 });

@@ -24,7 +24,7 @@ import type { SavedFit } from '../schema/saved-fit.js';
 import { interval95 } from '../stats/quantile.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
 import { lawNames, lossOption, MIN_RESAMPLES, runsOptions, selectionOptions } from './common-options.js';
-import { fitReport } from './fit-report.js';
+import { fitReport, type BootstrapDraws } from './fit-report.js';
 import { savedFit, type SavedErrorLaw } from './saved-fit.js';
 
 export const fitOptions = {
@@ -76,7 +76,10 @@ export async function runFitAnalysis(table: Table, o: FitAnalysisOptions, env: A
   const errorSource = await errorSourceOf(o, env);
   const columns = columnsOf(o);
   let all: Runs | undefined;
-  const split = splitFitTarget(table, o, (i) => (all ??= toRuns(table, columns)).C[i]!);
+  const split = splitFitTarget(table, o, (i) => {
+    all ??= toRuns(table, columns);
+    return all.C[i]!;
+  });
   const runs = toRuns(split.fit, columns);
   const { report, fit, draws } = await fitRuns(runs, o, env);
   const law = lawByName(o.law);
@@ -121,7 +124,7 @@ export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisE
   const budgets = o.budget ?? defaultBudgets(runs);
   const fit = fitLaw(law, runs, { objective, starts: grid, screen: o.screen });
 
-  let draws;
+  let draws: BootstrapDraws | undefined;
   if (B > 0) {
     const task = { law: law.name, objective: fit.objective, start: fit.theta, seed: o.seed, ...(o.bootstrapGrid ? { grid } : {}) };
     const out = env.bootstrap ? await env.bootstrap(runs, task, B) : bootstrapSlice(law, runs, { ...task, from: 0, to: B });

@@ -22,6 +22,7 @@ import {
   summariseDraws,
   type GroupLine,
   type IrreducibleFit,
+  type LineDraws,
   type PointLabel,
 } from '../methods/loss-to-loss.js';
 import { num } from '../format/number.js';
@@ -164,7 +165,7 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
           : new Float64Array(resamples).fill(side.E);
       return { E: { Ex: draw(ex, fitX, xCol), Ey: draw(ey, fitY, yCol) }, units };
     };
-    let draws;
+    let draws: LineDraws | undefined;
     if (resamples > 0) {
       const refit = flags.refitE && (ex.fit || ey.fit);
       const eDraws = refit ? refitDraws() : undefined;

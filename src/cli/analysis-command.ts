@@ -54,7 +54,10 @@ export function registerAnalysis(program: Command, shown: ShownAnalysis, io: Io)
     let bar: ReturnType<typeof progressBar> | undefined;
     const env = nodeEnv({
       threads: flags.threads === undefined ? undefined : flags.threads || 1,
-      onProgress: (done, total) => (bar ??= progressBar('bootstrap', total, io)).update(done),
+      onProgress: (done, total) => {
+        bar ??= progressBar('bootstrap', total, io);
+        bar.update(done);
+      },
     });
     const result = await analysis.run(table, options, env);
     bar?.stop();
@@ -74,7 +77,7 @@ async function loadTables(files: string[]): Promise<Table> {
 
 function save(path: string, doc: object): void {
   try {
-    writeFileSync(path, JSON.stringify(doc) + '\n');
+    writeFileSync(path, `${JSON.stringify(doc)}\n`);
   } catch (err) {
     throw new UserError(`--save ${path}: cannot write the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }

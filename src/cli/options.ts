@@ -48,12 +48,12 @@ export function parseOptions<T>(specs: OptionSpecs, given: Record<string, unknow
       if (spec.default !== undefined) out[key] = spec.default;
       continue;
     }
-    out[key] = valueOf(spec, raw, flagOf(key, spec));
+    out[key] = parsedValue(spec, raw, flagOf(key, spec));
   }
   return out as T;
 }
 
-function valueOf(spec: OptionSpec, raw: unknown, flag: string): unknown {
+function parsedValue(spec: OptionSpec, raw: unknown, flag: string): unknown {
   switch (spec.kind) {
     case 'switch':
       return raw as boolean;

@@ -6,7 +6,7 @@ import type { Presentation } from '../present/presentation.js';
 import type { Io } from './io.js';
 
 export function emit(shown: Presentation, io: Io, flags: { json?: boolean }): void {
-  io.stdout((flags.json ? JSON.stringify(shown.json) : toText(shown.blocks)) + '\n');
+  io.stdout(`${flags.json ? JSON.stringify(shown.json) : toText(shown.blocks)}\n`);
   for (const w of shown.warnings) io.stderr(`scalewise: warning: ${w.message}\n`);
 }
 

@@ -7,7 +7,10 @@ export function groupIndices(keys: ArrayLike<unknown>): { key: string; index: nu
   for (let i = 0; i < keys.length; i++) {
     const key = String(keys[i] ?? '');
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
+    if (!g) {
+      g = [];
+      groups.set(key, g);
+    }
     g.push(i);
   }
   return [...groups].map(([key, index]) => ({ key, index }));

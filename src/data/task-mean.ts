@@ -30,7 +30,10 @@ export function taskMeans(long: Table, spec: TaskMeanSpec): (key: Cell, origin?:
     if (!wanted.has(task)) return;
     const key = String(row.values[spec.join] ?? '');
     let tasks = byRun.get(key);
-    if (!tasks) byRun.set(key, (tasks = new Map()));
+    if (!tasks) {
+      tasks = new Map();
+      byRun.set(key, tasks);
+    }
     if (tasks.has(task)) throw new UserError(`${at(row.origin)}run "${key}" has task "${task}" a second time`);
     tasks.set(task, values[i]!);
   });

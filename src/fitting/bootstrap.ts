@@ -96,7 +96,11 @@ export function curvatureMemory(fn: ObjectiveFn, optimum: Float64Array): LbfgsMe
  */
 export function runCounts(n: number, units?: Units): (seed: number, index: number) => Float64Array {
   const counts = new Float64Array(n);
-  if (!units) return (seed, index) => (resampleCounts(seed, index, n, counts), counts);
+  if (!units)
+    return (seed, index) => {
+      resampleCounts(seed, index, n, counts);
+      return counts;
+    };
   const drawn = new Float64Array(units.count);
   return (seed, index) => {
     resampleCounts(seed, index, units.count, drawn);

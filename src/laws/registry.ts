@@ -5,9 +5,9 @@ import type { Law } from './law.js';
 import { overtrain } from './overtrain.js';
 
 /** Every law the CLI can fit, by name. New laws register here. */
-export const laws: Record<string, Law<any>> = { chinchilla, kaplan, overtrain };
+export const laws: Record<string, Law<unknown>> = { chinchilla, kaplan, overtrain };
 
-export function lawByName(name: string): Law<any> {
+export function lawByName(name: string): Law<unknown> {
   const law = laws[name];
   if (!law) throw new UserError(`unknown law "${name}" (known: ${Object.keys(laws).join(', ')})`);
   return law;

@@ -225,10 +225,14 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
     const as = new Float64Array(m), bs = new Float64Array(m);
     const ys = new Float64Array(kept.length);
     for (let d = 0; d < m; d++) {
-      kept.forEach(({ i }, j) => (ys[j] = Math.exp(validN[i]![d]!)));
+      kept.forEach(({ i }, j) => {
+        ys[j] = Math.exp(validN[i]![d]!);
+      });
       as[d] = fitPowerLaw(Cs, ys, weights)!.a;
       if (hasD) {
-        kept.forEach(({ i }, j) => (ys[j] = Math.exp(validD[i]![d]!)));
+        kept.forEach(({ i }, j) => {
+          ys[j] = Math.exp(validD[i]![d]!);
+        });
         bs[d] = fitPowerLaw(Cs, ys, weightsD)!.a;
       }
     }

@@ -157,7 +157,7 @@ export interface IrreducibleFit {
  * E of one curve from an L(N, D) fit (Kaplan form in Brandfonbrener et al. 2024): Huber δ = 1e-3 on
  * log loss, summed, the law's default start grid.
  */
-export function fitIrreducible(law: Law<any>, runs: Runs): IrreducibleFit {
+export function fitIrreducible(law: Law<unknown>, runs: Runs): IrreducibleFit {
   if (!law.publicNames.includes('E')) throw new UserError(`the ${law.name} law has no irreducible loss E`);
   const fit = fitLaw(law, runs, { objective: { kind: 'huber', delta: 1e-3 } });
   return { E: fit.params.E!, fit };
@@ -169,7 +169,7 @@ export function fitIrreducible(law: Law<any>, runs: Runs): IrreducibleFit {
  * configurations for E as for the line, so E_x, E_y and the line move together as they would if those
  * configurations had been trained again.
  */
-export function bootstrapIrreducible(law: Law<any>, runs: Runs, e: IrreducibleFit, resamples: number, seed: number, units?: Units): Float64Array {
+export function bootstrapIrreducible(law: Law<unknown>, runs: Runs, e: IrreducibleFit, resamples: number, seed: number, units?: Units): Float64Array {
   const objective = resolveObjective(e.fit.objective);
   const { theta, converged } = bootstrapSlice(law, runs, { law: law.name, objective, start: e.fit.theta, seed, from: 0, to: resamples, ...(units ? { units } : {}) });
   const p = law.thetaNames.length;

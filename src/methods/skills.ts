@@ -2,7 +2,7 @@ import type { Runs } from '../data/runs.js';
 import { fitLaw } from '../fitting/fit.js';
 import { chinchilla } from '../laws/chinchilla.js';
 import { isoflop, type IsoflopOptions, type IsoflopResult } from './isoflop.js';
-import { type Warning } from '../warnings.js';
+import type { Warning } from '../warnings.js';
 
 /** A skill: the weighted mean of some loss columns (Roberts et al. 2025: a validation set built from one family of tasks). */
 export interface SkillSpec {

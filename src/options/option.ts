@@ -97,7 +97,7 @@ export type StudyType =
   | { type: 'record'; of: StudyType }
   | { type: 'union'; of: StudyType[] };
 
-export type OptionSpec = NumberOption | CountOption | TextOption | ChoiceOption | SwitchOption | NumbersOption | NamesOption | ConditionsOption | CustomOption<any>;
+export type OptionSpec = NumberOption | CountOption | TextOption | ChoiceOption | SwitchOption | NumbersOption | NamesOption | ConditionsOption | CustomOption<unknown>;
 
 /** The typed value an option spec produces. */
 export type ValueOf<S> = S extends CustomOption<infer T>
@@ -137,7 +137,7 @@ export const option = {
   /** Conditions default to none. */
   conditions: <const E extends Omit<ConditionsOption, 'kind' | 'doc'>>(doc: string, extra?: E) =>
     ({ kind: 'conditions', doc, default: [], ...extra }) as ConditionsOption & E & { default: Filter[] },
-  custom: <const E extends Omit<CustomOption<any>, 'kind' | 'doc'>>(doc: string, extra: E) =>
+  custom: <const E extends Omit<CustomOption<unknown>, 'kind' | 'doc'>>(doc: string, extra: E) =>
     ({ kind: 'custom', doc, ...extra }) as CustomOption<ReturnType<E['fromText']>> & E,
 };
 

@@ -95,7 +95,7 @@ export function frontier(document: Document, o: FrontierOptions): SVGSVGElement 
     caption:
       'Dots: compute-optimal N* and D* per budget (hollow: no interior minimum, left out of the law), with 95% intervals; ' +
       'lines: the fitted power laws; shaded: the 95% band from the draws. ' +
-      (laws.length ? laws.join('; ') + '. ' : '') +
+      (laws.length ? `${laws.join('; ')}. ` : '') +
       (o.note ?? ''),
     panels: [panel('N'), panel('D')],
     panelWidth: 440,

@@ -36,7 +36,9 @@ export function isoflopCurves(document: Document, o: IsoflopCurvesOptions): SVGS
   const runs: { N: number; loss: number; budget: number }[] = [];
   const lines: { N: number; loss: number; budget: number }[] = [];
   curves.forEach((c, j) => {
-    c.logN.forEach((x, i) => runs.push({ N: Math.exp(x), loss: c.loss[i]!, budget: j }));
+    c.logN.forEach((x, i) => {
+      runs.push({ N: Math.exp(x), loss: c.loss[i]!, budget: j });
+    });
     for (const [x, y] of fittedCurve(result.method, c.logN, c.loss)) lines.push({ N: Math.exp(x), loss: y, budget: j });
   });
   const kept = result.budgets.map((b, j) => ({ ...b, budget: j })).filter((b) => !b.excluded && b.N !== null);

@@ -1,5 +1,6 @@
 /** Every declared analysis with the presenter of its result: what the CLI, the report and the docs iterate over. */
 import type { Analysis } from '../analyses/analysis.js';
+import type { OptionSpecs } from '../options/option.js';
 import { fitAnalysis } from '../analyses/fit.js';
 import { isoflopAnalysis } from '../analyses/isoflop.js';
 import { l2lAnalysis } from '../analyses/l2l.js';
@@ -13,14 +14,14 @@ import type { Presentation } from './presentation.js';
 import { presentSkills } from './skills.js';
 
 /** An analysis and how its result is shown. */
-export interface ShownAnalysis<R = any> {
-  analysis: Analysis<any, R>;
+export interface ShownAnalysis<R = unknown> {
+  analysis: Analysis<OptionSpecs, R>;
   present(result: R): Presentation;
   /** A study file may hold it (predict reads a saved fit, which a report does not write). */
   inStudy: boolean;
 }
 
-const entry = <R>(analysis: Analysis<any, R>, present: (r: R) => Presentation, inStudy = true): ShownAnalysis<R> => ({ analysis, present, inStudy });
+const entry = <R>(analysis: Analysis<OptionSpecs, R>, present: (r: R) => Presentation, inStudy = true): ShownAnalysis<R> => ({ analysis, present, inStudy });
 
 export const analyses = {
   fit: entry(fitAnalysis, presentFit),

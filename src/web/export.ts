@@ -61,13 +61,13 @@ export function figureCsv(input: NumbersInput): string {
   for (const r of rows(input)) {
     lines.push([r.C, r.N ?? '', r.D ?? '', r.loss ?? '', r.excluded ?? '', ...names.map((n) => r.skills[n] ?? '')].join(','));
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function figureJson(input: NumbersInput): string {
   const { view, prepared, groupIndex } = input;
   const g = prepared.groups[groupIndex]!;
-  return JSON.stringify({
+  return `${JSON.stringify({
     group: g.group,
     config: prepared.config,
     weights: Object.fromEntries(prepared.config.skills.map((s, k) => [s.name, view.weights[k]])),
@@ -76,5 +76,5 @@ export function figureJson(input: NumbersInput): string {
     fit: view.result.fit,
     skillFits: Object.fromEntries(prepared.config.skills.map((s, k) => [s.name, g.skills[k]!.fit])),
     warnings: view.result.warnings,
-  }, null, 2) + '\n';
+  }, null, 2)}\n`;
 }

@@ -49,7 +49,9 @@ test('sigmoid link: least squares recovers a known curve from noiseless points',
   const loss = Float64Array.from({ length: 12 }, (_, i) => 2.2 + 0.2 * i);
   const error = loss.map((L) => sigmoidLink.predict(truth, L));
   const fit = fitErrorLaw(sigmoidLink, loss, error);
-  truth.forEach((v, j) => assert.ok(Math.abs(fit.theta[j]! - v) <= 1e-6 * Math.abs(v), `${sigmoidLink.paramNames[j]}: ${fit.theta[j]} vs ${v}`));
+  truth.forEach((v, j) => {
+    assert.ok(Math.abs(fit.theta[j]! - v) <= 1e-6 * Math.abs(v), `${sigmoidLink.paramNames[j]}: ${fit.theta[j]} vs ${v}`);
+  });
   assert.deepEqual(fit.warnings, []);
 });
 

@@ -26,7 +26,9 @@ test('Akima on an IsoFLOP-shaped curve equals scipy (plain "akima", not "makima"
   const want = [1.1410630897830587, 1.1028331848043436, 1.0989059959304408, 1.1142210815134104, 1.1670371737616614, 1.1939224684724346];
   // method="makima" gives 1.14127421694972, 1.1034765222415253, ...: Porian's scipy predates makima, so plain Akima.
   const f = akima(x, y);
-  q.forEach((v, i) => close(f(v), want[i]!, 1e-13, `akima at ${Math.exp(v)}`));
+  q.forEach((v, i) => {
+    close(f(v), want[i]!, 1e-13, `akima at ${Math.exp(v)}`);
+  });
   assert.ok(Math.abs(f(q[0]!) - 1.14127421694972) > 1e-4, 'should differ from makima');
   // Two points: scipy falls back to the straight line. Akima1DInterpolator([0,1],[1,3])([0.25,0.5,1]) = [1.5, 2, 3]
   const g = akima([0, 1], [1, 3]);

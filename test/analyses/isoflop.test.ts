@@ -15,10 +15,14 @@ test('Akima interpolation equals scipy.interpolate.Akima1DInterpolator', async (
   // scipy 1.17: Akima1DInterpolator([0,1,2.5,3,4.5,6,7.2], [3.1,2.7,2.5,2.55,2.52,2.9,3.4])([0.3,1.7,2.9,3.3,5.0,7.1,1.0])
   const f = akima([0, 1, 2.5, 3, 4.5, 6, 7.2], [3.1, 2.7, 2.5, 2.55, 2.52, 2.9, 3.4]);
   const want = [2.95144, 2.5538526351638997, 2.542378221415608, 2.5508727678018572, 2.600291506594156, 3.351004373409669, 2.7];
-  [0.3, 1.7, 2.9, 3.3, 5.0, 7.1, 1.0].forEach((x, i) => assert.ok(Math.abs(f(x) - want[i]!) < 1e-12, `${x}: ${f(x)} vs ${want[i]}`));
+  [0.3, 1.7, 2.9, 3.3, 5.0, 7.1, 1.0].forEach((x, i) => {
+    assert.ok(Math.abs(f(x) - want[i]!) < 1e-12, `${x}: ${f(x)} vs ${want[i]}`);
+  });
   // Equal slopes on both sides (Akima's 0/0 case): Akima1DInterpolator([0,1,2,3,4],[1,2,3,4,3])([0.5,1.5,2.5,3.5])
   const g = akima([0, 1, 2, 3, 4], [1, 2, 3, 4, 3]);
-  [[0.5, 1.5], [1.5, 2.5], [2.5, 3.5], [3.5, 3.875]].forEach(([x, y]) => assert.ok(Math.abs(g(x!) - y!) < 1e-12, `${x}: ${g(x!)}`));
+  [[0.5, 1.5], [1.5, 2.5], [2.5, 3.5], [3.5, 3.875]].forEach(([x, y]) => {
+    assert.ok(Math.abs(g(x!) - y!) < 1e-12, `${x}: ${g(x!)}`);
+  });
 });
 
 test('parabola: exact coefficients and vertex from noise-free points', async () => {

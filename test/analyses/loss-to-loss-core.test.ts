@@ -30,7 +30,9 @@ test('K, kappa and both R² match numpy polyfit on log(L_y − E_y) vs log(L_x �
   assert.ok(Math.abs(line.r2 - golden.r2) < 1e-12, `r2 ${line.r2} vs ${golden.r2}`);
   assert.ok(Math.abs(line.r2Log - golden.r2Log) < 1e-12, `r2Log ${line.r2Log} vs ${golden.r2Log}`);
   assert.equal(line.n, 25);
-  golden.predictAt.forEach((x: number, i: number) => assert.ok(Math.abs(predictLoss(line, x) - golden.predicted[i]) < 1e-12));
+  golden.predictAt.forEach((x: number, i: number) => {
+    assert.ok(Math.abs(predictLoss(line, x) - golden.predicted[i]) < 1e-12);
+  });
 });
 
 /** L_y = 0.63·(L_x − 1.97)^1.1 + 0.85 with multiplicative noise of sd `sigma` on L_y − E_y. */

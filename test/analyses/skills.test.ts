@@ -68,7 +68,9 @@ test('mix sweep: N* of a weighted validation mix matches the closed form, and so
   assert.deepEqual(sweep.weights.map((w) => w[0]), [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0].map((v) => Math.round(v * 10) / 10));
   for (const b of sweep.budgets) {
     const vertex = sweep.weights.map(([w0, w1]) => Math.exp(centre(b.C) + (w0! * q[0]! * shift[0]! + w1! * q[1]! * shift[1]!) / (w0! * q[0]! + w1! * q[1]!)));
-    b.N.forEach((v, i) => assert.ok(Math.abs(v! / vertex[i]! - 1) < 1e-9, `C ${b.C} mix ${i}: ${v} vs ${vertex[i]}`));
+    b.N.forEach((v, i) => {
+      assert.ok(Math.abs(v! / vertex[i]! - 1) < 1e-9, `C ${b.C} mix ${i}: ${v} vs ${vertex[i]}`);
+    });
     assert.ok(Math.abs(b.maxOverMin! - Math.exp(shift[0]! - shift[1]!)) < 1e-9);
     assert.equal(b.argmax, 0);
     assert.equal(b.argmin, 10);
@@ -77,7 +79,7 @@ test('mix sweep: N* of a weighted validation mix matches the closed form, and so
 });
 
 test('skills CLI: bad skills and mixes are one-line errors', async () => {
-  const csv = 'C,N,a,b,v\n' + Array.from({ length: 12 }, (_, i) => `${1e18 * 2 ** (i % 3)},${1e7 * (1 + i)},3,2.5,2.8`).join('\n');
+  const csv = `C,N,a,b,v\n${Array.from({ length: 12 }, (_, i) => `${1e18 * 2 ** (i % 3)},${1e7 * (1 + i)},3,2.5,2.8`).join('\n')}`;
   const file = join(tempFiles({ 'runs.csv': csv }), 'runs.csv');
   const base = ['skills', file, '--flops', 'C', '--params', 'N', '--aggregate', 'v'];
   const cases: [string[], string][] = [

@@ -24,7 +24,15 @@ export interface CliResult {
  */
 export async function scalewise(...args: string[]): Promise<CliResult> {
   let stdout = '', stderr = '';
-  const status = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false });
+  const status = await main(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    isTTY: false,
+  });
   return { status, stdout, stderr };
 }
 

@@ -33,7 +33,9 @@ test('overtrain: the 128 starts are Gadre et al.\'s grid, mapped from their code
   let k = 0;
   for (const alpha of [100, 300, 1000, 3000]) for (const beta of [100, 300, 1000, 3000]) for (const p of [-0.1, -0.3]) for (const E of [0, 1, 2, 10]) {
     const ours = predict(overtrain, starts[k++]!, runs);
-    runs.N.forEach((N, i) => close(ours[i]!, code(alpha, beta, p, E, N, runs.D[i]! / N), 1e-12, `start ${k} run ${i}`));
+    runs.N.forEach((N, i) => {
+      close(ours[i]!, code(alpha, beta, p, E, N, runs.D[i]! / N), 1e-12, `start ${k} run ${i}`);
+    });
   }
 });
 
@@ -45,7 +47,9 @@ test('overtrain equals chinchilla with α = β = 2η, A = a·6^−η, B = b·6^�
   assert.equal(c.beta, 2 * p.eta);
   const ctheta = Float64Array.of(Math.log(c.A), Math.log(c.B), Math.log(c.E), c.alpha, c.beta);
   const a = predict(overtrain, theta, runs), b = predict(chinchilla, ctheta, runs);
-  a.forEach((v, i) => close(v, b[i]!, 1e-12, `run ${i}`));
+  a.forEach((v, i) => {
+    close(v, b[i]!, 1e-12, `run ${i}`);
+  });
   const viaLaw = overtrain.chinchilla!(theta);
   for (const k of ['E', 'A', 'B', 'alpha', 'beta'] as const) close(viaLaw[k], c[k], 1e-12, k);
 });

@@ -9,7 +9,12 @@ const dir = join(root, 'test/plots/__snapshots__');
 
 export function normaliseSvg(svg: string): string {
   const ids = new Map<string, string>();
-  const renumber = (id: string) => ids.get(id) ?? (ids.set(id, `id-${ids.size + 1}`), ids.get(id)!);
+  const renumber = (id: string) => {
+    const known = ids.get(id);
+    if (known !== undefined) return known;
+    ids.set(id, `id-${ids.size + 1}`);
+    return ids.get(id)!;
+  };
   return svg
     .replace(/id="([^"]+)"/g, (_, id: string) => `id="${renumber(id)}"`)
     .replace(/#([A-Za-z][\w-]*-\d+)\b/g, (m, id: string) => (ids.has(id) ? `#${ids.get(id)}` : m))

@@ -14,7 +14,11 @@ export function registerReport(program: Command, io: Io): void {
     .argument('<study>', 'study file (JSON; see docs/report.md)')
     .option('--out <DIR>', 'folder for report.html (created)', 'report')
     .action(async (file: string, flags: { out: string }) => {
-      const path = await writeReport(file, flags.out, (r) => r.notices.forEach((n) => io.stderr(`scalewise: warning: ${file}: ${n}\n`)));
+      const path = await writeReport(file, flags.out, (r) => {
+        r.notices.forEach((n) => {
+          io.stderr(`scalewise: warning: ${file}: ${n}\n`);
+        });
+      });
       io.stderr(`scalewise: wrote ${path}\n`);
     });
 }
