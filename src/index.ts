@@ -12,6 +12,9 @@ export { isoflopAnalysis, isoflopAnalysisOptions, type IsoflopAnalysisOptions, t
 export { skillsAnalysis, skillsOptions, type SkillsAnalysisOptions, type SkillsAnalysisResult, type SkillsGroup, type SkillDeclaration } from './analyses/skills.js';
 export { l2lAnalysis, l2lOptions, type L2lOptions, type L2lAnalysisResult, type L2lGroupPairs } from './analyses/l2l.js';
 export { predictAnalysis, predictOptions, type PredictOptions } from './analyses/predict.js';
+export {
+  backtestAnalysis, backtestOptions, parseCandidate, type BacktestOptions, type BacktestResult, type BacktestGroup, type CandidateBacktest, type BacktestForecast, type ErrorSummary, type DistanceBin,
+} from './analyses/backtest.js';
 export { analyses, type ShownAnalysis, type AnalysisKind } from './present/registry.js';
 // The option declaration language every front end derives from.
 export { option, kebab, withDefaults, type OptionSpec, type OptionSpecs, type OptionValues } from './options/option.js';
@@ -92,6 +95,7 @@ export { fitResiduals, logResiduals, type ResidualsOptions } from './plots/resid
 export { isoLoss, type IsoLossOptions } from './plots/iso-loss.js';
 export { lossToLoss, type LossToLossOptions } from './plots/loss-to-loss.js';
 export { forecastVsActual, type ForecastPoint, type ForecastOptions } from './plots/forecast.js';
+export { backtestErrors, type BacktestSeries, type BacktestFigureOptions } from './plots/backtest.js';
 export { fitFigures, isoflopFigures, l2lFigures, skillsFigures, type NamedFigure } from './plots/sets.js';
 export { reportHtml, type ReportPage, type ReportSection } from './report/html.js';
 export { runStudy, studyOptions, studyCommand, shellCommand, analysisInputs, type StudyResult } from './report/study.js';

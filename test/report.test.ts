@@ -154,7 +154,7 @@ test('a study may set columns.loss at the top level and hold skills and l2l anal
 test('bad study files: exit 2, one line naming the file and the JSON path, nothing on stdout', async () => {
   const cases: [string, string][] = [
     ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"fit"},{"kind":"isoflop","bootstrap":"200"}]}', 'analyses[1].bootstrap: Invalid input: expected number, received string'],
-    ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"isoflp"}]}', "analyses[0].kind: Invalid discriminator value. Expected 'fit' | 'isoflop' | 'skills' | 'l2l'"],
+    ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"isoflp"}]}', "analyses[0].kind: Invalid discriminator value. Expected 'fit' | 'isoflop' | 'skills' | 'l2l' | 'backtest'"],
     ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"l2l","x":"a"}]}', 'analyses[0].y: Invalid input: expected string, received undefined'],
     ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"fit","fitWhere":"a=1"}]}', 'analyses[0].fitWhere: Invalid input: expected array, received string'],
     ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"fit","bootstrp":3}]}', 'analyses[0]: Unrecognized key: "bootstrp"'],

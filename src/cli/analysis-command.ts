@@ -21,16 +21,20 @@ export const outputOptions = {
   plot: option.text('write the figures as SVG and PNG into DIR (created if missing)', { arg: 'DIR' }),
   timing: option.switch('add wall time in seconds ("seconds") to the JSON output'),
 };
-/** `fit` only: worker threads for its bootstrap, and the saved fit for `predict`. */
-export const fitCliOptions = {
+/** Worker threads for the bootstraps of `fit` and `backtest`. */
+export const threadsOption = {
   threads: option.count('worker threads for the bootstrap (default: all cores)', { arg: 'T' }),
+};
+/** `fit` only: the saved fit for `predict`. */
+export const saveOption = {
   save: option.text('write the fit (θ, data ranges, bootstrap draws, error law) for `scalewise predict`', { arg: 'FILE' }),
 };
 
 /** The output options a command has: `predict` draws nothing and runs no bootstrap. */
 export function cliOptionsOf(kind: string): OptionSpecs {
   if (kind === 'predict') return { json: outputOptions.json };
-  return kind === 'fit' ? { ...outputOptions, ...fitCliOptions } : outputOptions;
+  if (kind === 'fit') return { ...outputOptions, ...threadsOption, ...saveOption };
+  return kind === 'backtest' ? { ...outputOptions, ...threadsOption } : outputOptions;
 }
 
 export function registerAnalysis(program: Command, shown: ShownAnalysis, io: Io): void {

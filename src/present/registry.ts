@@ -1,11 +1,13 @@
 /** Every declared analysis with the presenter of its result: what the CLI, the report and the docs iterate over. */
 import type { Analysis } from '../analyses/analysis.js';
 import type { OptionSpecs } from '../options/option.js';
+import { backtestAnalysis } from '../analyses/backtest.js';
 import { fitAnalysis } from '../analyses/fit.js';
 import { isoflopAnalysis } from '../analyses/isoflop.js';
 import { l2lAnalysis } from '../analyses/l2l.js';
 import { predictAnalysis } from '../analyses/predict.js';
 import { skillsAnalysis } from '../analyses/skills.js';
+import { presentBacktest } from './backtest.js';
 import { presentFit } from './fit.js';
 import { presentIsoflop } from './isoflop.js';
 import { presentL2l } from './l2l.js';
@@ -28,9 +30,10 @@ export const analyses = {
   isoflop: entry(isoflopAnalysis, presentIsoflop),
   skills: entry(skillsAnalysis, presentSkills),
   l2l: entry(l2lAnalysis, presentL2l),
+  backtest: entry(backtestAnalysis, presentBacktest),
   predict: entry(predictAnalysis, presentPredict, false),
 } satisfies Record<string, ShownAnalysis>;
 
 export type AnalysisKind = keyof typeof analyses;
 /** The kinds a study may hold. */
-export const studyKinds = ['fit', 'isoflop', 'skills', 'l2l'] as const;
+export const studyKinds = ['fit', 'isoflop', 'skills', 'l2l', 'backtest'] as const;

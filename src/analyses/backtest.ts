@@ -1,0 +1,241 @@
+/**
+ * `backtest`: leave-future-out with a rolling origin (OLMo-core's ladder "rollout", Marin #4447). For each cut
+ * — a compute budget by default, or a parameter or token count — every candidate law is fitted on the runs at
+ * or below the cut and forecasts every later run. Per forecast: the signed relative error, the distance (the
+ * run's value over the largest fitted one) and whether the curve's 95% interval covered it; per candidate:
+ * mean absolute error, bias and coverage, overall and by distance. This is how a fit specification earns
+ * trust: by how it extrapolated on the user's own runs, not by how well it fits them.
+ */
+import { toRuns } from '../data/columns.js';
+import { groupsOf } from '../data/groups.js';
+import { subsetRuns, type Runs } from '../data/runs.js';
+import { distinctBudgets } from '../data/selection.js';
+import type { Table } from '../data/table.js';
+import { optionRef, UserError, withPrefix } from '../errors.js';
+import { num } from '../format/number.js';
+import { lawByName } from '../laws/registry.js';
+import { forecast } from '../methods/forecast.js';
+import { objectiveKinds } from '../objectives/objective.js';
+import { option, type OptionValues } from '../options/option.js';
+import { prefixed, type Warning } from '../warnings.js';
+import { defineAnalysis, type AnalysisEnv } from './analysis.js';
+import { groupOption, lawNames, lossOption, runsOptions } from './common-options.js';
+import { columnsOf, fitRuns } from './fit.js';
+
+export const backtestOptions = {
+  ...runsOptions,
+  ...lossOption,
+  candidates: option.names('fit specifications to compare, each LAW:OBJECTIVE (laws: chinchilla, kaplan, overtrain; objectives: huber, mse, asym)', {
+    default: ['chinchilla:huber'],
+    arg: 'LAW:OBJ,...',
+  }),
+  by: option.choice('what the cuts and distances are measured in: compute C | params N | tokens D', { values: ['compute', 'params', 'tokens'], noun: 'cut variable', default: 'compute', arg: 'VAR' }),
+  minFit: option.count('the first cut fits on this many of the smallest budgets (distinct values of the cut variable)', { default: 3, arg: 'K' }),
+  group: groupOption('one backtest per value of this column (a datamix)'),
+  label: option.text('column naming each run in the forecasts (default: file:row)', { arg: 'COL' }),
+  delta: option.number('Huber / asym transition δ', { positive: true, default: 0.001, arg: 'x' }),
+  asymWeight: option.number('asym: cost of over-predicting relative to under-predicting', { positive: true, default: 10, arg: 'w' }),
+  grid: option.choice('start grid of every fit: default | hoffmann (4,500 starts)', { values: ['default', 'hoffmann'], noun: 'grid', default: 'default', arg: 'name' }),
+  screen: option.count('optimise the k best-ranked starts of every fit (or "all")', { all: true, default: 64, arg: 'k' }),
+  bootstrap: option.count("resamples per fit for the curve's 95% interval, and its coverage of the later runs (0: none)", { arg: 'B' }),
+  seed: option.count('seed of the bootstraps', { default: 0, arg: 'S' }),
+  budgetTolerance: option.number('runs whose cut values agree within this relative tolerance are one budget', { positive: true, default: 1e-6, arg: 'r' }),
+};
+export type BacktestOptions = OptionValues<typeof backtestOptions>;
+
+/** One fit specification. */
+export interface Candidate {
+  law: string;
+  objective: 'huber' | 'mse' | 'asym';
+  /** As given: `chinchilla:huber`. */
+  name: string;
+}
+
+/** One later run forecast from one cut. */
+export interface BacktestForecast {
+  /** The run: its `label` column, or file:row. */
+  run: string;
+  /** The largest value of the cut variable among the fitted runs. */
+  cut: number;
+  N: number;
+  D: number;
+  C: number;
+  loss: number;
+  predicted: number;
+  /** (predicted − loss) / loss: positive when the law over-predicts. */
+  relErr: number;
+  /** The run's value of the cut variable over the cut: how far the forecast extrapolates (> 1). */
+  distance: number;
+  /** The 95% interval of the fitted curve at the run, and whether it holds the run's loss (with a bootstrap). */
+  ci95?: [number, number];
+  covered?: boolean;
+}
+
+/** Errors of a set of forecasts. */
+export interface ErrorSummary {
+  forecasts: number;
+  /** Mean |relErr|. */
+  meanAbsRelErr: number;
+  /** Mean relErr: positive when the law over-predicts on average. */
+  bias: number;
+  /** Share of forecasts whose ci95 held the run's loss; null without a bootstrap. */
+  coverage: number | null;
+}
+
+/** Errors of the forecasts whose distance lies in [from, to). */
+export interface DistanceBin extends ErrorSummary {
+  from: number;
+  to: number | null;
+  /** Geometric mean of the bin's distances (where the figure draws it). */
+  center: number;
+}
+
+export interface CandidateBacktest {
+  candidate: string;
+  law: string;
+  objective: string;
+  /** Fits made: one per cut. */
+  cuts: number[];
+  forecasts: BacktestForecast[];
+  summary: ErrorSummary;
+  byDistance: DistanceBin[];
+}
+
+export interface BacktestGroup {
+  group: string | null;
+  /** The cut variable's distinct values (budgets), ascending. */
+  budgets: number[];
+  candidates: CandidateBacktest[];
+  warnings: Warning[];
+}
+
+export interface BacktestResult {
+  by: 'compute' | 'params' | 'tokens';
+  groups: BacktestGroup[];
+}
+
+/** Distance bins: factor-of-2 steps from 1. */
+const EDGES = [1, 2, 4, 8, 16, 32];
+
+export const backtestAnalysis = defineAnalysis({
+  kind: 'backtest',
+  summary: 'leave-future-out backtest with a rolling origin: fit on the runs up to each cut, forecast every later run, per fit specification',
+  options: backtestOptions,
+  run: runBacktest,
+});
+
+async function runBacktest(table: Table, o: BacktestOptions, env: AnalysisEnv): Promise<BacktestResult> {
+  const candidates = o.candidates.map(parseCandidate);
+  if (o.minFit < 2) throw new UserError(`${optionRef('minFit')} needs at least 2, got ${o.minFit}`);
+  const runs = toRuns(table, columnsOf(o));
+  if (o.label !== undefined && !table.columns.includes(o.label)) throw new UserError(`${optionRef('label')}: no column "${o.label}"`);
+  const names = table.rows.map((r) => (o.label === undefined ? `${r.origin.file}:${r.origin.row}` : String(r.values[o.label] ?? '')));
+  const by = o.by as BacktestResult['by'];
+  const groups: BacktestGroup[] = [];
+  for (const { group, index } of groupsOf(table, o.group)) {
+    const sub = subsetRuns(runs, index);
+    const at = group === null ? '' : `group ${group}: `;
+    try {
+      groups.push(await backtestGroup(sub, index.map((i) => names[i]!), group, candidates, by, o, env));
+    } catch (err) {
+      throw withPrefix(at, err);
+    }
+  }
+  return { by, groups };
+}
+
+async function backtestGroup(runs: Runs, names: string[], group: string | null, candidates: Candidate[], by: BacktestResult['by'], o: BacktestOptions, env: AnalysisEnv): Promise<BacktestGroup> {
+  const value = by === 'compute' ? runs.C : by === 'params' ? runs.N : runs.D;
+  const budgets = distinctBudgets(value, o.budgetTolerance);
+  if (budgets.length <= o.minFit) {
+    throw new UserError(`${budgets.length} budget${budgets.length === 1 ? '' : 's'} of ${by}: a backtest needs more than ${optionRef('minFit')} = ${o.minFit} (at least one to forecast)`);
+  }
+  // A run's budget: the last budget that starts at or below its value.
+  const budgetOf = Int32Array.from(value, (v) => {
+    let k = 0;
+    while (k + 1 < budgets.length && budgets[k + 1]! <= v) k++;
+    return k;
+  });
+  const warnings: Warning[] = [];
+  const out: CandidateBacktest[] = [];
+  for (const c of candidates) {
+    const forecasts: BacktestForecast[] = [];
+    const cuts: number[] = [];
+    for (let k = o.minFit - 1; k < budgets.length - 1; k++) {
+      const fitIdx: number[] = [], targetIdx: number[] = [];
+      budgetOf.forEach((b, i) => {
+        (b <= k ? fitIdx : targetIdx).push(i);
+      });
+      const fitted = subsetRuns(runs, fitIdx);
+      let cut = 0;
+      for (const i of fitIdx) if (value[i]! > cut) cut = value[i]!;
+      cuts.push(cut);
+      const where = `${c.name}, cut at ${by} ${num(cut, 3)}: `;
+      let result: Awaited<ReturnType<typeof fitRuns>>;
+      try {
+        result = await fitRuns(
+          fitted,
+          { law: c.law, objective: c.objective, delta: o.delta, asymWeight: o.asymWeight, grid: o.grid, screen: o.screen, bootstrap: o.bootstrap, seed: o.seed, budget: [1] },
+          env,
+        );
+      } catch (err) {
+        throw withPrefix(where, err);
+      }
+      for (const w of result.report.warnings) warnings.push(prefixed(where, w));
+      const law = lawByName(c.law);
+      const targets = subsetRuns(runs, targetIdx);
+      const f = forecast(law, result.fit.theta, targets.N, targets.D, result.draws?.theta);
+      f.forEach((p, j) => {
+        const i = targetIdx[j]!;
+        const loss = runs.loss[i]!;
+        forecasts.push({
+          run: names[i]!,
+          cut,
+          N: runs.N[i]!,
+          D: runs.D[i]!,
+          C: runs.C[i]!,
+          loss,
+          predicted: p.loss,
+          relErr: (p.loss - loss) / loss,
+          distance: value[i]! / cut,
+          ...(p.ci95 ? { ci95: p.ci95, covered: p.ci95[0] <= loss && loss <= p.ci95[1] } : {}),
+        });
+      });
+    }
+    out.push({ candidate: c.name, law: c.law, objective: c.objective, cuts, forecasts, summary: summarise(forecasts), byDistance: distanceBins(forecasts) });
+  }
+  return { group, budgets, candidates: out, warnings };
+}
+
+/** `chinchilla:huber` → a candidate; a bare law takes the Huber objective. */
+export function parseCandidate(text: string): Candidate {
+  const [law = '', objective = 'huber', ...rest] = text.split(':').map((t) => t.trim());
+  if (rest.length > 0 || !lawNames.includes(law) || !(objectiveKinds as readonly string[]).includes(objective)) {
+    throw new UserError(`${optionRef('candidates')} "${text}": expected LAW:OBJECTIVE with LAW one of ${lawNames.join(', ')} and OBJECTIVE one of ${objectiveKinds.join(', ')}`);
+  }
+  return { law, objective: objective as Candidate['objective'], name: `${law}:${objective}` };
+}
+
+export function summarise(forecasts: readonly BacktestForecast[]): ErrorSummary {
+  const n = forecasts.length;
+  let abs = 0, signed = 0, covered = 0, withCi = 0;
+  for (const f of forecasts) {
+    abs += Math.abs(f.relErr);
+    signed += f.relErr;
+    if (f.covered !== undefined) {
+      withCi++;
+      if (f.covered) covered++;
+    }
+  }
+  return { forecasts: n, meanAbsRelErr: n ? abs / n : NaN, bias: n ? signed / n : NaN, coverage: withCi ? covered / withCi : null };
+}
+
+function distanceBins(forecasts: readonly BacktestForecast[]): DistanceBin[] {
+  const bins: DistanceBin[] = [];
+  for (let e = 0; e < EDGES.length; e++) {
+    const from = EDGES[e]!, to = EDGES[e + 1] ?? null;
+    const inBin = forecasts.filter((f) => f.distance >= from && (to === null || f.distance < to));
+    if (inBin.length > 0) bins.push({ from, to, center: Math.exp(inBin.reduce((s, f) => s + Math.log(f.distance), 0) / inBin.length), ...summarise(inBin) });
+  }
+  return bins;
+}

@@ -1,0 +1,87 @@
+// Leave-future-out backtests (rolling origin): a law recovers its own synthetic truth at every distance; a
+// misspecified one errs more the further it extrapolates; the last cut is exactly `fit --holdout-top 1`.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { backtestAnalysis, type BacktestResult } from '../../src/analyses/backtest.js';
+import { concatTables, type Table } from '../../src/data/table.js';
+import { fitReportSchema } from '../../src/schema/fit.js';
+import { scalewise } from '../helpers/cli.js';
+
+/** An IsoFLOP sweep: 6 budgets 2× apart, 7 sizes each, D = C/(6N), loss from `law` (no noise). */
+function sweep(law: (N: number, D: number) => number): Table {
+  const rows = [];
+  for (let b = 0; b < 6; b++) {
+    const C = 1e18 * 2 ** b;
+    for (let s = 0; s < 7; s++) {
+      const N = 2e7 * 2 ** (b / 2) * 1.6 ** (s - 3);
+      const D = C / (6 * N);
+      rows.push({ origin: { file: 'sweep.csv', row: rows.length + 1 }, values: { N, D, loss: law(N, D), C } });
+    }
+  }
+  return concatTables([{ columns: ['N', 'D', 'loss', 'C'], rows }]);
+}
+// Hoffmann et al.'s constants (E 1.69, A 406.4, B 410.7, α 0.34, β 0.28): the truth in the fitted family.
+const chinchillaTruth = (N: number, D: number) => 1.69 + 406.4 / N ** 0.34 + 410.7 / D ** 0.28;
+// A Kaplan-form truth (Brandfonbrener et al.'s form): outside the Chinchilla family.
+const kaplanTruth = (N: number, D: number) => 1.8 + ((8.8e6 / N) ** (0.34 / 0.28) + 5.4e8 / D) ** 0.28;
+
+const run = (table: Table, candidates: string[]): Promise<BacktestResult> =>
+  backtestAnalysis.run(table, { params: 'N', tokens: 'D', flops: 'C', candidates, minFit: 3 });
+
+test('a law backtested on its own exact truth forecasts every later run, at every distance, to within 1e-4', async () => {
+  const r = await run(sweep(chinchillaTruth), ['chinchilla:huber']);
+  const c = r.groups[0]!.candidates[0]!;
+  // Cuts after the 3rd, 4th and 5th budget: 3·7 + 2·7 + 1·7 later runs.
+  assert.equal(c.cuts.length, 3);
+  assert.equal(c.forecasts.length, 42);
+  assert.ok(c.forecasts.every((f) => f.distance > 1));
+  assert.ok(c.summary.meanAbsRelErr < 1e-4, `${c.summary.meanAbsRelErr}`);
+  assert.ok(Math.max(...c.forecasts.map((f) => Math.abs(f.relErr))) < 1e-3);
+  assert.equal(c.summary.coverage, null, 'no bootstrap, no coverage');
+});
+
+test('a misspecified law errs more the further it extrapolates; the right family does not', async () => {
+  const r = await run(sweep(kaplanTruth), ['chinchilla:huber', 'kaplan:huber']);
+  const [chin, kap] = r.groups[0]!.candidates;
+  const near = chin!.byDistance[0]!, far = chin!.byDistance.at(-1)!;
+  assert.ok(far.from > near.from);
+  assert.ok(far.meanAbsRelErr > 2 * near.meanAbsRelErr, `near ${near.meanAbsRelErr}, far ${far.meanAbsRelErr}`);
+  assert.ok(kap!.summary.meanAbsRelErr < chin!.summary.meanAbsRelErr / 5, `kaplan ${kap!.summary.meanAbsRelErr} vs chinchilla ${chin!.summary.meanAbsRelErr}`);
+  // The bins partition the forecasts.
+  assert.equal(chin!.byDistance.reduce((s, b) => s + b.forecasts, 0), chin!.forecasts.length);
+});
+
+test('529-run sweep: the last cut forecasts the top budget exactly as fit --holdout-top 1 does', async () => {
+  const common = ['datasets/kempner/runs.csv', '--params', 'params', '--tokens', 'tokens', '--flops', 'iso_flop', '--loss', 'loss_val_own', '--where', 'datamix=fineweb', '--json'];
+  const bt = await scalewise('backtest', ...common, '--candidates', 'chinchilla:huber');
+  assert.equal(bt.status, 0, bt.stderr);
+  const fit = await scalewise('fit', ...common, '--holdout-top', '1');
+  const targets = fitReportSchema.parse(JSON.parse(fit.stdout)).targets!;
+  const c = (JSON.parse(bt.stdout) as BacktestResult).groups[0]!.candidates[0]!;
+  const last = c.cuts.at(-1)!;
+  const top = c.forecasts.filter((f) => f.cut === last);
+  assert.equal(top.length, targets.length);
+  for (const [i, t] of targets.entries()) {
+    assert.equal(top[i]!.run, `${t.file}:${t.row}`);
+    assert.equal(top[i]!.predicted, t.predicted);
+  }
+  // README / docs/fit.md: every top-budget run of this datamix is over-predicted (0.624% mean error).
+  assert.ok(top.every((f) => f.relErr > 0));
+  assert.ok(Math.abs(top.reduce((s, f) => s + f.relErr, 0) / top.length - 0.00624) < 5e-6);
+});
+
+test('bad backtest options: one line naming the option', async () => {
+  const base = ['backtest', 'datasets/kempner/runs.csv', '--params', 'params', '--tokens', 'tokens', '--flops', 'iso_flop', '--loss', 'loss_val_own', '--where', 'datamix=fineweb'];
+  const cases: [string[], string][] = [
+    [['--candidates', 'hoffman:huber'], '--candidates "hoffman:huber": expected LAW:OBJECTIVE with LAW one of chinchilla, kaplan, overtrain and OBJECTIVE one of huber, mse, asym'],
+    [['--min-fit', '8'], '8 budgets of compute: a backtest needs more than --min-fit = 8 (at least one to forecast)'],
+    [['--by', 'time'], 'unknown cut variable "time" (known: compute, params, tokens)'],
+    [['--label', 'nope'], '--label: no column "nope"'],
+  ];
+  for (const [args, message] of cases) {
+    const r = await scalewise(...base, ...args);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `scalewise: error: ${message}\n`);
+  }
+});
