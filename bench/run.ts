@@ -47,7 +47,9 @@ if (ref) {
   const rel = (fit.objective.value - ref.objective!) / ref.objective!;
   process.stdout.write(`  scipy L-BFGS-B, analytic gradient:  ${ref.seconds.toFixed(3)} s, objective ${ref.objective!.toPrecision(12)}\n`);
   process.stdout.write(`  ratio: ${(ref.seconds / ours).toFixed(0)}× faster (every start: ${(ref.seconds / oursAll).toFixed(0)}×); `);
-  process.stdout.write(`objective relative difference ${rel.toExponential(2)} ${Math.abs(rel) <= 1e-9 ? '(equal within 1e-9)' : rel < 0 ? '(lower than scipy)' : '(HIGHER than scipy)'}\n`);
+  process.stdout.write(
+    `objective relative difference ${rel.toExponential(2)} ${Math.abs(rel) <= 1e-9 ? '(equal within 1e-9)' : rel < 0 ? '(lower than scipy)' : '(HIGHER than scipy)'}\n`,
+  );
 }
 
 // (ii) The bootstrap.

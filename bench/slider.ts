@@ -16,8 +16,14 @@ if (!hasChromium) {
 }
 
 const bundle = await build({
-  entryPoints: ['bench/slider-page.ts'], bundle: true, format: 'iife', globalName: 'sliderBench', platform: 'browser', write: false,
-  alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' }, logLevel: 'warning',
+  entryPoints: ['bench/slider-page.ts'],
+  bundle: true,
+  format: 'iife',
+  globalName: 'sliderBench',
+  platform: 'browser',
+  write: false,
+  alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
+  logLevel: 'warning',
 });
 const serve = await startServe();
 const browser = await launchChromium();
@@ -28,7 +34,8 @@ try {
   await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
 
   // The page's own code path; the layout read makes the browser do the style and layout work of the update too.
-  const fullUpdates = (n: number) => page.evaluate(`(() => {
+  const fullUpdates = (n: number) =>
+    page.evaluate(`(() => {
     const s = document.getElementById('mix-w'), times = [];
     for (let i = 0; i < ${n}; i++) {
       s.value = String((i * 37) % 101);
@@ -41,25 +48,41 @@ try {
   })()`) as Promise<number[]>;
 
   process.stdout.write(`Dashboard slider on the 529-run sweep (knowledge vs code), chromium ${browser.version()}, ${UPDATES} updates each\n\n`);
-  const rows: [string, string | null][] = [['one datamix (fineweb, 88 runs)', 'fineweb'], ['all 529 runs pooled', null]];
+  const rows: [string, string | null][] = [
+    ['one datamix (fineweb, 88 runs)', 'fineweb'],
+    ['all 529 runs pooled', null],
+  ];
   for (const [label, group] of rows) {
     await page.locator('#col-group').selectOption(group === null ? '' : 'datamix');
     if (group !== null) await page.locator('#group-value').selectOption(group);
     process.stdout.write(`${label}\n`);
-    for (const [tab, name] of [['isoflop', 'IsoFLOP curves'], ['frontier', 'frontier']]) {
+    for (const [tab, name] of [
+      ['isoflop', 'IsoFLOP curves'],
+      ['frontier', 'frontier'],
+    ]) {
       await page.locator(`#show-${tab}`).click();
       await fullUpdates(20); // warm-up (JIT)
       const full = await fullUpdates(UPDATES);
-      process.stdout.write(`  full update, ${name} figure (recompute + figure + table + layout): median ${median(full).toFixed(1)} ms, p95 ${p95(full).toFixed(1)} ms (target < 50 ms)\n`);
+      process.stdout.write(
+        `  full update, ${name} figure (recompute + figure + table + layout): median ${median(full).toFixed(1)} ms, p95 ${p95(full).toFixed(1)} ms (target < 50 ms)\n`,
+      );
     }
     const core = (await page.evaluate(`sliderBench.run(${UPDATES}, ${JSON.stringify(group)})`)) as { times: number[]; nTop: number | null };
     process.stdout.write(`  recompute only (mixed loss + IsoFLOP analysis): median of 20-update means ${median(core.times).toFixed(3)} ms\n`);
-    const ref = spawnSync('python3', ['bench/reference/slider_reference.py', '--csv', 'datasets/kempner/runs.csv', '--updates', String(UPDATES), ...(group ? ['--group', group] : [])], { encoding: 'utf8' });
+    const ref = spawnSync(
+      'python3',
+      ['bench/reference/slider_reference.py', '--csv', 'datasets/kempner/runs.csv', '--updates', String(UPDATES), ...(group ? ['--group', group] : [])],
+      { encoding: 'utf8' },
+    );
     if (ref.status === 0) {
       const r = JSON.parse(ref.stdout) as { median_ms: number; N_top_w03: number | null };
       const agree = r.N_top_w03 !== null && core.nTop !== null ? Math.abs(core.nTop / r.N_top_w03 - 1) : NaN;
-      process.stdout.write(`  numpy reference, recompute only:                median ${r.median_ms.toFixed(3)} ms → ${(r.median_ms / median(core.times)).toFixed(1)}× ${r.median_ms > median(core.times) ? 'slower' : 'faster'} than the page\n`);
-      process.stdout.write(`  N* at 4.84e19 for w = 0.3: page ${core.nTop?.toPrecision(8)}, numpy ${r.N_top_w03?.toPrecision(8)} (relative difference ${agree.toExponential(1)})\n\n`);
+      process.stdout.write(
+        `  numpy reference, recompute only:                median ${r.median_ms.toFixed(3)} ms → ${(r.median_ms / median(core.times)).toFixed(1)}× ${r.median_ms > median(core.times) ? 'slower' : 'faster'} than the page\n`,
+      );
+      process.stdout.write(
+        `  N* at 4.84e19 for w = 0.3: page ${core.nTop?.toPrecision(8)}, numpy ${r.N_top_w03?.toPrecision(8)} (relative difference ${agree.toExponential(1)})\n\n`,
+      );
     } else {
       process.stdout.write(`  numpy reference did not run: ${(ref.stderr || ref.error?.message || '').trim().split('\n').pop()}\n\n`);
     }

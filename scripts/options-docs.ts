@@ -71,8 +71,10 @@ export function docsPages(base = root): DocsPage[] {
   return (Object.keys(analyses) as (keyof typeof analyses)[]).map((kind) => {
     const file = join(base, 'docs', `${kind}.md`);
     const current = readFileSync(file, 'utf8');
-    const begin = `<!-- options:${kind}:begin -->`, end = `<!-- options:${kind}:end -->`;
-    const from = current.indexOf(begin), to = current.indexOf(end);
+    const begin = `<!-- options:${kind}:begin -->`,
+      end = `<!-- options:${kind}:end -->`;
+    const from = current.indexOf(begin),
+      to = current.indexOf(end);
     if (from < 0 || to < from) throw new Error(`${relative(base, file)}: no ${begin} … ${end} markers`);
     const expected = `${current.slice(0, from + begin.length)}\n${optionsTable(kind)}\n${current.slice(to)}`;
     return { kind, file, current, expected };
@@ -83,8 +85,10 @@ export function docsPages(base = root): DocsPage[] {
 export function warningsPage(base = root): DocsPage {
   const file = join(base, 'docs', 'warnings.md');
   const current = readFileSync(file, 'utf8');
-  const begin = '<!-- warnings:begin -->', end = '<!-- warnings:end -->';
-  const from = current.indexOf(begin), to = current.indexOf(end);
+  const begin = '<!-- warnings:begin -->',
+    end = '<!-- warnings:end -->';
+  const from = current.indexOf(begin),
+    to = current.indexOf(end);
   if (from < 0 || to < from) throw new Error(`${relative(base, file)}: no ${begin} … ${end} markers`);
   const rows = ['| code | meaning |', '| --- | --- |', ...Object.entries(warningCodes).map(([c, doc]) => `| ${code(c)} | ${cell(doc)} |`)];
   return { kind: 'warnings', file, current, expected: `${current.slice(0, from + begin.length)}\n${rows.join('\n')}\n${current.slice(to)}` };

@@ -9,11 +9,27 @@
 export type { Analysis, AnalysisEnv, BootstrapRunner } from './analyses/analysis.js';
 export { fitAnalysis, fitOptions, runFitAnalysis, fitRuns, type FitAnalysisOptions, type FitAnalysisResult } from './analyses/fit.js';
 export { isoflopAnalysis, isoflopAnalysisOptions, type IsoflopAnalysisOptions, type IsoflopAnalysisResult, type IsoflopGroup } from './analyses/isoflop.js';
-export { skillsAnalysis, skillsOptions, type SkillsAnalysisOptions, type SkillsAnalysisResult, type SkillsGroup, type SkillDeclaration } from './analyses/skills.js';
+export {
+  skillsAnalysis,
+  skillsOptions,
+  type SkillsAnalysisOptions,
+  type SkillsAnalysisResult,
+  type SkillsGroup,
+  type SkillDeclaration,
+} from './analyses/skills.js';
 export { l2lAnalysis, l2lOptions, type L2lOptions, type L2lAnalysisResult, type L2lGroupPairs } from './analyses/l2l.js';
 export { predictAnalysis, predictOptions, type PredictOptions } from './analyses/predict.js';
 export {
-  backtestAnalysis, backtestOptions, parseCandidate, type BacktestOptions, type BacktestResult, type BacktestGroup, type CandidateBacktest, type BacktestForecast, type ErrorSummary, type DistanceBin,
+  backtestAnalysis,
+  backtestOptions,
+  parseCandidate,
+  type BacktestOptions,
+  type BacktestResult,
+  type BacktestGroup,
+  type CandidateBacktest,
+  type BacktestForecast,
+  type ErrorSummary,
+  type DistanceBin,
 } from './analyses/backtest.js';
 export { analyses, type ShownAnalysis, type AnalysisKind } from './present/registry.js';
 // The option declaration language every front end derives from.
@@ -66,8 +82,17 @@ export { fitPowerLaw, type PowerLaw } from './methods/power-law.js';
 export { taskMeans, type TaskMeanSpec } from './data/task-mean.js';
 export { fitReport } from './analyses/fit-report.js';
 export {
-  fitLossToLoss, predictLoss, bootstrapLine, summariseDraws, fitIrreducible, bootstrapIrreducible, lineSpread,
-  type LossToLossLine, type LineDraws, type GroupLine, type Spread,
+  fitLossToLoss,
+  predictLoss,
+  bootstrapLine,
+  summariseDraws,
+  fitIrreducible,
+  bootstrapIrreducible,
+  lineSpread,
+  type LossToLossLine,
+  type LineDraws,
+  type GroupLine,
+  type Spread,
 } from './methods/loss-to-loss.js';
 export { l2lReportSchema, type L2lReport } from './schema/l2l.js';
 export { fitErrorLaw, bootstrapErrorLaw, type ErrorLawFit } from './methods/downstream.js';

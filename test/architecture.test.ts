@@ -9,7 +9,18 @@ import { root } from './helpers/cli.js';
 const core = ['laws', 'objectives', 'optim', 'fitting', 'analyses', 'stats', 'schema', 'plots', 'report', 'web'];
 
 test('the numeric core imports nothing from Node', () => {
-  const files = [join(root, 'src/errors.ts'), join(root, 'src/index.ts'), join(root, 'src/data/runs.ts'), join(root, 'src/data/table.ts'), join(root, 'src/data/where.ts'), join(root, 'src/data/columns.ts'), join(root, 'src/data/parse.ts'), join(root, 'src/data/task-mean.ts'), join(root, 'src/data/selection.ts'), join(root, 'src/data/pairs.ts')];
+  const files = [
+    join(root, 'src/errors.ts'),
+    join(root, 'src/index.ts'),
+    join(root, 'src/data/runs.ts'),
+    join(root, 'src/data/table.ts'),
+    join(root, 'src/data/where.ts'),
+    join(root, 'src/data/columns.ts'),
+    join(root, 'src/data/parse.ts'),
+    join(root, 'src/data/task-mean.ts'),
+    join(root, 'src/data/selection.ts'),
+    join(root, 'src/data/pairs.ts'),
+  ];
   for (const dir of core) {
     for (const f of readdirSync(join(root, 'src', dir), { recursive: true }) as string[]) {
       if (f.endsWith('.ts')) files.push(join(root, 'src', dir, f));
@@ -77,6 +88,7 @@ test('imports run with the layers: no module imports a value from a higher layer
 
 test('the package exports only its public API: the index, by name; deep imports are refused', async () => {
   const api = await import('scalewise');
-  for (const name of ['fitAnalysis', 'isoflopAnalysis', 'skillsAnalysis', 'l2lAnalysis', 'predictAnalysis', 'withDefaults', 'toText', 'fitLaw', 'parseTable']) assert.equal(typeof (api as Record<string, unknown>)[name], name === 'fitAnalysis' || name.endsWith('Analysis') ? 'object' : 'function', name);
+  for (const name of ['fitAnalysis', 'isoflopAnalysis', 'skillsAnalysis', 'l2lAnalysis', 'predictAnalysis', 'withDefaults', 'toText', 'fitLaw', 'parseTable'])
+    assert.equal(typeof (api as Record<string, unknown>)[name], name === 'fitAnalysis' || name.endsWith('Analysis') ? 'object' : 'function', name);
   await assert.rejects(import('scalewise/dist/src/cli/main.js' as string), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
 });

@@ -20,11 +20,15 @@ const dir = tempFiles({
   'notarray.json': '{"N": 1}',
 });
 const f = (name: string) => join(dir, name);
-const fit = (file: string, ...more: string[]) => (scalewise('fit', file, '--params', 'N', '--tokens', 'D', '--loss', 'loss', ...more));
+const fit = (file: string, ...more: string[]) => scalewise('fit', file, '--params', 'N', '--tokens', 'D', '--loss', 'loss', ...more);
 
 const cases: [string, string[], string][] = [
   ['missing file', ['fit', f('nope.csv'), '--tokens', 'D'], `${f('nope.csv')}: cannot read file (no such file)`],
-  ['unknown format', ['fit', f('runs.xlsx'), '--tokens', 'D'], `${f('runs.xlsx')}: unknown format ".xlsx" (expected .csv, .tsv, .json, .jsonl, .ndjson, .parquet)`],
+  [
+    'unknown format',
+    ['fit', f('runs.xlsx'), '--tokens', 'D'],
+    `${f('runs.xlsx')}: unknown format ".xlsx" (expected .csv, .tsv, .json, .jsonl, .ndjson, .parquet)`,
+  ],
   ['JSON that is not an array', ['fit', f('notarray.json'), '--tokens', 'D'], `${f('notarray.json')}: expected a JSON array of objects, one per run`],
   ['missing column', ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--loss', 'lss'], `${f('good.csv')}: no column "lss" (columns: N, D, loss)`],
   ['non-numeric cell', ['fit', f('text.csv'), '--params', 'N', '--tokens', 'D'], `${f('text.csv')}, row 2, column "loss": "abc" is not a number`],
@@ -36,8 +40,16 @@ const cases: [string, string[], string][] = [
   ['loss <= 0', ['fit', f('negloss.csv'), '--params', 'N', '--tokens', 'D'], `${f('negloss.csv')}, row 2, column "loss": must be > 0, got -2.8`],
   ['ragged row', ['fit', f('ragged.csv'), '--params', 'N', '--tokens', 'D'], `${f('ragged.csv')}, row 2: 2 cells where the header has 3`],
   ['empty selection', ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--where', 'loss>9'], 'no runs left after --where loss>9 (6 rows before)'],
-  ['--where on an unknown column', ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--where', 'datset=x'], '--where "datset=x": no column "datset" (columns: N, D, loss)'],
-  ['--where with a non-numeric bound', ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--where', 'loss<abc'], '--where "loss<abc": "abc" is not a number'],
+  [
+    '--where on an unknown column',
+    ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--where', 'datset=x'],
+    '--where "datset=x": no column "datset" (columns: N, D, loss)',
+  ],
+  [
+    '--where with a non-numeric bound',
+    ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--where', 'loss<abc'],
+    '--where "loss<abc": "abc" is not a number',
+  ],
   ['unknown law', ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--law', 'kaplin'], 'unknown law "kaplin" (known: chinchilla, kaplan, overtrain)'],
   ['unknown objective', ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--objective', 'l1'], 'unknown objective "l1" (known: huber, mse, asym)'],
   ['too few runs', ['fit', f('few.csv'), '--params', 'N', '--tokens', 'D'], 'the chinchilla law has 5 parameters and needs more runs than that; got 3'],
@@ -50,7 +62,11 @@ testBadInputs(cases);
 
 test('a good file fits, and the same runs as TSV, JSON, JSONL and Parquet give the same fit', async () => {
   const { parquetWriteBuffer } = await import('hyparquet-writer');
-  const rows = good.trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  const rows = good
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',').map(Number));
   const objs = rows.map(([N, D, loss]) => ({ N, D, loss }));
   const parquet = parquetWriteBuffer({
     columnData: ['N', 'D', 'loss'].map((name, j) => ({ name, data: Float64Array.from(rows.map((r) => r[j]!)) })),
@@ -61,18 +77,18 @@ test('a good file fits, and the same runs as TSV, JSON, JSONL and Parquet give t
     'runs.jsonl': `${objs.map((o) => JSON.stringify(o)).join('\n')}\n`,
     'runs.parquet': new Uint8Array(parquet),
   });
-  const ref = (await fit(f('good.csv'), '--json'));
+  const ref = await fit(f('good.csv'), '--json');
   assert.equal(ref.status, 0, ref.stderr);
   const params = JSON.parse(ref.stdout).params;
   for (const name of ['runs.tsv', 'runs.json', 'runs.jsonl', 'runs.parquet']) {
-    const r = (await fit(join(d, name), '--json'));
+    const r = await fit(join(d, name), '--json');
     assert.equal(r.status, 0, `${name}: ${r.stderr}`);
     assert.deepEqual(JSON.parse(r.stdout).params, params, name);
   }
   // Two files are one table: the first three runs in one, the rest in the other.
   const [head, ...lines] = good.trim().split('\n');
   const two = tempFiles({ 'a.csv': [head, ...lines.slice(0, 3)].join('\n'), 'b.csv': [head, ...lines.slice(3)].join('\n') });
-  const r = (await scalewise('fit', join(two, 'a.csv'), join(two, 'b.csv'), '--params', 'N', '--tokens', 'D', '--json'));
+  const r = await scalewise('fit', join(two, 'a.csv'), join(two, 'b.csv'), '--params', 'N', '--tokens', 'D', '--json');
   assert.deepEqual(JSON.parse(r.stdout).params, params);
 });
 
@@ -85,7 +101,7 @@ test('--flops without --tokens derives D = C/(6N)', async () => {
 });
 
 test('--help and no command print usage and exit 0', async () => {
-  const r = (await scalewise('--help'));
+  const r = await scalewise('--help');
   assert.equal(r.status, 0);
   assert.match(r.stdout, /Usage: scalewise/);
   assert.match(r.stdout, /fit \[options\]/);

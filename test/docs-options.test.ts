@@ -55,7 +55,10 @@ test('the docs tables have one row per declared and per CLI-only option', () => 
 });
 
 test('predict is the only declared analysis a study cannot hold', () => {
-  assert.deepEqual(kinds.filter((k) => !(studyKinds as readonly string[]).includes(k)), ['predict']);
+  assert.deepEqual(
+    kinds.filter((k) => !(studyKinds as readonly string[]).includes(k)),
+    ['predict'],
+  );
   for (const kind of kinds) assert.equal(analyses[kind].inStudy, kind !== 'predict', kind);
 });
 
@@ -132,13 +135,20 @@ test('Commander options take their doc and default from the declaration (no Comm
     for (const opt of commandOf(kind).options) {
       const { key, spec } = expected.get(opt.long!)!;
       if (opt.hidden) {
-        assert.ok(spec.deprecated?.some((old) => opt.long === `--${old.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`), `${kind} ${opt.long}: hidden but not a former name`);
+        assert.ok(
+          spec.deprecated?.some((old) => opt.long === `--${old.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`),
+          `${kind} ${opt.long}: hidden but not a former name`,
+        );
         continue;
       }
       assert.equal(opt.defaultValue, undefined, `${kind} ${opt.long}: a Commander default (defaults live in the declaration)`);
       assert.ok(opt.description.startsWith(spec.doc), `${kind} ${opt.long}: help is not the declared doc`);
       const shown = spec.kind !== 'switch' && spec.default !== undefined && !(Array.isArray(spec.default) && spec.default.length === 0);
-      if (shown) assert.ok(opt.description.endsWith(`(default: ${String(spec.default)})`), `${kind} ${opt.long} (${key}): help "${opt.description}" does not end with (default: ${String(spec.default)})`);
+      if (shown)
+        assert.ok(
+          opt.description.endsWith(`(default: ${String(spec.default)})`),
+          `${kind} ${opt.long} (${key}): help "${opt.description}" does not end with (default: ${String(spec.default)})`,
+        );
       else assert.equal(opt.description, spec.doc, `${kind} ${opt.long} (${key}): help adds to the doc`);
       // A switch takes no value; every other option one.
       assert.equal(opt.required || opt.optional, spec.kind !== 'switch', `${kind} ${opt.long}: value placeholder`);

@@ -13,14 +13,33 @@ const models = 'datasets/overtraining/models.csv';
 const long = 'datasets/overtraining/downstream-redpajama-17.csv';
 const tasks = 'datasets/overtraining/tasks17.txt';
 const gadre = [
-  'fit', models, '--law', 'overtrain', '--params', 'params', '--tokens', 'tokens', '--loss', 'loss_c4_val',
-  '--where', 'dataset=redpajama', '--fit-where', 'default_fit_loss=1', '--target-where', 'default_target=1',
-  '--error', 'err_avg17', '--error-fit-where', 'default_fit_error=1', '--objective', 'mse',
+  'fit',
+  models,
+  '--law',
+  'overtrain',
+  '--params',
+  'params',
+  '--tokens',
+  'tokens',
+  '--loss',
+  'loss_c4_val',
+  '--where',
+  'dataset=redpajama',
+  '--fit-where',
+  'default_fit_loss=1',
+  '--target-where',
+  'default_target=1',
+  '--error',
+  'err_avg17',
+  '--error-fit-where',
+  'default_fit_error=1',
+  '--objective',
+  'mse',
 ];
 const longError = ['--error', 'error', '--error-file', long, '--join', 'run_name', '--tasks', tasks];
 
 async function run(...args: string[]) {
-  const r = (await scalewise(...args));
+  const r = await scalewise(...args);
   assert.equal(r.status, 0, r.stderr);
   return r;
 }
@@ -30,7 +49,8 @@ function targets(json: string) {
   const report = fitReportSchema.parse(JSON.parse(json));
   const t = report.targets!;
   assert.equal(t.length, 2);
-  const small = t.find((x) => x.N < 2e9)!, big = t.find((x) => x.N > 6e9)!;
+  const small = t.find((x) => x.N < 2e9)!,
+    big = t.find((x) => x.N > 6e9)!;
   assert.equal(Math.round(small.D / small.N), 640);
   assert.equal(Math.round(big.D / big.N), 20);
   return { report, small, big };
@@ -60,7 +80,9 @@ test('Gadre et al. (2024): the RedPajama backtest reproduces the published relat
 
 test('the error averaged from the long-format file gives the same backtest as the err_avg17 column', async () => {
   const wide = targets((await run(...gadre, '--json')).stdout);
-  const fromLong = targets((await run(...gadre.slice(0, gadre.indexOf('--error')), ...longError, '--error-fit-where', 'default_fit_error=1', '--objective', 'mse', '--json')).stdout);
+  const fromLong = targets(
+    (await run(...gadre.slice(0, gadre.indexOf('--error')), ...longError, '--error-fit-where', 'default_fit_error=1', '--objective', 'mse', '--json')).stdout,
+  );
   for (const key of ['small', 'big'] as const) {
     assert.ok(Math.abs(fromLong[key].error! - wide[key].error!) < 1e-12);
     assert.ok(Math.abs(fromLong[key].errorRelErr! - wide[key].errorRelErr!) < 1e-9);
@@ -76,8 +98,25 @@ test('fit with targets prints a backtest table with the held-out errors', async 
 });
 
 test('--holdout-top scores the largest budgets with a law fitted on the rest', async () => {
-  const r = (await run('fit', models, '--law', 'overtrain', '--params', 'params', '--tokens', 'tokens', '--loss', 'loss_c4_val',
-    '--where', 'dataset=redpajama', '--holdout-top', '2', '--objective', 'mse', '--json'));
+  const r = await run(
+    'fit',
+    models,
+    '--law',
+    'overtrain',
+    '--params',
+    'params',
+    '--tokens',
+    'tokens',
+    '--loss',
+    'loss_c4_val',
+    '--where',
+    'dataset=redpajama',
+    '--holdout-top',
+    '2',
+    '--objective',
+    'mse',
+    '--json',
+  );
   const report = fitReportSchema.parse(JSON.parse(r.stdout));
   const maxFitted = Math.max(...report.targets!.map((t) => 6 * t.N * t.D));
   assert.equal(report.n + report.targets!.length, 35);
@@ -85,12 +124,13 @@ test('--holdout-top scores the largest budgets with a law fitted on the rest', a
   for (const t of report.targets!) assert.ok(t.relErr < 0.05, `${t.row}: ${t.relErr}`);
 });
 
-test('save → predict: the forecast at a run is the fit\'s own, inside its interval, and the file is byte-identical across runs', async () => {
+test("save → predict: the forecast at a run is the fit's own, inside its interval, and the file is byte-identical across runs", async () => {
   const dir = tempFiles({});
-  const a = join(dir, 'a.json'), b = join(dir, 'b.json');
+  const a = join(dir, 'a.json'),
+    b = join(dir, 'b.json');
   const boot = ['--bootstrap', '200', '--seed', '7'];
   const fitted = targets((await run(...gadre, ...boot, '--json', '--save', a)).stdout);
-  (await run(...gadre, ...boot, '--threads', '1', '--save', b));
+  await run(...gadre, ...boot, '--threads', '1', '--save', b);
   assert.equal(readFileSync(a, 'utf8'), readFileSync(b, 'utf8'));
   const saved = savedFitSchema.parse(JSON.parse(readFileSync(a, 'utf8')));
   assert.equal(saved.format, 'scalewise-fit');
@@ -100,7 +140,7 @@ test('save → predict: the forecast at a run is the fit\'s own, inside its inte
   assert.deepEqual(saved.data.columns, { params: 'params', tokens: 'tokens', loss: 'loss_c4_val' });
 
   const { small, big } = fitted;
-  const p = (await run('predict', '--fit', a, '--n', `${small.N},${big.N}`, '--d', `${small.D},${big.D}`, '--json'));
+  const p = await run('predict', '--fit', a, '--n', `${small.N},${big.N}`, '--d', `${small.D},${big.D}`, '--json');
   const report = predictReportSchema.parse(JSON.parse(p.stdout));
   report.predictions.forEach((f, i) => {
     const t = [small, big][i]!;
@@ -116,7 +156,9 @@ test('save → predict: the forecast at a run is the fit\'s own, inside its inte
   assert.deepEqual(report.warnings.length, 2);
 
   // --c/--m is the same point as --n/--d; one value broadcasts.
-  const cm = predictReportSchema.parse(JSON.parse((await run('predict', '--fit', a, '--c', `${6 * big.N * big.D}`, '--m', `${big.D / big.N}`, '--json')).stdout));
+  const cm = predictReportSchema.parse(
+    JSON.parse((await run('predict', '--fit', a, '--c', `${6 * big.N * big.D}`, '--m', `${big.D / big.N}`, '--json')).stdout),
+  );
   assert.ok(Math.abs(cm.predictions[0]!.loss - big.predicted) <= 1e-9 * big.predicted);
   const broadcast = predictReportSchema.parse(JSON.parse((await run('predict', '--fit', a, '--n', '1e9', '--d', '2e10,4e10,8e10', '--json')).stdout));
   assert.equal(broadcast.predictions.length, 3);
@@ -126,13 +168,16 @@ test('save → predict: the forecast at a run is the fit\'s own, inside its inte
 test('predict from a fit without draws gives no interval and says so', async () => {
   const dir = tempFiles({});
   const file = join(dir, 'fit.json');
-  (await run(...gadre, '--save', file));
-  const r = (await run('predict', '--fit', file, '--n', '1e8', '--d', '2e9', '--json'));
+  await run(...gadre, '--save', file);
+  const r = await run('predict', '--fit', file, '--n', '1e8', '--d', '2e9', '--json');
   const pred = predictReportSchema.parse(JSON.parse(r.stdout)).predictions[0]!;
   assert.equal(pred.ci95, undefined);
   assert.equal(pred.errorCi95, undefined);
   assert.equal(r.stderr, `scalewise: warning: ${file} has no bootstrap draws (save a fit made with --bootstrap B): no intervals\n`);
-  assert.match((await run('predict', '--fit', file, '--n', '1e8', '--d', '2e9')).stdout, /^overtrain forecast from .*\nN .* loss +error +vs largest fitted C\n/);
+  assert.match(
+    (await run('predict', '--fit', file, '--n', '1e8', '--d', '2e9')).stdout,
+    /^overtrain forecast from .*\nN .* loss +error +vs largest fitted C\n/,
+  );
 });
 
 const dir = tempFiles({
@@ -147,7 +192,7 @@ const f = (name: string) => join(dir, name);
 const savedGood = join(dir, 'good.json');
 const badTheta = join(dir, 'badtheta.json');
 {
-  const r = (await scalewise(...gadre, '--save', savedGood));
+  const r = await scalewise(...gadre, '--save', savedGood);
   assert.equal(r.status, 0, r.stderr);
   const doc = JSON.parse(readFileSync(savedGood, 'utf8'));
   doc.theta = doc.theta.slice(0, 3);
@@ -159,8 +204,16 @@ const cases: [string, string[], string][] = [
   ['predict without --fit', ['predict', '--n', '1e9', '--d', '2e10'], '--fit FILE is required (a fit saved with scalewise fit --save)'],
   ['missing fit file', ['predict', '--fit', f('nope.json'), '--n', '1e9', '--d', '2e10'], `${f('nope.json')}: cannot read the file (ENOENT)`],
   ['fit file not JSON', ['predict', '--fit', f('notjson.json'), '--n', '1e9', '--d', '2e10'], `${f('notjson.json')}: not a saved scalewise fit (not JSON)`],
-  ['JSON that is not a fit', ['predict', '--fit', f('other.json'), '--n', '1e9', '--d', '2e10'], `${f('other.json')}: not a saved scalewise fit (no "format": "scalewise-fit"; write one with scalewise fit --save)`],
-  ['another format version', ['predict', '--fit', f('v2.json'), '--n', '1e9', '--d', '2e10'], `${f('v2.json')}: saved by format version 2; this scalewise reads version 1`],
+  [
+    'JSON that is not a fit',
+    ['predict', '--fit', f('other.json'), '--n', '1e9', '--d', '2e10'],
+    `${f('other.json')}: not a saved scalewise fit (no "format": "scalewise-fit"; write one with scalewise fit --save)`,
+  ],
+  [
+    'another format version',
+    ['predict', '--fit', f('v2.json'), '--n', '1e9', '--d', '2e10'],
+    `${f('v2.json')}: saved by format version 2; this scalewise reads version 1`,
+  ],
   ['theta of the wrong length', ['predict', '--fit', badTheta, '--n', '1e9', '--d', '2e10'], `${badTheta}: theta has 3 values for 4 names`],
   ['neither --n/--d nor --c/--m', ['predict', '--fit', savedGood], 'give --n and --d, or --c and --m'],
   ['both --n/--d and --c/--m', ['predict', '--fit', savedGood, '--n', '1e9', '--d', '2e10', '--c', '1e21', '--m', '20'], 'give --n and --d, or --c and --m'],
@@ -168,25 +221,57 @@ const cases: [string, string[], string][] = [
   ['--m without --c', ['predict', '--fit', savedGood, '--m', '20'], '--m needs --c'],
   ['bad number', ['predict', '--fit', savedGood, '--n', '1e9,abc', '--d', '2e10'], '--n "abc": expected a positive number'],
   ['negative number', ['predict', '--fit', savedGood, '--c', '-1e21', '--m', '20'], '--c "-1e21": expected a positive number'],
-  ['unequal lists', ['predict', '--fit', savedGood, '--n', '1e9,2e9,3e9', '--d', '2e10,4e10'], '--n has 3 values and --d 2: give equal lengths, or one value to use with each'],
+  [
+    'unequal lists',
+    ['predict', '--fit', savedGood, '--n', '1e9,2e9,3e9', '--d', '2e10,4e10'],
+    '--n has 3 values and --d 2: give equal lengths, or one value to use with each',
+  ],
   ['--error-fit-where without --error', [...small, '--error-fit-where', 'loss<4'], '--error-fit-where needs --error COL'],
   ['--link without --error', [...small, '--link', 'exp'], '--link needs --error COL'],
   ['unknown link', [...small, '--error', 'loss', '--link', 'probit'], 'unknown link "probit" (known: exp, sigmoid)'],
   ['--join without --error-file', [...small, '--error', 'loss', '--join', 'run'], '--join needs --error-file FILE'],
-  ['--error-file without --join', [...small, '--error', 'error', '--error-file', f('long.csv')], '--error-file needs --join COL (the column naming the run in both files)'],
-  ['run missing a listed task', [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--tasks', 'a,b'],
-    `${f('runs.csv')}, row 2, column "run": run "r2" has no row for task "b" in ${f('long.csv')}`],
-  ['run absent from the error file', [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--tasks', 'a'],
-    `${f('runs.csv')}, row 3, column "run": run "r3" has none of the listed tasks in ${f('long.csv')}`],
+  [
+    '--error-file without --join',
+    [...small, '--error', 'error', '--error-file', f('long.csv')],
+    '--error-file needs --join COL (the column naming the run in both files)',
+  ],
+  [
+    'run missing a listed task',
+    [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--tasks', 'a,b'],
+    `${f('runs.csv')}, row 2, column "run": run "r2" has no row for task "b" in ${f('long.csv')}`,
+  ],
+  [
+    'run absent from the error file',
+    [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--tasks', 'a'],
+    `${f('runs.csv')}, row 3, column "run": run "r3" has none of the listed tasks in ${f('long.csv')}`,
+  ],
   ['--tasks naming no task', [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--tasks', ','], '--tasks ",": no task given'],
-  ['--task-column not in the error file', [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--task-column', 'tsk'],
-    `${f('long.csv')}: no column "tsk" (--task-column)`],
-  ['--join column not in the run table', [...small, '--error', 'error', '--error-file', f('long2.csv'), '--join', 'model', '--tasks', 'a'],
-    '--join model: the run table has no column "model"'],
-  ['task listed twice', [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--tasks', 'a,a'], '--tasks "a,a": task "a" is listed twice'],
+  [
+    '--task-column not in the error file',
+    [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--task-column', 'tsk'],
+    `${f('long.csv')}: no column "tsk" (--task-column)`,
+  ],
+  [
+    '--join column not in the run table',
+    [...small, '--error', 'error', '--error-file', f('long2.csv'), '--join', 'model', '--tasks', 'a'],
+    '--join model: the run table has no column "model"',
+  ],
+  [
+    'task listed twice',
+    [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--tasks', 'a,a'],
+    '--tasks "a,a": task "a" is listed twice',
+  ],
   ['error column missing', [...small, '--error', 'err'], `${f('runs.csv')}: no column "err" (columns: run, params, tokens, loss)`],
-  ['--error-fit-where selecting nothing', [...small, '--error', 'loss', '--error-fit-where', 'loss>9'], 'no runs left after --error-fit-where loss>9 (6 rows before)'],
-  ['error law with too few runs', [...small, '--error', 'loss', '--error-fit-where', 'loss>3.6'], 'the exp error law has 3 parameters and needs at least 3 runs with an error; got 2'],
+  [
+    '--error-fit-where selecting nothing',
+    [...small, '--error', 'loss', '--error-fit-where', 'loss>9'],
+    'no runs left after --error-fit-where loss>9 (6 rows before)',
+  ],
+  [
+    'error law with too few runs',
+    [...small, '--error', 'loss', '--error-fit-where', 'loss>3.6'],
+    'the exp error law has 3 parameters and needs at least 3 runs with an error; got 2',
+  ],
   ['unwritable --save', [...small, '--save', join(dir, 'no/such/dir/fit.json')], `--save ${join(dir, 'no/such/dir/fit.json')}: cannot write the file (ENOENT)`],
 ];
 

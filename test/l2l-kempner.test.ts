@@ -25,7 +25,8 @@ const mix = (t: Table, datamix: string) => applyFilters(t, [parseFilter(`datamix
 /** Published row → our line with the published (full-precision) E, paired on tokens as the authors join. */
 function refit(row: Record<string, string>) {
   const pairs = pairLosses(mix(runs, row.x_train_datamix!), mix(runs, row.y_train_datamix!), row.x_metric!, row.y_metric!, ['params', 'tokens']);
-  const Ex = publishedE(row.x_train_datamix!, row.x_metric!), Ey = publishedE(row.y_train_datamix!, row.y_metric!);
+  const Ex = publishedE(row.x_train_datamix!, row.x_metric!),
+    Ey = publishedE(row.y_train_datamix!, row.y_metric!);
   return fitLossToLoss(pairs.x, pairs.y, Ex, Ey);
 }
 
@@ -55,7 +56,7 @@ test('test-to-test (HellaSwag) and train-to-test lines: kappa and K to the 2 dec
   }
 });
 
-test('our Kaplan L(N, D) fits give the published E of every datamix\'s validation loss', async () => {
+test("our Kaplan L(N, D) fits give the published E of every datamix's validation loss", async () => {
   // The authors ran 200 optax L-BFGS steps from a grid; our multi-start fit converges to the same optimum:
   // E agrees to 1e-5 and our summed Huber objective equals their mean (huber_log_loss) times n.
   for (const datamix of ['fineweb', 'fineweb_edu', 'proof_pile_2', 'slimpajama', 'smollm', 'starcoder']) {
@@ -68,7 +69,18 @@ test('our Kaplan L(N, D) fits give the published E of every datamix\'s validatio
   }
 });
 
-const pairFlags = (y: string) => ['--x', 'loss_val_own', '--y', 'loss_val_own', '--x-where', 'datamix=fineweb_edu', '--y-where', `datamix=${y}`, '--pair-on', 'params,tokens'];
+const pairFlags = (y: string) => [
+  '--x',
+  'loss_val_own',
+  '--y',
+  'loss_val_own',
+  '--x-where',
+  'datamix=fineweb_edu',
+  '--y-where',
+  `datamix=${y}`,
+  '--pair-on',
+  'params,tokens',
+];
 
 test('CLI: FineWeb-Edu → StarCoder and → SmolLM, with the published E and with our own Kaplan E', async () => {
   // published_l2l_fits.csv: fineweb_edu → starcoder kappa 1.10023685087841, K 0.6331016233093456;
@@ -78,8 +90,11 @@ test('CLI: FineWeb-Edu → StarCoder and → SmolLM, with the published E and wi
     { y: 'smollm', Ey: '1.5340203711959466', kappa: 1.0062157661890683, K: 1.0702320070783213 },
   ];
   for (const c of cases) {
-    for (const e of [['--ex', '1.9669051342679635', '--ey', c.Ey], ['--tokens', 'tokens']]) {
-      const r = (await scalewise('l2l', 'datasets/kempner/runs.csv', ...pairFlags(c.y), ...e, '--bootstrap', '200', '--json'));
+    for (const e of [
+      ['--ex', '1.9669051342679635', '--ey', c.Ey],
+      ['--tokens', 'tokens'],
+    ]) {
+      const r = await scalewise('l2l', 'datasets/kempner/runs.csv', ...pairFlags(c.y), ...e, '--bootstrap', '200', '--json');
       assert.equal(r.status, 0, r.stderr);
       const out = l2lReportSchema.parse(JSON.parse(r.stdout));
       assert.ok(!('groups' in out));
@@ -92,7 +107,12 @@ test('CLI: FineWeb-Edu → StarCoder and → SmolLM, with the published E and wi
     }
   }
   // SOURCE.md: "fineweb_edu→starcoder kappa 1.1002, K 0.6331, R² 0.998": the R² in linear space (log space gives 0.997).
-  const r = l2lReportSchema.parse(JSON.parse((await scalewise('l2l', 'datasets/kempner/runs.csv', ...pairFlags('starcoder'), '--ex', '1.9669051342679635', '--ey', '0.8452474567051246', '--json')).stdout));
+  const r = l2lReportSchema.parse(
+    JSON.parse(
+      (await scalewise('l2l', 'datasets/kempner/runs.csv', ...pairFlags('starcoder'), '--ex', '1.9669051342679635', '--ey', '0.8452474567051246', '--json'))
+        .stdout,
+    ),
+  );
   assert.ok(!('groups' in r));
   assert.equal(r.r2.toFixed(3), '0.998');
   assert.equal(r.r2Log.toFixed(3), '0.997');
@@ -100,15 +120,36 @@ test('CLI: FineWeb-Edu → StarCoder and → SmolLM, with the published E and wi
 });
 
 test('CLI backtest: top budget held out, E fitted on the other budgets, every datamix forecast from FineWeb-Edu', async () => {
-  const r = (await scalewise(
-    'l2l', 'datasets/kempner/runs.csv', '--x', 'loss_val_own', '--y', 'loss_val_own', '--x-where', 'datamix=fineweb_edu',
-    '--y-where', 'datamix!=fineweb_edu', '--pair-on', 'params,tokens', '--group', 'datamix', '--tokens', 'tokens',
-    '--flops', 'iso_flop', '--holdout-top', '1', '--json',
-  ));
+  const r = await scalewise(
+    'l2l',
+    'datasets/kempner/runs.csv',
+    '--x',
+    'loss_val_own',
+    '--y',
+    'loss_val_own',
+    '--x-where',
+    'datamix=fineweb_edu',
+    '--y-where',
+    'datamix!=fineweb_edu',
+    '--pair-on',
+    'params,tokens',
+    '--group',
+    'datamix',
+    '--tokens',
+    'tokens',
+    '--flops',
+    'iso_flop',
+    '--holdout-top',
+    '1',
+    '--json',
+  );
   assert.equal(r.status, 0, r.stderr);
   const out = l2lReportSchema.parse(JSON.parse(r.stdout));
   assert.ok('groups' in out);
-  assert.deepEqual(out.groups.map((g) => g.group), ['fineweb', 'proof_pile_2', 'slimpajama', 'smollm', 'starcoder']);
+  assert.deepEqual(
+    out.groups.map((g) => g.group),
+    ['fineweb', 'proof_pile_2', 'slimpajama', 'smollm', 'starcoder'],
+  );
   for (const g of out.groups) {
     // E_x from FineWeb-Edu's 7 lower budgets only: not the all-budget 1.967.
     assert.equal(g.e.x.source, 'fit');

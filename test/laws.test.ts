@@ -30,10 +30,12 @@ for (const [name, law] of Object.entries(laws)) {
     law.predict(theta, f, out, jac);
     for (let j = 0; j < p; j++) {
       const h = 1e-6 * Math.max(1, Math.abs(theta[j]!));
-      const up = Float64Array.from(theta), dn = Float64Array.from(theta);
+      const up = Float64Array.from(theta),
+        dn = Float64Array.from(theta);
       up[j]! += h;
       dn[j]! -= h;
-      const fu = new Float64Array(4), fd = new Float64Array(4);
+      const fu = new Float64Array(4),
+        fd = new Float64Array(4);
       law.predict(up, f, fu);
       law.predict(dn, f, fd);
       for (let i = 0; i < 4; i++) {
@@ -56,15 +58,18 @@ for (const [name, law] of Object.entries(laws)) {
       law.predict(theta, law.prepare(r), out);
       return out[0]!;
     };
-    let lo = Math.log(1e6), hi = Math.log(1e14);
+    let lo = Math.log(1e6),
+      hi = Math.log(1e14);
     const g = (Math.sqrt(5) - 1) / 2;
     for (let k = 0; k < 200; k++) {
-      const a = hi - g * (hi - lo), b = lo + g * (hi - lo);
-      if (lossAt(a) < lossAt(b)) hi = b; else lo = a;
+      const a = hi - g * (hi - lo),
+        b = lo + g * (hi - lo);
+      if (lossAt(a) < lossAt(b)) hi = b;
+      else lo = a;
     }
     const numeric = Math.exp((lo + hi) / 2);
     assert.ok(Math.abs(opt.N / numeric - 1) < 1e-5, `closed form ${opt.N} vs numeric ${numeric}`);
     assert.ok(Math.abs(opt.loss - lossAt(Math.log(opt.N))) < 1e-12);
-    assert.ok(Math.abs(opt.N * opt.D * 6 / C - 1) < 1e-12);
+    assert.ok(Math.abs((opt.N * opt.D * 6) / C - 1) < 1e-12);
   });
 }

@@ -39,7 +39,8 @@ for (const kind of ['huber', 'mse', 'asym'] as const) {
     fn(theta, g);
     for (let j = 0; j < 5; j++) {
       const h = 1e-7;
-      const up = Float64Array.from(theta), dn = Float64Array.from(theta);
+      const up = Float64Array.from(theta),
+        dn = Float64Array.from(theta);
       up[j]! += h;
       dn[j]! -= h;
       const fd = (fn(up) - fn(dn)) / (2 * h);

@@ -9,7 +9,8 @@ function rosenbrock(x: Float64Array, g?: Float64Array): number {
   let f = 0;
   if (g) g.fill(0);
   for (let i = 0; i < x.length - 1; i++) {
-    const a = x[i + 1]! - x[i]! * x[i]!, b = 1 - x[i]!;
+    const a = x[i + 1]! - x[i]! * x[i]!,
+      b = 1 - x[i]!;
     f += 100 * a * a + b * b;
     if (g) {
       g[i]! += -400 * x[i]! * a - 2 * b;

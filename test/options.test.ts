@@ -9,7 +9,10 @@ const csv = `N,D,loss,mix\n${[1e7, 2e7, 4e7, 8e7, 1.6e8, 3.2e8].flatMap((N) => [
 const table = await parseTable('runs.csv', new TextEncoder().encode(csv));
 
 const rejects = (options: object, message: string) =>
-  assert.rejects(fitAnalysis.run(table, { params: 'N', tokens: 'D', ...options } as never), (err: unknown) => err instanceof UserError && err.message === message);
+  assert.rejects(
+    fitAnalysis.run(table, { params: 'N', tokens: 'D', ...options } as never),
+    (err: unknown) => err instanceof UserError && err.message === message,
+  );
 
 test('a library call takes the declared defaults for what it leaves out', async () => {
   const r = await fitAnalysis.run(table, { params: 'N', tokens: 'D' });
@@ -27,7 +30,10 @@ test('every value is checked against its declaration, the message naming the opt
   await rejects({ objective: 'l1' }, 'objective "l1": unknown objective (known: huber, mse, asym)');
   await rejects({ budget: [] }, 'budget []: expected a list of positive numbers');
   await rejects({ fitWhere: ['N<1e8'] }, 'fitWhere ["N<1e8"]: expected a list of conditions (parseFilter("COL=VALUE"))');
-  await rejects({ bootstrapp: 100 }, 'unknown option "bootstrapp" (known: where, params, tokens, flops, loss, law, objective, delta, asymWeight, grid, screen, bootstrap, bootstrapGrid, seed, budget, fitWhere, targetWhere, holdoutTop, error, errorFitWhere, link, errorFile, join, taskColumn, tasks)');
+  await rejects(
+    { bootstrapp: 100 },
+    'unknown option "bootstrapp" (known: where, params, tokens, flops, loss, law, objective, delta, asymWeight, grid, screen, bootstrap, bootstrapGrid, seed, budget, fitWhere, targetWhere, holdoutTop, error, errorFitWhere, link, errorFile, join, taskColumn, tasks)',
+  );
   // The resample count is checked before the fit runs, with the contract every analysis shares.
   await rejects({ bootstrap: 3 }, 'bootstrap needs 0 (no intervals) or at least 10 resamples, got 3');
 });
@@ -35,7 +41,9 @@ test('every value is checked against its declaration, the message naming the opt
 test('run keeps the rows where names, with the same error as the CLI when none are left', async () => {
   const r = await isoflopAnalysis.run(table, { params: 'N', tokens: 'D', where: [parseFilter('mix=a')] });
   assert.equal(r.points[0]!.N.length, 6);
-  await assert.rejects(isoflopAnalysis.run(table, { params: 'N', tokens: 'D', where: [parseFilter('mix=c')] }), { message: 'no runs left after where mix=c (12 rows before)' });
+  await assert.rejects(isoflopAnalysis.run(table, { params: 'N', tokens: 'D', where: [parseFilter('mix=c')] }), {
+    message: 'no runs left after where mix=c (12 rows before)',
+  });
 });
 
 test('without an environment, an option naming a file is a clear error', async () => {

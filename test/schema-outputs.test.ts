@@ -13,10 +13,13 @@ const runs = new Map<string, Promise<string>>();
 async function jsonOf(...args: string[]): Promise<unknown> {
   const key = JSON.stringify(args);
   if (!runs.has(key)) {
-    runs.set(key, scalewise(...args).then((r) => {
-      assert.equal(r.status, 0, `status ${r.status}; stderr: ${r.stderr}`);
-      return r.stdout;
-    }));
+    runs.set(
+      key,
+      scalewise(...args).then((r) => {
+        assert.equal(r.status, 0, `status ${r.status}; stderr: ${r.stderr}`);
+        return r.stdout;
+      }),
+    );
   }
   return JSON.parse(await runs.get(key)!);
 }
@@ -36,7 +39,11 @@ function rejects(schema: z.ZodType, doc: unknown, path: (string | number)[], cod
 /** The invariants of one IsoFLOP result that the schema's descriptions state. */
 function checkIsoflopResult(r: z.infer<typeof isoflopResultSchema>, withDraws: boolean, where: string): void {
   const Cs = r.budgets.map((b) => b.C);
-  assert.deepEqual(Cs, [...Cs].sort((x, y) => x - y), `${where}: budgets by C ascending`);
+  assert.deepEqual(
+    Cs,
+    [...Cs].sort((x, y) => x - y),
+    `${where}: budgets by C ascending`,
+  );
   for (const b of r.budgets) {
     const at = `${where} C=${b.C}`;
     if (b.excluded === null) {
@@ -60,7 +67,13 @@ function checkIsoflopResult(r: z.infer<typeof isoflopResultSchema>, withDraws: b
     }
   }
   // validDraws: on every budget whose draws were run (kept, or left out because too few draws had a minimum).
-  if (withDraws) for (const b of r.budgets) assert.equal(b.validDraws !== undefined, b.excluded === null || (b.excluded === 'edge-min' && b.reason!.includes('draws')), `${where} C=${b.C}: validDraws`);
+  if (withDraws)
+    for (const b of r.budgets)
+      assert.equal(
+        b.validDraws !== undefined,
+        b.excluded === null || (b.excluded === 'edge-min' && b.reason!.includes('draws')),
+        `${where} C=${b.C}: validDraws`,
+      );
   const kept = r.budgets.filter((b) => b.excluded === null).length;
   if (r.fit) {
     assert.equal(r.fit.budgets, kept, `${where}: fit.budgets counts the budgets kept`);
@@ -71,23 +84,97 @@ function checkIsoflopResult(r: z.infer<typeof isoflopResultSchema>, withDraws: b
   // Every budget left out is said so in the warnings, one budget-excluded warning each.
   const excludedWarnings = r.warnings.filter((w) => w.code === 'budget-excluded');
   assert.equal(excludedWarnings.length, r.budgets.filter((b) => b.excluded).length, `${where}: one budget-excluded warning per budget left out`);
-  for (const b of r.budgets) if (b.excluded) assert.ok(excludedWarnings.some((w) => w.message.includes(`(${b.excluded})`) && w.message.includes(b.reason!)), `${where}: no warning for C=${b.C}`);
-  assert.equal(r.fit === null, r.warnings.some((w) => w.code === 'no-power-law'), `${where}: no-power-law exactly when fit is null`);
+  for (const b of r.budgets)
+    if (b.excluded)
+      assert.ok(
+        excludedWarnings.some((w) => w.message.includes(`(${b.excluded})`) && w.message.includes(b.reason!)),
+        `${where}: no warning for C=${b.C}`,
+      );
+  assert.equal(
+    r.fit === null,
+    r.warnings.some((w) => w.code === 'no-power-law'),
+    `${where}: no-power-law exactly when fit is null`,
+  );
 }
 
-const porianArgs = ['isoflop', 'datasets/porian/isoflop_points.csv', '--flops', 'flops_budget', '--params', 'n_params', '--loss', 'loss',
-  '--where', 'dataset=rw', '--group', 'config_id', '--method', 'akima', '--noise', '0.002', '--draws', '50', '--seed', '42', '--json'];
-const kempnerArgs = ['isoflop', 'datasets/kempner/runs.csv', '--flops', 'iso_flop', '--params', 'params', '--tokens', 'tokens',
-  '--loss', 'loss_val_own', '--where', 'datamix=fineweb', '--bootstrap', '50', '--seed', '1', '--json'];
-const skillsArgs = ['skills', 'datasets/kempner/runs.csv', '--flops', 'iso_flop', '--params', 'params', '--tokens', 'tokens',
-  '--skill', 'knowledge=loss_task_arc_easy,loss_task_sciq', '--skill', 'code=loss_task_imbue_codegen', '--aggregate', 'loss_val_own',
-  '--group', 'datamix', '--mix', 'knowledge,code', '--steps', '5', '--bootstrap', '20', '--seed', '1', '--json'];
+const porianArgs = [
+  'isoflop',
+  'datasets/porian/isoflop_points.csv',
+  '--flops',
+  'flops_budget',
+  '--params',
+  'n_params',
+  '--loss',
+  'loss',
+  '--where',
+  'dataset=rw',
+  '--group',
+  'config_id',
+  '--method',
+  'akima',
+  '--noise',
+  '0.002',
+  '--draws',
+  '50',
+  '--seed',
+  '42',
+  '--json',
+];
+const kempnerArgs = [
+  'isoflop',
+  'datasets/kempner/runs.csv',
+  '--flops',
+  'iso_flop',
+  '--params',
+  'params',
+  '--tokens',
+  'tokens',
+  '--loss',
+  'loss_val_own',
+  '--where',
+  'datamix=fineweb',
+  '--bootstrap',
+  '50',
+  '--seed',
+  '1',
+  '--json',
+];
+const skillsArgs = [
+  'skills',
+  'datasets/kempner/runs.csv',
+  '--flops',
+  'iso_flop',
+  '--params',
+  'params',
+  '--tokens',
+  'tokens',
+  '--skill',
+  'knowledge=loss_task_arc_easy,loss_task_sciq',
+  '--skill',
+  'code=loss_task_imbue_codegen',
+  '--aggregate',
+  'loss_val_own',
+  '--group',
+  'datamix',
+  '--mix',
+  'knowledge,code',
+  '--steps',
+  '5',
+  '--bootstrap',
+  '20',
+  '--seed',
+  '1',
+  '--json',
+];
 const datamixes = ['fineweb', 'fineweb_edu', 'proof_pile_2', 'slimpajama', 'smollm', 'starcoder'];
 
 test('isoflop --json on Porian (Akima, noise draws, groups) matches isoflopReportSchema', async () => {
   const raw = await jsonOf(...porianArgs);
   const doc: IsoflopReport = isoflopReportSchema.parse(raw);
-  assert.deepEqual(doc.groups.map((g) => g.group), ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+  assert.deepEqual(
+    doc.groups.map((g) => g.group),
+    ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'],
+  );
   for (const g of doc.groups) {
     assert.equal(g.method, 'akima');
     checkIsoflopResult(g, true, `group ${g.group}`);
@@ -100,27 +187,38 @@ test('isoflop --json on Porian (Akima, noise draws, groups) matches isoflopRepor
 
 test('isoflopReportSchema is strict and typed: unknown fields and wrong values are rejected', async () => {
   const raw = (await jsonOf(...porianArgs)) as { groups: Record<string, unknown>[] } & Record<string, unknown>;
-  const withTop = clone(raw); withTop.extra = 1;
+  const withTop = clone(raw);
+  withTop.extra = 1;
   rejects(isoflopReportSchema, withTop, [], 'unrecognized_keys');
-  const withGroup = clone(raw); withGroup.groups[0]!.extra = 1;
+  const withGroup = clone(raw);
+  withGroup.groups[0]!.extra = 1;
   rejects(isoflopReportSchema, withGroup, ['groups', 0], 'unrecognized_keys');
-  const withBudget = clone(raw) as unknown as IsoflopReport; (withBudget.groups[0]!.budgets[0] as Record<string, unknown>).Nopt = 1;
+  const withBudget = clone(raw) as unknown as IsoflopReport;
+  (withBudget.groups[0]!.budgets[0] as Record<string, unknown>).Nopt = 1;
   rejects(isoflopReportSchema, withBudget, ['groups', 0, 'budgets', 0], 'unrecognized_keys');
-  const withCi = clone(raw) as unknown as IsoflopReport; (withCi.groups[0]!.fit!.ci95 as Record<string, unknown>).k = [0, 1];
+  const withCi = clone(raw) as unknown as IsoflopReport;
+  (withCi.groups[0]!.fit!.ci95 as Record<string, unknown>).k = [0, 1];
   rejects(isoflopReportSchema, withCi, ['groups', 0, 'fit', 'ci95'], 'unrecognized_keys');
-  const badExclusion = clone(raw) as unknown as IsoflopReport; (badExclusion.groups[0]!.budgets[0] as Record<string, unknown>).excluded = 'edge';
+  const badExclusion = clone(raw) as unknown as IsoflopReport;
+  (badExclusion.groups[0]!.budgets[0] as Record<string, unknown>).excluded = 'edge';
   rejects(isoflopReportSchema, badExclusion, ['groups', 0, 'budgets', 0, 'excluded'], 'invalid_value');
-  const noFitKey = clone(raw) as unknown as IsoflopReport; delete (noFitKey.groups[0] as Partial<IsoflopReport['groups'][number]>).fit;
+  const noFitKey = clone(raw) as unknown as IsoflopReport;
+  delete (noFitKey.groups[0] as Partial<IsoflopReport['groups'][number]>).fit;
   rejects(isoflopReportSchema, noFitKey, ['groups', 0, 'fit'], 'invalid_type');
-  const badInterval = clone(raw) as unknown as IsoflopReport; (badInterval.groups[0]!.budgets[0]!.ci95!.N as number[]).push(3);
+  const badInterval = clone(raw) as unknown as IsoflopReport;
+  (badInterval.groups[0]!.budgets[0]!.ci95!.N as number[]).push(3);
   rejects(isoflopReportSchema, badInterval, ['groups', 0, 'budgets', 0, 'ci95', 'N'], 'too_big');
   // Warnings are {code, message} with a known code (group 2 has an edge budget, so a warning).
-  const badCode = clone(raw) as unknown as IsoflopReport; (badCode.groups[1]!.warnings[0] as Record<string, unknown>).code = 'edge';
+  const badCode = clone(raw) as unknown as IsoflopReport;
+  (badCode.groups[1]!.warnings[0] as Record<string, unknown>).code = 'edge';
   rejects(isoflopReportSchema, badCode, ['groups', 1, 'warnings', 0, 'code'], 'invalid_value');
-  const plain = clone(raw) as unknown as { groups: { warnings: unknown[] }[] }; plain.groups[1]!.warnings[0] = 'budget left out';
+  const plain = clone(raw) as unknown as { groups: { warnings: unknown[] }[] };
+  plain.groups[1]!.warnings[0] = 'budget left out';
   rejects(isoflopReportSchema, plain, ['groups', 1, 'warnings', 0], 'invalid_type');
   // A fit of null (no power law) and --timing's seconds are allowed.
-  const noFit = clone(raw) as unknown as IsoflopReport; noFit.groups[0]!.fit = null; noFit.seconds = 0.5;
+  const noFit = clone(raw) as unknown as IsoflopReport;
+  noFit.groups[0]!.fit = null;
+  noFit.seconds = 0.5;
   assert.doesNotThrow(() => isoflopReportSchema.parse(noFit));
 });
 
@@ -144,20 +242,36 @@ test('isoflop --timing adds seconds, which the schema accepts', async () => {
 
 test('skills --json (mix sweep, groups, bootstrap, pooled fits) matches skillsReportSchema', async () => {
   const doc: SkillsReport = skillsReportSchema.parse(await jsonOf(...skillsArgs));
-  assert.deepEqual(doc.groups.map((g) => g.group), datamixes);
+  assert.deepEqual(
+    doc.groups.map((g) => g.group),
+    datamixes,
+  );
   for (const g of doc.groups) {
     assert.equal(g.aggregate.name, 'loss_val_own', `${g.group}: the aggregate is named`);
-    assert.deepEqual(g.skills.map((s) => s.name), ['knowledge', 'code'], `${g.group}: the skills named, in order`);
+    assert.deepEqual(
+      g.skills.map((s) => s.name),
+      ['knowledge', 'code'],
+      `${g.group}: the skills named, in order`,
+    );
     for (const s of [...g.skills, g.aggregate]) {
       const where = `${g.group}/${s.name}`;
       checkIsoflopResult(s.isoflop, true, where);
       assert.ok(s.pooled, `${where}: a pooled fit`);
       assert.deepEqual(Object.keys(s.pooled.params).sort(), ['A', 'B', 'E', 'alpha', 'beta']);
       // A constant printed as null (not finite) is always flagged.
-      if (Object.values(s.pooled.params).includes(null)) assert.ok(s.pooled.warnings.some((w) => w.code === 'not-finite'), `${where}: null constant without a not-finite warning`);
-      assert.deepEqual(s.ratioToAggregate.map((r) => r.C), s.isoflop.budgets.map((b) => b.C), `${where}: a ratio per budget`);
+      if (Object.values(s.pooled.params).includes(null))
+        assert.ok(
+          s.pooled.warnings.some((w) => w.code === 'not-finite'),
+          `${where}: null constant without a not-finite warning`,
+        );
+      assert.deepEqual(
+        s.ratioToAggregate.map((r) => r.C),
+        s.isoflop.budgets.map((b) => b.C),
+        `${where}: a ratio per budget`,
+      );
       s.ratioToAggregate.forEach((r, j) => {
-        const mine = s.isoflop.budgets[j]!, agg = g.aggregate.isoflop.budgets[j]!;
+        const mine = s.isoflop.budgets[j]!,
+          agg = g.aggregate.isoflop.budgets[j]!;
         assert.equal(r.ratio === null, mine.excluded !== null || agg.excluded !== null, `${where} C=${r.C}: ratio null exactly where a budget is excluded`);
         if (r.ratio !== null) assert.ok(Math.abs(r.ratio - mine.N! / agg.N!) <= 1e-12 * r.ratio, `${where}: ratio = N*/N*_agg`);
         assert.equal(r.ci95 !== undefined, r.ratio !== null, `${where}: an interval exactly where there is a ratio`);
@@ -167,8 +281,17 @@ test('skills --json (mix sweep, groups, bootstrap, pooled fits) matches skillsRe
     for (const r of g.aggregate.ratioToAggregate) assert.equal(r.ratio, 1);
     const m = g.mix!;
     assert.deepEqual(m.skills, ['knowledge', 'code']);
-    assert.deepEqual(m.weights, [[1, 0], [0.75, 0.25], [0.5, 0.5], [0.25, 0.75], [0, 1]]);
-    assert.deepEqual(m.budgets.map((b) => b.C), g.aggregate.isoflop.budgets.map((b) => b.C));
+    assert.deepEqual(m.weights, [
+      [1, 0],
+      [0.75, 0.25],
+      [0.5, 0.5],
+      [0.25, 0.75],
+      [0, 1],
+    ]);
+    assert.deepEqual(
+      m.budgets.map((b) => b.C),
+      g.aggregate.isoflop.budgets.map((b) => b.C),
+    );
     for (const b of m.budgets) {
       assert.equal(b.N.length, m.weights.length);
       const found = b.N.filter((v) => v !== null) as number[];
@@ -184,20 +307,29 @@ test('skills --json (mix sweep, groups, bootstrap, pooled fits) matches skillsRe
   }
   // Strict below the isoflop level too.
   const raw = (await jsonOf(...skillsArgs)) as SkillsReport;
-  const extra = clone(raw); (extra.groups[0]!.skills[0]!.ratioToAggregate[0] as Record<string, unknown>).lo = 0;
+  const extra = clone(raw);
+  (extra.groups[0]!.skills[0]!.ratioToAggregate[0] as Record<string, unknown>).lo = 0;
   rejects(skillsReportSchema, extra, ['groups', 0, 'skills', 0, 'ratioToAggregate', 0], 'unrecognized_keys');
-  const extraIso = clone(raw); (extraIso.groups[0]!.aggregate.isoflop as Record<string, unknown>).group = 'x';
+  const extraIso = clone(raw);
+  (extraIso.groups[0]!.aggregate.isoflop as Record<string, unknown>).group = 'x';
   rejects(skillsReportSchema, extraIso, ['groups', 0, 'aggregate', 'isoflop'], 'unrecognized_keys');
-  const badArg = clone(raw); (badArg.groups[0]!.mix!.budgets[0] as Record<string, unknown>).argmax = 0.5;
+  const badArg = clone(raw);
+  (badArg.groups[0]!.mix!.budgets[0] as Record<string, unknown>).argmax = 0.5;
   rejects(skillsReportSchema, badArg, ['groups', 0, 'mix', 'budgets', 0, 'argmax'], 'invalid_type');
 });
 
 test('skills --json --no-pooled matches skillsReportSchema, with no pooled field anywhere', async () => {
   const doc = skillsReportSchema.parse(await jsonOf(...skillsArgs, '--no-pooled'));
-  assert.deepEqual(doc.groups.map((g) => g.group), datamixes);
+  assert.deepEqual(
+    doc.groups.map((g) => g.group),
+    datamixes,
+  );
   for (const g of doc.groups) {
     assert.equal(g.aggregate.name, 'loss_val_own');
-    assert.deepEqual(g.skills.map((s) => s.name), ['knowledge', 'code']);
+    assert.deepEqual(
+      g.skills.map((s) => s.name),
+      ['knowledge', 'code'],
+    );
     for (const s of [...g.skills, g.aggregate]) {
       assert.ok(!('pooled' in s), `${g.group}/${s.name}: no pooled fit`);
       for (const r of s.ratioToAggregate) assert.ok(!('pooled' in r), `${g.group}/${s.name}: no pooled ratio`);
@@ -207,7 +339,9 @@ test('skills --json --no-pooled matches skillsReportSchema, with no pooled field
 });
 
 test('skills --json without --group or --mix: one group (null), no mix', async () => {
-  const args = skillsArgs.filter((a, i, all) => !['--group', '--mix', '--steps', '--bootstrap'].includes(a) && !['--group', '--mix', '--steps', '--bootstrap'].includes(all[i - 1]!));
+  const args = skillsArgs.filter(
+    (a, i, all) => !['--group', '--mix', '--steps', '--bootstrap'].includes(a) && !['--group', '--mix', '--steps', '--bootstrap'].includes(all[i - 1]!),
+  );
   const doc = skillsReportSchema.parse(await jsonOf(...args, '--where', 'datamix=starcoder'));
   assert.equal(doc.groups.length, 1);
   assert.equal(doc.groups[0]!.group, null);

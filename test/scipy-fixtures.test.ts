@@ -17,7 +17,7 @@ import { root } from './helpers/cli.js';
 const fixture = (name: string) => JSON.parse(readFileSync(join(root, 'test/fixtures/scipy', `${name}.json`), 'utf8'));
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
-test('chinchilla Huber objective and gradient equal scipy\'s at Hoffmann\'s constants (Epoch\'s bootstrap start)', async () => {
+test("chinchilla Huber objective and gradient equal scipy's at Hoffmann's constants (Epoch's bootstrap start)", async () => {
   const fx = fixture('chinchilla_single_start');
   const table = applyFilters(await readTables([join(root, 'datasets/chinchilla/epoch_chinchilla_points.csv')]), [parseFilter('in_epoch_fit=1')]);
   const runs = toRuns(table, { params: 'N_params', tokens: 'D_tokens', loss: 'loss' });
@@ -38,12 +38,17 @@ test('chinchilla Huber objective and gradient equal scipy\'s at Hoffmann\'s cons
 
 test('Levenberg–Marquardt equals MINPACK (scipy least_squares method="lm") on a noisy exponential decay', () => {
   const fx = fixture('lm_exp_decay');
-  const t: number[] = fx.t, y: number[] = fx.y;
+  const t: number[] = fx.t,
+    y: number[] = fx.y;
   const res = (p: Float64Array, r: Float64Array, J?: Float64Array) => {
     t.forEach((ti, i) => {
       const e = Math.exp(-p[1]! * ti);
       r[i] = y[i]! - (p[0]! * e + p[2]!);
-      if (J) { J[i * 3] = -e; J[i * 3 + 1] = p[0]! * ti * e; J[i * 3 + 2] = -1; }
+      if (J) {
+        J[i * 3] = -e;
+        J[i * 3 + 1] = p[0]! * ti * e;
+        J[i * 3 + 2] = -1;
+      }
     });
   };
   const r = levenbergMarquardt(res, Float64Array.from(fx.start), t.length, { fTol: 1e-15, xTol: 1e-15 });
@@ -53,7 +58,7 @@ test('Levenberg–Marquardt equals MINPACK (scipy least_squares method="lm") on 
   assert.ok(rel(r.f, fx.cost) < 1e-9, `cost ${r.f} vs ${fx.cost}`);
 });
 
-test('Nelder–Mead with scipy\'s defaults lands where scipy\'s does on Rosenbrock', () => {
+test("Nelder–Mead with scipy's defaults lands where scipy's does on Rosenbrock", () => {
   const fx = fixture('nelder_mead_rosenbrock');
   const rosen = (x: Float64Array) => 100 * (x[1]! - x[0]! ** 2) ** 2 + (1 - x[0]!) ** 2;
   const r = nelderMead(rosen, Float64Array.from(fx.start));

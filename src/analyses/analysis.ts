@@ -45,7 +45,11 @@ export interface AnalysisEnv {
 }
 
 /** Resamples [0, resamples) of a bootstrap, as `bootstrapSlice` computes them; the result may not depend on how they are split. */
-export type BootstrapRunner = (runs: Runs, task: Omit<BootstrapTask, 'from' | 'to'>, resamples: number) => Promise<{ theta: Float64Array; converged: Uint8Array }>;
+export type BootstrapRunner = (
+  runs: Runs,
+  task: Omit<BootstrapTask, 'from' | 'to'>,
+  resamples: number,
+) => Promise<{ theta: Float64Array; converged: Uint8Array }>;
 
 /** What an analysis declares: its `run` receives every option, defaults filled in, checked, `where` applied. */
 export interface AnalysisDeclaration<S extends OptionSpecs, R> extends Omit<Analysis<S, R>, 'run'> {

@@ -29,13 +29,23 @@ export const backtestOptions = {
     default: ['chinchilla:huber'],
     arg: 'LAW:OBJ,...',
   }),
-  by: option.choice('what the cuts and distances are measured in: compute C | params N | tokens D', { values: ['compute', 'params', 'tokens'], noun: 'cut variable', default: 'compute', arg: 'VAR' }),
+  by: option.choice('what the cuts and distances are measured in: compute C | params N | tokens D', {
+    values: ['compute', 'params', 'tokens'],
+    noun: 'cut variable',
+    default: 'compute',
+    arg: 'VAR',
+  }),
   minFit: option.count('the first cut fits on this many of the smallest budgets (distinct values of the cut variable)', { default: 3, arg: 'K' }),
   group: groupOption('one backtest per value of this column (a datamix)'),
   label: option.text('column naming each run in the forecasts (default: file:row)', { arg: 'COL' }),
   delta: option.number('Huber / asym transition δ', { positive: true, default: 0.001, arg: 'x' }),
   asymWeight: option.number('asym: cost of over-predicting relative to under-predicting', { positive: true, default: 10, arg: 'w' }),
-  grid: option.choice('start grid of every fit: default | hoffmann (4,500 starts)', { values: ['default', 'hoffmann'], noun: 'grid', default: 'default', arg: 'name' }),
+  grid: option.choice('start grid of every fit: default | hoffmann (4,500 starts)', {
+    values: ['default', 'hoffmann'],
+    noun: 'grid',
+    default: 'default',
+    arg: 'name',
+  }),
   screen: option.count('optimise the k best-ranked starts of every fit (or "all")', { all: true, default: 64, arg: 'k' }),
   bootstrap: option.count("resamples per fit for the curve's 95% interval, and its coverage of the later runs (0: none)", { arg: 'B' }),
   seed: option.count('seed of the bootstraps', { default: 0, arg: 'S' }),
@@ -136,7 +146,17 @@ async function runBacktest(table: Table, o: BacktestOptions, env: AnalysisEnv): 
     const sub = subsetRuns(runs, index);
     const at = group === null ? '' : `group ${group}: `;
     try {
-      groups.push(await backtestGroup(sub, index.map((i) => names[i]!), group, candidates, by, o, env));
+      groups.push(
+        await backtestGroup(
+          sub,
+          index.map((i) => names[i]!),
+          group,
+          candidates,
+          by,
+          o,
+          env,
+        ),
+      );
     } catch (err) {
       throw withPrefix(at, err);
     }
@@ -144,11 +164,21 @@ async function runBacktest(table: Table, o: BacktestOptions, env: AnalysisEnv): 
   return { by, groups };
 }
 
-async function backtestGroup(runs: Runs, names: string[], group: string | null, candidates: Candidate[], by: BacktestResult['by'], o: BacktestOptions, env: AnalysisEnv): Promise<BacktestGroup> {
+async function backtestGroup(
+  runs: Runs,
+  names: string[],
+  group: string | null,
+  candidates: Candidate[],
+  by: BacktestResult['by'],
+  o: BacktestOptions,
+  env: AnalysisEnv,
+): Promise<BacktestGroup> {
   const value = by === 'compute' ? runs.C : by === 'params' ? runs.N : runs.D;
   const budgets = distinctBudgets(value, o.budgetTolerance);
   if (budgets.length <= o.minFit) {
-    throw new UserError(`${budgets.length} budget${budgets.length === 1 ? '' : 's'} of ${by}: a backtest needs more than ${optionRef('minFit')} = ${o.minFit} (at least one to forecast)`);
+    throw new UserError(
+      `${budgets.length} budget${budgets.length === 1 ? '' : 's'} of ${by}: a backtest needs more than ${optionRef('minFit')} = ${o.minFit} (at least one to forecast)`,
+    );
   }
   // A run's budget: the last budget that starts at or below its value.
   const budgetOf = Int32Array.from(value, (v) => {
@@ -162,7 +192,8 @@ async function backtestGroup(runs: Runs, names: string[], group: string | null, 
     const forecasts: BacktestForecast[] = [];
     const cuts: number[] = [];
     for (let k = o.minFit - 1; k < budgets.length - 1; k++) {
-      const fitIdx: number[] = [], targetIdx: number[] = [];
+      const fitIdx: number[] = [],
+        targetIdx: number[] = [];
       budgetOf.forEach((b, i) => {
         (b <= k ? fitIdx : targetIdx).push(i);
       });
@@ -175,7 +206,17 @@ async function backtestGroup(runs: Runs, names: string[], group: string | null, 
       try {
         result = await fitRuns(
           fitted,
-          { law: c.law, objective: c.objective, delta: o.delta, asymWeight: o.asymWeight, grid: o.grid, screen: o.screen, bootstrap: o.bootstrap, seed: o.seed, budget: [1] },
+          {
+            law: c.law,
+            objective: c.objective,
+            delta: o.delta,
+            asymWeight: o.asymWeight,
+            grid: o.grid,
+            screen: o.screen,
+            bootstrap: o.bootstrap,
+            seed: o.seed,
+            budget: [1],
+          },
           env,
         );
       } catch (err) {
@@ -211,14 +252,19 @@ async function backtestGroup(runs: Runs, names: string[], group: string | null, 
 export function parseCandidate(text: string): Candidate {
   const [law = '', objective = 'huber', ...rest] = text.split(':').map((t) => t.trim());
   if (rest.length > 0 || !lawNames.includes(law) || !(objectiveKinds as readonly string[]).includes(objective)) {
-    throw new UserError(`${optionRef('candidates')} "${text}": expected LAW:OBJECTIVE with LAW one of ${lawNames.join(', ')} and OBJECTIVE one of ${objectiveKinds.join(', ')}`);
+    throw new UserError(
+      `${optionRef('candidates')} "${text}": expected LAW:OBJECTIVE with LAW one of ${lawNames.join(', ')} and OBJECTIVE one of ${objectiveKinds.join(', ')}`,
+    );
   }
   return { law, objective: objective as Candidate['objective'], name: `${law}:${objective}` };
 }
 
 export function summarise(forecasts: readonly BacktestForecast[]): ErrorSummary {
   const n = forecasts.length;
-  let abs = 0, signed = 0, covered = 0, withCi = 0;
+  let abs = 0,
+    signed = 0,
+    covered = 0,
+    withCi = 0;
   for (const f of forecasts) {
     abs += Math.abs(f.relErr);
     signed += f.relErr;
@@ -233,7 +279,8 @@ export function summarise(forecasts: readonly BacktestForecast[]): ErrorSummary 
 function distanceBins(forecasts: readonly BacktestForecast[]): DistanceBin[] {
   const bins: DistanceBin[] = [];
   for (let e = 0; e < EDGES.length; e++) {
-    const from = EDGES[e]!, to = EDGES[e + 1] ?? null;
+    const from = EDGES[e]!,
+      to = EDGES[e + 1] ?? null;
     const inBin = forecasts.filter((f) => f.distance >= from && (to === null || f.distance < to));
     if (inBin.length > 0) bins.push({ from, to, center: Math.exp(inBin.reduce((s, f) => s + Math.log(f.distance), 0) / inBin.length), ...summarise(inBin) });
   }

@@ -77,7 +77,12 @@ export function fitReport<F>(law: Law<F>, runs: Runs, fit: FitResult, budgets: n
     report.bootstrap = { resamples: B, seed: draws.seed, start: draws.start, failed, se, ci95 };
     if (failed > 0) report.warnings.push(warning('bootstrap-failed', `${failed} of ${B} bootstrap refits did not converge`));
     if (fit.n < 2 * p) {
-      report.warnings.push(warning('bootstrap-few-runs', `bootstrap on ${fit.n} runs for ${p} parameters: many resamples hold fewer distinct runs than parameters, so the intervals are wide and not to be taken at face value`));
+      report.warnings.push(
+        warning(
+          'bootstrap-few-runs',
+          `bootstrap on ${fit.n} runs for ${p} parameters: many resamples hold fewer distinct runs than parameters, so the intervals are wide and not to be taken at face value`,
+        ),
+      );
     }
     report.optimal?.budgets.forEach((pt, j) => {
       const d = perBudget[j]!;

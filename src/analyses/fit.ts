@@ -31,7 +31,12 @@ export const fitOptions = {
   ...runsOptions,
   ...lossOption,
   law: option.choice('chinchilla | kaplan | overtrain', { values: lawNames, noun: 'law', default: 'chinchilla', arg: 'name' }),
-  objective: option.choice('huber (on log loss) | mse (on loss) | asym (on log loss)', { values: objectiveKinds, noun: 'objective', default: 'huber', arg: 'kind' }),
+  objective: option.choice('huber (on log loss) | mse (on loss) | asym (on log loss)', {
+    values: objectiveKinds,
+    noun: 'objective',
+    default: 'huber',
+    arg: 'kind',
+  }),
   delta: option.number('Huber / asym transition δ', { positive: true, default: 0.001, arg: 'x' }),
   asymWeight: option.number('asym: cost of over-predicting relative to under-predicting', { positive: true, default: 10, arg: 'w' }),
   grid: option.choice('start grid: default | hoffmann (4,500 starts)', { values: ['default', 'hoffmann'], noun: 'grid', default: 'default', arg: 'name' }),
@@ -39,15 +44,23 @@ export const fitOptions = {
   bootstrap: option.count('resample runs B times and refit, for standard errors and 95% intervals (0: none)', { arg: 'B' }),
   bootstrapGrid: option.switch('refit each resample from the whole start grid, not only from the full-data optimum'),
   seed: option.count('seed of the bootstrap', { default: 0, arg: 'S' }),
-  budget: option.numbers('compute budgets (FLOP) for the compute-optimal allocation; default: the largest budget in the data and 10×, 100×, 1000× it', { arg: 'C,...' }),
+  budget: option.numbers('compute budgets (FLOP) for the compute-optimal allocation; default: the largest budget in the data and 10×, 100×, 1000× it', {
+    arg: 'C,...',
+  }),
   ...selectionOptions,
   error: option.text("column with each run's downstream error: also fit an error law Err(loss) and score targets on it", { arg: 'COL' }),
   errorFitWhere: option.conditions('fit the error law on rows where the condition holds (repeatable, ANDed; default: the loss-fit rows)', { arg: 'COL=VALUE' }),
-  link: option.choice('error law: exp (Err = ε − k·exp(−γ·L), Gadre et al.) | sigmoid (logistic in L)', { values: Object.keys(errorLinks), noun: 'link', arg: 'name' }),
+  link: option.choice('error law: exp (Err = ε − k·exp(−γ·L), Gadre et al.) | sigmoid (logistic in L)', {
+    values: Object.keys(errorLinks),
+    noun: 'link',
+    arg: 'name',
+  }),
   errorFile: option.text("long-format file (one row per run × task) holding --error; each run's error is the mean over --tasks", { arg: 'FILE', path: true }),
   join: option.text('with --error-file: column naming the run in both files', { arg: 'COL' }),
   taskColumn: option.text('with --error-file: column naming the task', { default: 'task', arg: 'COL' }),
-  tasks: option.names('with --error-file: tasks to average (a file with one per line, or a comma-separated list; default: every task in the file)', { arg: 'FILE|a,b,c' }),
+  tasks: option.names('with --error-file: tasks to average (a file with one per line, or a comma-separated list; default: every task in the file)', {
+    arg: 'FILE|a,b,c',
+  }),
 };
 
 export type FitAnalysisOptions = OptionValues<typeof fitOptions>;
@@ -94,9 +107,22 @@ export async function runFitAnalysis(table: Table, o: FitAnalysisOptions, env: A
     const efit = fitErrorLaw(errorSource.link, loss, error);
     const edraws = draws ? bootstrapErrorLaw(errorSource.link, loss, error, efit.theta, draws.theta.length / law.thetaNames.length, draws.seed) : undefined;
     const ci95 = edraws ? columnIntervals(edraws, errorSource.link.paramNames) : undefined;
-    errorLaw = { fit: efit, column: errorSource.column, ...(errorSource.tasks ? { tasks: errorSource.tasks } : {}), loss, ...(edraws ? { draws: edraws, ci95 } : {}) };
+    errorLaw = {
+      fit: efit,
+      column: errorSource.column,
+      ...(errorSource.tasks ? { tasks: errorSource.tasks } : {}),
+      loss,
+      ...(edraws ? { draws: edraws, ci95 } : {}),
+    };
     errorState = { link: errorSource.link, theta: efit.theta, ...(edraws ? { draws: edraws } : {}) };
-    report.errorLaw = { link: efit.link as 'exp' | 'sigmoid', formula: efit.formula, params: efit.params, n: efit.n, objective: efit.objective, ...(ci95 ? { ci95 } : {}) };
+    report.errorLaw = {
+      link: efit.link as 'exp' | 'sigmoid',
+      formula: efit.formula,
+      params: efit.params,
+      n: efit.n,
+      objective: efit.objective,
+      ...(ci95 ? { ci95 } : {}),
+    };
     report.warnings.push(...efit.warnings);
   }
   if (split.target) {
@@ -112,10 +138,17 @@ export function columnsOf(o: { params: string; tokens?: string; flops?: string; 
 }
 
 /** The options {@link fitRuns} reads: the law, objective, search, bootstrap and budgets. */
-export type FitRunsOptions = Pick<FitAnalysisOptions, 'law' | 'objective' | 'delta' | 'asymWeight' | 'grid' | 'screen' | 'bootstrap' | 'bootstrapGrid' | 'seed' | 'budget'>;
+export type FitRunsOptions = Pick<
+  FitAnalysisOptions,
+  'law' | 'objective' | 'delta' | 'asymWeight' | 'grid' | 'screen' | 'bootstrap' | 'bootstrapGrid' | 'seed' | 'budget'
+>;
 
 /** Fits the law to runs, bootstraps it and assembles the report (the core of `fit`, without selection or error law). */
-export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisEnv, 'bootstrap'> = {}): Promise<{ report: FitReport; fit: FitResult; draws?: { theta: Float64Array; seed: number } }> {
+export async function fitRuns(
+  runs: Runs,
+  o: FitRunsOptions,
+  env: Pick<AnalysisEnv, 'bootstrap'> = {},
+): Promise<{ report: FitReport; fit: FitResult; draws?: { theta: Float64Array; seed: number } }> {
   const law = lawByName(o.law);
   const grid = o.grid as StartGrid;
   const objective = { kind: o.objective as 'huber' | 'mse' | 'asym', delta: o.delta, weight: o.asymWeight };
@@ -180,7 +213,10 @@ async function errorSourceOf(o: FitAnalysisOptions, env: AnalysisEnv): Promise<E
   const link = errorLinkByName(o.link ?? 'exp');
   const column = o.error;
   if (o.errorFile === undefined) {
-    for (const [key, given] of [['join', o.join !== undefined], ['tasks', o.tasks !== undefined]] as const) {
+    for (const [key, given] of [
+      ['join', o.join !== undefined],
+      ['tasks', o.tasks !== undefined],
+    ] as const) {
       if (given) throw new UserError(`${optionRef(key)} needs ${optionRef('errorFile')} FILE`);
     }
     return { link, column, values: (t) => numericColumn(t, column) };

@@ -42,7 +42,12 @@ export const l2lOptions = {
   pairOn: option.names('join x rows and y rows with equal values in these columns (e.g. params,tokens)', { arg: 'COL,...' }),
   ex: option.number('irreducible loss E_x (default: fitted with --e-law)', { nonNegative: true, arg: 'X' }),
   ey: option.number('irreducible loss E_y (default: fitted with --e-law)', { nonNegative: true, arg: 'Y' }),
-  eLaw: option.choice('L(N, D) law whose E is used when --ex/--ey are not given: kaplan | chinchilla | overtrain', { values: lawNames, noun: 'law', default: 'kaplan', arg: 'NAME' }),
+  eLaw: option.choice('L(N, D) law whose E is used when --ex/--ey are not given: kaplan | chinchilla | overtrain', {
+    values: lawNames,
+    noun: 'law',
+    default: 'kaplan',
+    arg: 'NAME',
+  }),
   refitE: option.switch('bootstrap: refit the fitted E on resamples of each curve too (otherwise intervals are conditional on E)'),
   group: { ...groupOption('one line per value of these columns (of the y row), and how far the lines lie apart'), deprecated: ['compareBy'] },
   bootstrap: option.count('resamples of the pairs for intervals (0: none)', { default: 1000, arg: 'B' }),
@@ -80,10 +85,13 @@ export const l2lAnalysis = defineAnalysis({
 /** The analysis behind `scalewise l2l`, from a table already read and filtered by --where: the report and each line's fitted pairs. */
 function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lGroupPairs[] } {
   if (!flags.x || !flags.y) throw new UserError(`give ${optionRef('x')} COL and ${optionRef('y')} COL: the loss predicted from and the loss predicted`);
-  const xCol = flags.x, yCol = flags.y;
+  const xCol = flags.x,
+    yCol = flags.y;
   const paired = flags.xWhere.length > 0 || flags.yWhere.length > 0 || flags.pairOn !== undefined;
   if (paired && (flags.xWhere.length === 0 || flags.yWhere.length === 0 || flags.pairOn === undefined)) {
-    throw new UserError(`${optionRef('xWhere')}, ${optionRef('yWhere')} and ${optionRef('pairOn')} go together: give all three (x and y from different rows), or none (x and y from the same row)`);
+    throw new UserError(
+      `${optionRef('xWhere')}, ${optionRef('yWhere')} and ${optionRef('pairOn')} go together: give all three (x and y from different rows), or none (x and y from the same row)`,
+    );
   }
   const pairOn = paired ? columnList('pairOn', flags.pairOn!) : undefined;
   const given = { x: flags.ex, y: flags.ey };
@@ -111,7 +119,8 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
     // Same-row pairs: the group is a set of rows. Pairs across rows: the group picks the y rows, and
     // every group shares the x side.
     const xSide = paired ? xAll : ySide;
-    const fitX = within(xSide, fitRows), fitY = within(ySide, fitRows);
+    const fitX = within(xSide, fitRows),
+      fitY = within(ySide, fitRows);
     if (fitY.rows.length === 0) throw new UserError(`${key === null ? '' : `group ${key}: `}no y rows left to fit`);
     const pairs = pairLosses(fitX, fitY, xCol, yCol, pairOn);
     const warnings: Warning[] = [];
@@ -132,7 +141,8 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
       for (const w of fit.fit.warnings) warnings.push(prefixed(`E_${side} fit (${law!.name} L(N, D) of ${column}): `, w));
       return { E: fit.E, fit };
     };
-    const ex = e('x', fitX, xCol), ey = e('y', fitY, yCol);
+    const ex = e('x', fitX, xCol),
+      ey = e('y', fitY, yCol);
     const line = fitLossToLoss(pairs.x, pairs.y, ex.E, ey.E, labelOf(pairs, xCol, yCol));
 
     const out: L2lLine & { group: string | null } = {
@@ -176,12 +186,19 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
         out.se = s.se;
         out.ci95 = s.ci95;
       }
-      if (draws.failed > 0) warnings.push(warning('bootstrap-failed', `${draws.failed} of ${resamples} bootstrap resamples could not be fitted (${out.ci95 ? 'left out of the intervals' : 'too few left for an interval'})`));
+      if (draws.failed > 0)
+        warnings.push(
+          warning(
+            'bootstrap-failed',
+            `${draws.failed} of ${resamples} bootstrap resamples could not be fitted (${out.ci95 ? 'left out of the intervals' : 'too few left for an interval'})`,
+          ),
+        );
     }
     if (line.r2 < 0.95) warnings.push(warning('poor-line', `R² = ${num(line.r2)}: the shifted power law describes these pairs poorly`));
 
     if (targetRows) {
-      const tX = within(xSide, targetRows), tY = within(ySide, targetRows);
+      const tX = within(xSide, targetRows),
+        tY = within(ySide, targetRows);
       if (tY.rows.length === 0 || tX.rows.length === 0) {
         out.targets = [];
         out.meanAbsRelErr = null;
@@ -190,13 +207,18 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
         const tp = pairLosses(tX, tY, xCol, yCol, pairOn);
         requireAbove(tp.x, line.Ex, 'x', labelOf(tp, xCol, yCol));
         out.targets = Array.from(tp.x, (x, i) => {
-          const y = tp.y[i]!, predicted = predictLoss(line, x);
+          const y = tp.y[i]!,
+            predicted = predictLoss(line, x);
           return { row: tp.yRows[i]!.origin.row, x, y, predicted, relErr: Math.abs(predicted - y) / y };
         });
         out.meanAbsRelErr = out.targets.reduce((a, t) => a + t.relErr, 0) / out.targets.length;
       }
     }
-    return { out, gl: { group: String(key), line, xMin: out.xRange[0], xMax: out.xRange[1], draws } as GroupLine, pairs: { group: key, x: pairs.x, y: pairs.y } };
+    return {
+      out,
+      gl: { group: String(key), line, xMin: out.xRange[0], xMax: out.xRange[1], draws } as GroupLine,
+      pairs: { group: key, x: pairs.x, y: pairs.y },
+    };
   });
 
   const fitted = lines.map((l) => l.pairs);
@@ -232,7 +254,10 @@ function computeOf(tbl: Table, flags: L2lOptions): (row: number) => number {
     const C = numericColumn(tbl, flags.flops, { positive: true });
     return (i) => C[i]!;
   }
-  if (!flags.tokens) throw new UserError(`${optionRef('holdoutTop')} needs ${optionRef('flops')} COL, or ${optionRef('params')} and ${optionRef('tokens')}, to know each run's compute`);
+  if (!flags.tokens)
+    throw new UserError(
+      `${optionRef('holdoutTop')} needs ${optionRef('flops')} COL, or ${optionRef('params')} and ${optionRef('tokens')}, to know each run's compute`,
+    );
   const N = numericColumn(tbl, flags.params, { positive: true });
   const D = numericColumn(tbl, flags.tokens, { positive: true });
   return (i) => 6 * N[i]! * D[i]!;

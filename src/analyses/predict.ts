@@ -62,13 +62,25 @@ async function runPredict(o: PredictOptions, env: AnalysisEnv): Promise<PredictR
     const C = 6 * N[i]! * D[i]!;
     const M = D[i]! / N[i]!;
     const extrapolation = C / saved.data.C[1];
-    if (extrapolation > FAR_C) warnings.push(warning('far-extrapolation', `C = ${num(C, 3)} is ${num(extrapolation, 3)}× the largest C in the fitted data: a far extrapolation`));
+    if (extrapolation > FAR_C)
+      warnings.push(warning('far-extrapolation', `C = ${num(C, 3)} is ${num(extrapolation, 3)}× the largest C in the fitted data: a far extrapolation`));
     if (M > FAR_M * saved.data.M[1] || M < saved.data.M[0] / FAR_M) {
       warnings.push(warning('outside-m-range', `M = D/N = ${num(M, 3)} is far outside the fitted M range ${range(saved.data.M[0], saved.data.M[1], 3)}`));
     }
-    return { N: N[i]!, D: D[i]!, C, M, loss: f.loss, ...(f.ci95 ? { ci95: f.ci95 } : {}), ...(f.error !== undefined ? { error: f.error } : {}), ...(f.errorCi95 ? { errorCi95: f.errorCi95 } : {}), extrapolation };
+    return {
+      N: N[i]!,
+      D: D[i]!,
+      C,
+      M,
+      loss: f.loss,
+      ...(f.ci95 ? { ci95: f.ci95 } : {}),
+      ...(f.error !== undefined ? { error: f.error } : {}),
+      ...(f.errorCi95 ? { errorCi95: f.errorCi95 } : {}),
+      extrapolation,
+    };
   });
-  if (e && !e.bootstrap && draws) warnings.push(warning('error-law-no-draws', "the error law has no bootstrap draws: error intervals carry only the loss law's uncertainty"));
+  if (e && !e.bootstrap && draws)
+    warnings.push(warning('error-law-no-draws', "the error law has no bootstrap draws: error intervals carry only the loss law's uncertainty"));
   return { fit: o.fit, law: law.name, predictions, warnings };
 }
 
@@ -76,7 +88,8 @@ async function runPredict(o: PredictOptions, env: AnalysisEnv): Promise<PredictR
 function pair(ka: string, a: number[] | undefined, kb: string, b: number[] | undefined): [number[], number[]] {
   if (a === undefined) throw new UserError(`${optionRef(kb)} needs ${optionRef(ka)}`);
   if (b === undefined) throw new UserError(`${optionRef(ka)} needs ${optionRef(kb)}`);
-  let x = a, y = b;
+  let x = a,
+    y = b;
   if (x.length !== y.length) {
     if (x.length === 1) x = y.map(() => a[0]!);
     else if (y.length === 1) y = x.map(() => b[0]!);

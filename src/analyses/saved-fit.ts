@@ -77,7 +77,8 @@ export function savedFit<F>(
 }
 
 function span(v: Float64Array): [number, number] {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const x of v) {
     if (x < lo) lo = x;
     if (x > hi) hi = x;

@@ -32,10 +32,21 @@ export const skillsOptions = {
     default: [] as SkillDeclaration[],
     fromText: (values: string[], flag: string): SkillDeclaration[] => values.map((v) => parseSkill(v, flag)),
     // A study gives {"NAME": ["COL", …]} (equal weights) or {"NAME": {"COL": weight, …}}.
-    studyType: { type: 'record', of: { type: 'union', of: [{ type: 'array', of: { type: 'string' }, min: 1 }, { type: 'record', of: { type: 'number', nonNegative: true } }] } },
+    studyType: {
+      type: 'record',
+      of: {
+        type: 'union',
+        of: [
+          { type: 'array', of: { type: 'string' }, min: 1 },
+          { type: 'record', of: { type: 'number', nonNegative: true } },
+        ],
+      },
+    },
     fromStudy: (value: unknown): SkillDeclaration[] =>
       Object.entries(value as Record<string, string[] | Record<string, number>>).map(([name, cols]) => {
-        const members = Array.isArray(cols) ? cols.map((column) => ({ column, weight: 1 })) : Object.entries(cols).map(([column, weight]) => ({ column, weight }));
+        const members = Array.isArray(cols)
+          ? cols.map((column) => ({ column, weight: 1 }))
+          : Object.entries(cols).map(([column, weight]) => ({ column, weight }));
         const list = Array.isArray(cols) ? cols.join(',') : members.map((m) => `${m.column}:${m.weight}`).join(',');
         return { name, members, text: `${name}=${list}` };
       }),

@@ -22,7 +22,10 @@ export function addOptions(cmd: Command, specs: OptionSpecs): Command {
 
 function commanderOption(key: string, spec: OptionSpec): Option {
   const flag = flagOf(key, spec);
-  const shown = spec.default !== undefined && !(Array.isArray(spec.default) && spec.default.length === 0) && spec.kind !== 'switch' ? ` (default: ${String(spec.default)})` : '';
+  const shown =
+    spec.default !== undefined && !(Array.isArray(spec.default) && spec.default.length === 0) && spec.kind !== 'switch'
+      ? ` (default: ${String(spec.default)})`
+      : '';
   if (spec.kind === 'switch') return spec.negatable ? new Option(`--no-${kebab(key)}`, spec.doc) : new Option(flag, spec.doc);
   const arg = spec.arg ?? 'VALUE';
   const opt = new Option(`${flag} <${arg}>`, spec.doc + shown);

@@ -21,12 +21,19 @@ export interface LossPairs {
  */
 export function pairLosses(xSide: Table, ySide: Table, xColumn: string, yColumn: string, pairOn?: string[]): LossPairs {
   if (!pairOn) {
-    return { x: numericColumn(xSide, xColumn, { positive: true }), y: numericColumn(ySide, yColumn, { positive: true }), xRows: xSide.rows, yRows: ySide.rows, unpaired: { x: 0, y: 0 } };
+    return {
+      x: numericColumn(xSide, xColumn, { positive: true }),
+      y: numericColumn(ySide, yColumn, { positive: true }),
+      xRows: xSide.rows,
+      yRows: ySide.rows,
+      unpaired: { x: 0, y: 0 },
+    };
   }
   const flag = `${optionRef('pairOn')} ${pairOn.join(',')}`;
   const xKeys = keysOf(xSide, pairOn, optionRef('xWhere'), flag);
   const yKeys = keysOf(ySide, pairOn, optionRef('yWhere'), flag);
-  const xRows: TableRow[] = [], yRows: TableRow[] = [];
+  const xRows: TableRow[] = [],
+    yRows: TableRow[] = [];
   const matched = new Set<number>();
   xSide.rows.forEach((row) => {
     const j = yKeys.get(pairKey(row, pairOn));
@@ -36,7 +43,9 @@ export function pairLosses(xSide: Table, ySide: Table, xColumn: string, yColumn:
     matched.add(j);
   });
   if (xRows.length === 0) {
-    throw new UserError(`${flag}: no row of the ${optionRef('xWhere')} side (${xKeys.size}) has the same ${pairOn.join(', ')} as a row of the ${optionRef('yWhere')} side (${yKeys.size})`);
+    throw new UserError(
+      `${flag}: no row of the ${optionRef('xWhere')} side (${xKeys.size}) has the same ${pairOn.join(', ')} as a row of the ${optionRef('yWhere')} side (${yKeys.size})`,
+    );
   }
   const x = numericColumn({ columns: xSide.columns, rows: xRows }, xColumn, { positive: true });
   const y = numericColumn({ columns: ySide.columns, rows: yRows }, yColumn, { positive: true });

@@ -112,7 +112,10 @@ function fromObjects(file: string, objects: unknown[], rowOf: (i: number) => num
     }
     const values: Record<string, Cell> = {};
     for (const [k, v] of Object.entries(obj)) {
-      if (!seen.has(k)) { seen.add(k); columns.push(k); }
+      if (!seen.has(k)) {
+        seen.add(k);
+        columns.push(k);
+      }
       values[k] = cell(v);
     }
     return { origin: { file, row: rowOf(i) }, values };

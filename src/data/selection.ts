@@ -43,7 +43,9 @@ export function splitFitTarget(table: Table, sel: Selection, computeOf?: (row: n
   const C = table.rows.map((_, i) => computeOf(i));
   const budgets = distinctBudgets(C, sel.budgetTolerance ?? 1e-6);
   if (budgets.length <= K) {
-    throw new UserError(`${optionRef('holdoutTop')} ${K}: the runs have ${budgets.length} compute budget${budgets.length === 1 ? '' : 's'}; at least one must stay in the fit`);
+    throw new UserError(
+      `${optionRef('holdoutTop')} ${K}: the runs have ${budgets.length} compute budget${budgets.length === 1 ? '' : 's'}; at least one must stay in the fit`,
+    );
   }
   const from = budgets[budgets.length - K]!;
   const heldOut = new Set(table.rows.filter((_, i) => C[i]! >= from));

@@ -19,7 +19,12 @@ export interface Table {
 export function concatTables(tables: Table[]): Table {
   const columns: string[] = [];
   const seen = new Set<string>();
-  for (const t of tables) for (const c of t.columns) if (!seen.has(c)) { seen.add(c); columns.push(c); }
+  for (const t of tables)
+    for (const c of t.columns)
+      if (!seen.has(c)) {
+        seen.add(c);
+        columns.push(c);
+      }
   return { columns, rows: tables.flatMap((t) => t.rows) };
 }
 

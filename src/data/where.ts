@@ -51,7 +51,8 @@ function holds(cell: Cell, f: Filter): boolean {
       return both ? Number(text) !== Number(f.value) : text !== f.value;
     default: {
       if (!isNumber(text)) return false;
-      const a = Number(text), b = Number(f.value);
+      const a = Number(text),
+        b = Number(f.value);
       return f.op === '<' ? a < b : f.op === '<=' ? a <= b : f.op === '>' ? a > b : a >= b;
     }
   }

@@ -66,9 +66,10 @@ export function bootstrapSlice<F>(
       ok = fit.converged;
     } else {
       const features = law.prepare(sub);
-      const r = task.objective.kind === 'mse'
-        ? levenbergMarquardt(makeResiduals(law, features, sub.loss, task.objective.space, weights), task.start, m, { fTol: 1e-12, xTol: 1e-12 })
-        : lbfgs(makeObjective(law, features, sub.loss, task.objective, weights), task.start, { fTol: 1e-12, fFloor: 0, gradTol: 1e-9, warm });
+      const r =
+        task.objective.kind === 'mse'
+          ? levenbergMarquardt(makeResiduals(law, features, sub.loss, task.objective.space, weights), task.start, m, { fTol: 1e-12, xTol: 1e-12 })
+          : lbfgs(makeObjective(law, features, sub.loss, task.objective, weights), task.start, { fTol: 1e-12, fFloor: 0, gradTol: 1e-9, warm });
       x = r.x;
       ok = r.converged || r.reason === 'line-search';
     }

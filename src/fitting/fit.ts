@@ -60,9 +60,7 @@ export function fitLaw<F>(law: Law<F>, runs: Runs, options: FitOptions = {}): Fi
   const spec = resolveObjective(options.objective ?? { kind: 'huber' });
   const features = law.prepare(runs);
   const fn = makeObjective(law, features, runs.loss, spec, options.weights);
-  const optimizer = options.optimizer === undefined || options.optimizer === 'auto'
-    ? (spec.kind === 'mse' ? 'lm' : 'lbfgs')
-    : options.optimizer;
+  const optimizer = options.optimizer === undefined || options.optimizer === 'auto' ? (spec.kind === 'mse' ? 'lm' : 'lbfgs') : options.optimizer;
   const local = localOptimizer(optimizer, law, features, runs.loss, spec.space, fn, options.weights);
 
   const starts = Array.isArray(options.starts) ? options.starts : law.starts(options.starts ?? 'default');
@@ -95,7 +93,12 @@ export function fitLaw<F>(law: Law<F>, runs: Runs, options: FitOptions = {}): Fi
     if (!Number.isFinite(v)) warnings.push(warning('not-finite', `${k} is not finite`));
     const range = law.plausible?.[k];
     if (range && !(v >= range[0] && v <= range[1])) {
-      warnings.push(warning('unidentified-term', `${k} = ${fmt(v)} is outside [${range[0]}, ${range[1]}]: the data do not identify this term, so neither constants nor compute-optimal exponents are to be trusted`));
+      warnings.push(
+        warning(
+          'unidentified-term',
+          `${k} = ${fmt(v)} is outside [${range[0]}, ${range[1]}]: the data do not identify this term, so neither constants nor compute-optimal exponents are to be trusted`,
+        ),
+      );
     }
   }
   let minLoss = Infinity;
@@ -137,12 +140,10 @@ function localOptimizer<F>(
     case 'lm': {
       const res = makeResiduals(law, features, observed, space, weights);
       const n = observed.length;
-      return (theta, tight) =>
-        levenbergMarquardt(res, theta, n, tight ? { fTol: 1e-15, xTol: 1e-15, gradTol: 1e-15 } : {});
+      return (theta, tight) => levenbergMarquardt(res, theta, n, tight ? { fTol: 1e-15, xTol: 1e-15, gradTol: 1e-15 } : {});
     }
     case 'nelder-mead':
-      return (theta, tight) =>
-        nelderMead(fn, theta, tight ? { maxIterations: 20000, maxEvaluations: 40000, xTol: 1e-10, fTol: 1e-15 } : {});
+      return (theta, tight) => nelderMead(fn, theta, tight ? { maxIterations: 20000, maxEvaluations: 40000, xTol: 1e-10, fTol: 1e-15 } : {});
     default:
       throw new UserError(`unknown optimizer "${kind}" (known: auto, lbfgs, lm, nelder-mead)`);
   }
@@ -158,7 +159,8 @@ function ridgeWarnings<F>(law: Law<F>, results: OptimResult[], best: number): Wa
   const out: Warning[] = [];
   for (const name of law.publicNames) {
     const vals = near.map((p) => p[name]!);
-    const lo = Math.min(...vals), hi = Math.max(...vals);
+    const lo = Math.min(...vals),
+      hi = Math.max(...vals);
     const scale = Math.max(Math.abs(lo), Math.abs(hi));
     if (scale > 0 && (hi - lo) / scale > 0.05) {
       out.push(warning('flat-ridge', `flat ridge: starts within 1e-4 of the best objective put ${name} anywhere in [${fmt(lo)}, ${fmt(hi)}]`));

@@ -32,11 +32,16 @@ export const chinchilla: Law<LogND> = {
   plausible: { alpha: [0.02, 2], beta: [0.02, 2] },
   prepare: prepareLogND,
   predict(theta, f, out, jac) {
-    const a = theta[0]!, b = theta[1]!, e = theta[2]!, alpha = theta[3]!, beta = theta[4]!;
+    const a = theta[0]!,
+      b = theta[1]!,
+      e = theta[2]!,
+      alpha = theta[3]!,
+      beta = theta[4]!;
     const E = Math.exp(e);
     const { n, logN, logD } = f;
     for (let i = 0; i < n; i++) {
-      const lN = logN[i]!, lD = logD[i]!;
+      const lN = logN[i]!,
+        lD = logD[i]!;
       const tN = Math.exp(a - alpha * lN);
       const tD = Math.exp(b - beta * lD);
       out[i] = tN + tD + E;
@@ -60,7 +65,10 @@ export const chinchilla: Law<LogND> = {
   },
   allocate(theta) {
     // Hoffmann et al. (2022), eq. (4): minimise A/N^α + B/D^β subject to 6ND = C.
-    const A = Math.exp(theta[0]!), B = Math.exp(theta[1]!), alpha = theta[3]!, beta = theta[4]!;
+    const A = Math.exp(theta[0]!),
+      B = Math.exp(theta[1]!),
+      alpha = theta[3]!,
+      beta = theta[4]!;
     const s = alpha + beta;
     return { a: beta / s, b: alpha / s, G: Math.pow((alpha * A) / (beta * B), 1 / s) };
   },

@@ -27,7 +27,8 @@ export const expLink: ErrorLink = {
   paramNames: ['k', 'gamma', 'epsilon'],
   starts: () => [Float64Array.of(1, 1, 1)],
   predict(theta, L, grad) {
-    const k = theta[0]!, gamma = theta[1]!;
+    const k = theta[0]!,
+      gamma = theta[1]!;
     const e = Math.exp(-gamma * L);
     if (grad) {
       grad[0] = -e;
@@ -52,18 +53,26 @@ export const sigmoidLink: ErrorLink = {
   starts(loss, error) {
     // Floors from 0 to just below the best error seen, ceilings from just above the worst to 1, the midpoint
     // at the middle of the losses, and two steepnesses: 16 starts, each cheap.
-    const minE = Math.min(...error), maxE = Math.max(...error);
-    const minL = Math.min(...loss), maxL = Math.max(...loss);
+    const minE = Math.min(...error),
+      maxE = Math.max(...error);
+    const minL = Math.min(...loss),
+      maxL = Math.max(...loss);
     const mid = (minL + maxL) / 2;
     const width = Math.max(maxL - minL, 1e-3);
     const out: Float64Array[] = [];
-    for (const lo of [0, 0.9 * minE]) for (const hi of [1, Math.min(1, 1.1 * maxE)]) for (const s of [2 / width, 8 / width]) for (const L0 of [mid, maxL]) {
-      out.push(Float64Array.of(lo, hi, s, L0));
-    }
+    for (const lo of [0, 0.9 * minE])
+      for (const hi of [1, Math.min(1, 1.1 * maxE)])
+        for (const s of [2 / width, 8 / width])
+          for (const L0 of [mid, maxL]) {
+            out.push(Float64Array.of(lo, hi, s, L0));
+          }
     return out;
   },
   predict(theta, L, grad) {
-    const lo = theta[0]!, hi = theta[1]!, s = theta[2]!, L0 = theta[3]!;
+    const lo = theta[0]!,
+      hi = theta[1]!,
+      s = theta[2]!,
+      L0 = theta[3]!;
     const z = -s * (L - L0);
     // σ = 1/(1 + e^z), computed without overflow for large |z|.
     const sig = z > 0 ? Math.exp(-z) / (1 + Math.exp(-z)) : 1 / (1 + Math.exp(z));

@@ -15,7 +15,11 @@ export const kaplan: Law<LogND> = {
   plausible: { alpha: [0.02, 2], beta: [0.02, 2] },
   prepare: prepareLogND,
   predict(theta, f, out, jac) {
-    const a = theta[0]!, b = theta[1]!, e = theta[2]!, alpha = theta[3]!, beta = theta[4]!;
+    const a = theta[0]!,
+      b = theta[1]!,
+      e = theta[2]!,
+      alpha = theta[3]!,
+      beta = theta[4]!;
     const E = Math.exp(e);
     const ratio = alpha / beta;
     const { n, logN, logD } = f;
@@ -48,7 +52,10 @@ export const kaplan: Law<LogND> = {
   allocate(theta) {
     // With D = C/(6N), (A/N)^(α/β) + B/D is least where B·6N/C = (α/β)(A/N)^(α/β), which gives
     // N_opt = ((α/β)·A^(α/β)/B)^(β/(α+β)) · (C/6)^(β/(α+β)): the same exponents as the Chinchilla form.
-    const a = theta[0]!, b = theta[1]!, alpha = theta[3]!, beta = theta[4]!;
+    const a = theta[0]!,
+      b = theta[1]!,
+      alpha = theta[3]!,
+      beta = theta[4]!;
     const s = alpha + beta;
     const r = alpha / beta;
     return { a: beta / s, b: alpha / s, G: Math.exp((beta / s) * (Math.log(r) + r * a - b)) };

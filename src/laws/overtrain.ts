@@ -12,7 +12,8 @@ function prepareLogMC(runs: Runs): LogMC {
   const logM = new Float64Array(n);
   const logC = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const lN = Math.log(runs.N[i]!), lD = Math.log(runs.D[i]!);
+    const lN = Math.log(runs.N[i]!),
+      lD = Math.log(runs.D[i]!);
     logM[i] = lD - lN;
     // C from the run's own N and D, as the law is defined, not from a FLOP column that may count differently.
     logC[i] = Math.log(6) + lN + lD;
@@ -35,10 +36,14 @@ export const overtrain: Law<LogMC> = {
   plausible: { eta: [0.01, 1] },
   prepare: prepareLogMC,
   predict(theta, f, out, jac) {
-    const la = theta[0]!, lb = theta[1]!, eta = theta[2]!, E = theta[3]!;
+    const la = theta[0]!,
+      lb = theta[1]!,
+      eta = theta[2]!,
+      E = theta[3]!;
     const { n, logM, logC } = f;
     for (let i = 0; i < n; i++) {
-      const lM = logM[i]!, lC = logC[i]!;
+      const lM = logM[i]!,
+        lC = logC[i]!;
       const t1 = Math.exp(la + eta * (lM - lC));
       const t2 = Math.exp(lb - eta * (lM + lC));
       out[i] = E + t1 + t2;

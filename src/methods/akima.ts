@@ -9,7 +9,9 @@ export function akima(x: ArrayLike<number>, y: ArrayLike<number>): (xq: number) 
   if (k < 2) throw new RangeError(`Akima interpolation needs at least 2 points, got ${k}`);
   if (k === 2) {
     // The slope padding below needs two secants; scipy falls back to the line through the two points.
-    const x0 = x[0]!, y0 = y[0]!, s = (y[1]! - y0) / (x[1]! - x0);
+    const x0 = x[0]!,
+      y0 = y[0]!,
+      s = (y[1]! - y0) / (x[1]! - x0);
     return (xq: number) => y0 + s * (xq - x0);
   }
   // m[2 … k] are the k−1 secant slopes; two extrapolated slopes pad each end.
@@ -25,15 +27,19 @@ export function akima(x: ArrayLike<number>, y: ArrayLike<number>): (xq: number) 
   for (let i = 0; i < k; i++) maxF12 = Math.max(maxF12, dm[i + 2]! + dm[i]!);
   const t = new Float64Array(k);
   for (let i = 0; i < k; i++) {
-    const f1 = dm[i + 2]!, f2 = dm[i]!, f12 = f1 + f2;
+    const f1 = dm[i + 2]!,
+      f2 = dm[i]!,
+      f12 = f1 + f2;
     // Where the neighbouring slopes agree on both sides, Akima's weights are 0/0: take the mean slope.
     t[i] = f12 > 1e-9 * maxF12 ? (f1 * m[i + 1]! + f2 * m[i + 2]!) / f12 : 0.5 * (m[i + 3]! + m[i]!);
   }
   return (xq: number) => {
-    let lo = 0, hi = k - 1;
+    let lo = 0,
+      hi = k - 1;
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      if (x[mid]! <= xq) lo = mid; else hi = mid;
+      if (x[mid]! <= xq) lo = mid;
+      else hi = mid;
     }
     const h = x[lo + 1]! - x[lo]!;
     const d = xq - x[lo]!;

@@ -30,7 +30,14 @@ export interface Backtest {
  * Scores a fitted law on target runs it was not fitted on (Gadre et al. 2024, Table 2: relative error of the
  * forecast loss and of the downstream error). `error` holds the targets' true errors when an error law is given.
  */
-export function backtest<F>(law: Law<F>, theta: Float64Array, targets: Runs, lossDraws?: Float64Array, errorLaw?: ErrorLawState, error?: Float64Array): Backtest {
+export function backtest<F>(
+  law: Law<F>,
+  theta: Float64Array,
+  targets: Runs,
+  lossDraws?: Float64Array,
+  errorLaw?: ErrorLawState,
+  error?: Float64Array,
+): Backtest {
   const f = forecast(law, theta, targets.N, targets.D, lossDraws, errorLaw);
   const scores: TargetScore[] = f.map((p, i) => {
     const loss = targets.loss[i]!;

@@ -40,12 +40,19 @@ export function fitErrorLaw(link: ErrorLink, loss: Float64Array, error: Float64A
   if (!best) throw new UserError(`no start of the ${link.name} error law gives a finite fit`);
   const warnings: Warning[] = [];
   if (!best.converged) warnings.push(warning('error-law-not-converged', `error law: the optimiser did not converge (${best.reason})`));
-  if (n === p) warnings.push(warning('error-law-interpolates', `error law: ${n} runs for ${p} parameters, so the curve passes through every point and nothing checks it`));
+  if (n === p)
+    warnings.push(warning('error-law-interpolates', `error law: ${n} runs for ${p} parameters, so the curve passes through every point and nothing checks it`));
   else if (n < 2 * p) warnings.push(warning('error-law-few-runs', `error law: only ${n} runs for ${p} parameters: the fit is weakly determined`));
   const params = Object.fromEntries(link.paramNames.map((k, j) => [k, best.x[j]!]));
   for (const [k, [lo, hi]] of Object.entries(link.plausible ?? {})) {
     const v = params[k]!;
-    if (!(v >= lo && v <= hi)) warnings.push(warning('error-law-unidentified', `error law: ${k} = ${v.toPrecision(4)} is outside [${lo}, ${hi}]: the runs do not identify it (they sit on one tail of the curve)`));
+    if (!(v >= lo && v <= hi))
+      warnings.push(
+        warning(
+          'error-law-unidentified',
+          `error law: ${k} = ${v.toPrecision(4)} is outside [${lo}, ${hi}]: the runs do not identify it (they sit on one tail of the curve)`,
+        ),
+      );
   }
   return {
     link: link.name,
@@ -64,7 +71,14 @@ export function fitErrorLaw(link: ErrorLink, loss: Float64Array, error: Float64A
  * draws from the stream (seed, i) of its own, so its draws do not depend on the loss law's bootstrap.
  * Returns θ per resample, row-major.
  */
-export function bootstrapErrorLaw(link: ErrorLink, loss: Float64Array, error: Float64Array, theta: Float64Array, resamples: number, seed: number): Float64Array {
+export function bootstrapErrorLaw(
+  link: ErrorLink,
+  loss: Float64Array,
+  error: Float64Array,
+  theta: Float64Array,
+  resamples: number,
+  seed: number,
+): Float64Array {
   const n = loss.length;
   const p = link.paramNames.length;
   const out = new Float64Array(resamples * p);

@@ -28,7 +28,14 @@ export interface Forecast {
  * way Gadre et al. chain the two laws; its interval pairs loss draw i with error-law draw i, so it carries
  * the uncertainty of both fits (only the loss law's when the error law has no draws).
  */
-export function forecast<F>(law: Law<F>, theta: Float64Array, N: ArrayLike<number>, D: ArrayLike<number>, lossDraws?: Float64Array, errorLaw?: ErrorLawState): Forecast[] {
+export function forecast<F>(
+  law: Law<F>,
+  theta: Float64Array,
+  N: ArrayLike<number>,
+  D: ArrayLike<number>,
+  lossDraws?: Float64Array,
+  errorLaw?: ErrorLawState,
+): Forecast[] {
   const n = N.length;
   const features = law.prepare(runsAt(N, D));
   const point = new Float64Array(n);

@@ -127,7 +127,8 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
   const draws = iv ? (iv.kind === 'noise' ? iv.draws : iv.resamples) : 0;
   const hasD = !!points.D;
   // Per budget, in draw order: log N* and log D* of the draws whose minimum was interior.
-  const validN: Float64Array[] = [], validD: Float64Array[] = [];
+  const validN: Float64Array[] = [],
+    validD: Float64Array[] = [];
   const sdD: number[] = [];
 
   const budgets = curves.map((curve, b): BudgetOptimum => {
@@ -135,7 +136,14 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
     const k = logN.length;
     const base = { C, points: k };
     if (k < minSizes) {
-      return { ...base, N: null, D: null, loss: null, excluded: 'too-few-sizes', reason: `${k} size${k === 1 ? '' : 's'}; at least ${minSizes} are needed to locate a minimum` };
+      return {
+        ...base,
+        N: null,
+        D: null,
+        loss: null,
+        excluded: 'too-few-sizes',
+        reason: `${k} size${k === 1 ? '' : 's'}; at least ${minSizes} are needed to locate a minimum`,
+      };
     }
     const logDAt = (x: number) => (curve.logD ? interpLinear(logN, curve.logD, x) : Math.log(C / 6) - x);
     const best = curveMin(method, logN, loss);
@@ -149,7 +157,8 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
     if (!iv) return { ...base, ...point(best), excluded: null };
 
     // Draws: noisy losses, or resampled runs.
-    const stars: number[] = [], starLoss: number[] = [];
+    const stars: number[] = [],
+      starLoss: number[] = [];
     const noisy = new Float64Array(k);
     for (let d = 0; d < draws; d++) {
       const rng = new Random(iv.seed, b * draws + d);
@@ -168,7 +177,13 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
     }
     // Porian et al. give up on a budget when fewer than half the draws have an interior minimum.
     if (stars.length < Math.floor(draws / 2)) {
-      return { ...base, ...point(best), validDraws: stars.length, excluded: 'edge-min', reason: `the minimum is at an edge (or undefined) in ${draws - stars.length} of ${draws} draws` };
+      return {
+        ...base,
+        ...point(best),
+        validDraws: stars.length,
+        excluded: 'edge-min',
+        reason: `the minimum is at an edge (or undefined) in ${draws - stars.length} of ${draws} draws`,
+      };
     }
     validN[b] = Float64Array.from(stars);
     validD[b] = Float64Array.from(stars, logDAt);
@@ -196,20 +211,35 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
   const kept = budgets.map((b, i) => ({ b, i })).filter(({ b }) => !b.excluded);
   if (kept.length < 2) {
     const total = budgets.length;
-    warnings.push(warning('no-power-law', `no power law: ${kept.length} budget${kept.length === 1 ? '' : 's'} with an interior minimum (of ${total}); at least 2 are needed`));
+    warnings.push(
+      warning(
+        'no-power-law',
+        `no power law: ${kept.length} budget${kept.length === 1 ? '' : 's'} with an interior minimum (of ${total}); at least 2 are needed`,
+      ),
+    );
     return { method, budgets, fit: null, warnings };
   }
   if (kept.length === 2) warnings.push(warning('two-budgets', 'the power law rests on only 2 budgets: its exponent has no check'));
   const Cs = kept.map(({ b }) => b.C);
   const weights = iv ? kept.map(({ b }) => 1 / (b.logNsd! * b.logNsd!)) : undefined;
   const weightsD = iv && hasD ? kept.map(({ i }) => 1 / (sdD[i]! * sdD[i]!)) : weights;
-  const law = fitPowerLaw(Cs, kept.map(({ b }) => b.N!), weights);
+  const law = fitPowerLaw(
+    Cs,
+    kept.map(({ b }) => b.N!),
+    weights,
+  );
   if (!law) {
     // All kept budgets at one C cannot happen (budgets differ in C), so this is a degenerate input: say so.
     warnings.push(warning('no-power-law', 'no power law: the budgets kept do not span more than one compute value'));
     return { method, budgets, fit: null, warnings };
   }
-  const lawD = hasD ? fitPowerLaw(Cs, kept.map(({ b }) => b.D!), weightsD)! : undefined;
+  const lawD = hasD
+    ? fitPowerLaw(
+        Cs,
+        kept.map(({ b }) => b.D!),
+        weightsD,
+      )!
+    : undefined;
   const fit: IsoflopFit = {
     a: law.a,
     k: law.k,
@@ -222,7 +252,8 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
   if (iv) {
     // Refit on draw i of every budget, for i up to the fewest valid draws of any budget.
     const m = Math.min(...kept.map(({ i }) => validN[i]!.length));
-    const as = new Float64Array(m), bs = new Float64Array(m);
+    const as = new Float64Array(m),
+      bs = new Float64Array(m);
     const ys = new Float64Array(kept.length);
     for (let d = 0; d < m; d++) {
       kept.forEach(({ i }, j) => {
@@ -237,7 +268,8 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
       }
     }
     as.sort();
-    const lo = quantileSorted(as, 0.025), hi = quantileSorted(as, 0.975);
+    const lo = quantileSorted(as, 0.025),
+      hi = quantileSorted(as, 0.975);
     bs.sort();
     fit.ci95 = { a: [lo, hi], b: hasD ? [quantileSorted(bs, 0.025), quantileSorted(bs, 0.975)] : [1 - hi, 1 - lo] };
     fit.refits = m;
@@ -310,11 +342,16 @@ function curveMin(method: 'parabola' | 'akima', logN: Float64Array, loss: Float6
   for (let i = 0; i < k; i++) logLoss[i] = Math.log(loss[i]!);
   const f = akima(logN, logLoss);
   const M = (k - 1) * GRID_PER_GAP;
-  const lo = logN[0]!, step = (logN[k - 1]! - lo) / (M - 1);
-  let best = 0, bestV = Infinity;
+  const lo = logN[0]!,
+    step = (logN[k - 1]! - lo) / (M - 1);
+  let best = 0,
+    bestV = Infinity;
   for (let j = 0; j < M; j++) {
     const v = f(j === M - 1 ? logN[k - 1]! : lo + j * step);
-    if (v < bestV) { bestV = v; best = j; }
+    if (v < bestV) {
+      bestV = v;
+      best = j;
+    }
   }
   return { logN: best === M - 1 ? logN[k - 1]! : lo + best * step, loss: Math.exp(bestV), excluded: best === 0 || best === M - 1 ? 'edge-min' : null };
 }
@@ -322,14 +359,20 @@ function curveMin(method: 'parabola' | 'akima', logN: Float64Array, loss: Float6
 /** Minimum of a within-budget resample of the runs (duplicate sizes averaged); undefined if too few sizes were drawn. */
 function resampledMin(method: 'parabola' | 'akima', logN: Float64Array, loss: Float64Array, rng: Random, minSizes: number): CurveMin | undefined {
   const k = logN.length;
-  const sum = new Float64Array(k), count = new Float64Array(k);
+  const sum = new Float64Array(k),
+    count = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     const i = rng.int(k);
     sum[i]! += loss[i]!;
     count[i]!++;
   }
-  const xs: number[] = [], ys: number[] = [];
-  for (let i = 0; i < k; i++) if (count[i]! > 0) { xs.push(logN[i]!); ys.push(sum[i]! / count[i]!); }
+  const xs: number[] = [],
+    ys: number[] = [];
+  for (let i = 0; i < k; i++)
+    if (count[i]! > 0) {
+      xs.push(logN[i]!);
+      ys.push(sum[i]! / count[i]!);
+    }
   if (xs.length < Math.max(3, minSizes)) return undefined;
   return curveMin(method, Float64Array.from(xs), Float64Array.from(ys));
 }
@@ -360,19 +403,31 @@ function interpLinear(xs: Float64Array, ys: Float64Array, x: number): number {
 function usableRuns(points: IsoflopPoints, method: 'parabola' | 'akima', warnings: Warning[]): IsoflopPoints {
   const n = points.C.length;
   if (points.N.length !== n || points.loss.length !== n || (points.D && points.D.length !== n)) {
-    throw new RangeError(`isoflop: C, N, loss${points.D ? ', D' : ''} must have one entry per run (got ${n}, ${points.N.length}, ${points.loss.length}${points.D ? `, ${points.D.length}` : ''})`);
+    throw new RangeError(
+      `isoflop: C, N, loss${points.D ? ', D' : ''} must have one entry per run (got ${n}, ${points.N.length}, ${points.loss.length}${points.D ? `, ${points.D.length}` : ''})`,
+    );
   }
   const keep: number[] = [];
   for (let i = 0; i < n; i++) {
     const l = points.loss[i]!;
-    const ok = points.C[i]! > 0 && points.C[i]! < Infinity && points.N[i]! > 0 && points.N[i]! < Infinity &&
+    const ok =
+      points.C[i]! > 0 &&
+      points.C[i]! < Infinity &&
+      points.N[i]! > 0 &&
+      points.N[i]! < Infinity &&
       (points.D ? points.D[i]! > 0 && points.D[i]! < Infinity : true) &&
-      Number.isFinite(l) && (method === 'parabola' || l > 0);
+      Number.isFinite(l) &&
+      (method === 'parabola' || l > 0);
     if (ok) keep.push(i);
   }
   if (keep.length === n) return points;
   const dropped = n - keep.length;
-  warnings.push(warning('runs-dropped', `${dropped} run${dropped === 1 ? '' : 's'} left out: C, N${points.D ? ', D' : ''} must be finite and positive, and the loss finite${method === 'akima' ? ' and positive (Akima works on log loss)' : ''}`));
+  warnings.push(
+    warning(
+      'runs-dropped',
+      `${dropped} run${dropped === 1 ? '' : 's'} left out: C, N${points.D ? ', D' : ''} must be finite and positive, and the loss finite${method === 'akima' ? ' and positive (Akima works on log loss)' : ''}`,
+    ),
+  );
   return pickPoints(points, keep);
 }
 

@@ -47,7 +47,8 @@ export function fitLossToLoss(x: ArrayLike<number>, y: ArrayLike<number>, Ex: nu
   let mean = 0;
   for (let i = 0; i < n; i++) mean += y[i]!;
   mean /= n;
-  let ssRes = 0, ssTot = 0;
+  let ssRes = 0,
+    ssTot = 0;
   for (let i = 0; i < n; i++) {
     ssRes += (y[i]! - predictLoss(line, x[i]!)) ** 2;
     ssTot += (y[i]! - mean) ** 2;
@@ -65,7 +66,9 @@ export function predictLoss(line: Pick<LossToLossLine, 'K' | 'kappa' | 'Ex' | 'E
 export function requireAbove(values: ArrayLike<number>, E: number, side: 'x' | 'y', label: PointLabel = noLabel): void {
   for (let i = 0; i < values.length; i++) {
     if (!(values[i]! > E)) {
-      throw new UserError(`${label(i, side)}L_${side} = ${values[i]} is at or below E_${side} = ${E}; E_${side} must lie below every L_${side} (the smallest is ${Math.min(...Array.from(values))})`);
+      throw new UserError(
+        `${label(i, side)}L_${side} = ${values[i]} is at or below E_${side} = ${E}; E_${side} must lie below every L_${side} (the smallest is ${Math.min(...Array.from(values))})`,
+      );
     }
   }
 }
@@ -109,11 +112,19 @@ export interface LineBootstrapOptions {
 export function bootstrapLine(x: ArrayLike<number>, y: ArrayLike<number>, Ex: number, Ey: number, options: LineBootstrapOptions): LineDraws {
   const { resamples, seed, eDraws, units } = options;
   const n = x.length;
-  const out: LineDraws = { K: new Float64Array(resamples), kappa: new Float64Array(resamples), Ex: new Float64Array(resamples), Ey: new Float64Array(resamples), failed: 0 };
+  const out: LineDraws = {
+    K: new Float64Array(resamples),
+    kappa: new Float64Array(resamples),
+    Ex: new Float64Array(resamples),
+    Ey: new Float64Array(resamples),
+    failed: 0,
+  };
   const draw = runCounts(n, units);
-  const dx = new Float64Array(n), dy = new Float64Array(n);
+  const dx = new Float64Array(n),
+    dy = new Float64Array(n);
   for (let b = 0; b < resamples; b++) {
-    const ex = eDraws ? eDraws.Ex[b]! : Ex, ey = eDraws ? eDraws.Ey[b]! : Ey;
+    const ex = eDraws ? eDraws.Ex[b]! : Ex,
+      ey = eDraws ? eDraws.Ey[b]! : Ey;
     const counts = draw(seed, b);
     let ok = Number.isFinite(ex) && Number.isFinite(ey);
     for (let i = 0; i < n; i++) {
@@ -140,7 +151,8 @@ export function bootstrapLine(x: ArrayLike<number>, y: ArrayLike<number>, Ex: nu
 /** Standard error (sd over resamples) and 95% percentile interval of each constant over the resamples that succeeded. */
 export function summariseDraws(draws: LineDraws): { se: { K: number; kappa: number }; ci95: { K: [number, number]; kappa: [number, number] } } {
   const ok = (v: Float64Array) => v.filter(Number.isFinite);
-  const K = ok(draws.K), kappa = ok(draws.kappa);
+  const K = ok(draws.K),
+    kappa = ok(draws.kappa);
   return {
     se: { K: sampleSd(K), kappa: sampleSd(kappa) },
     ci95: { K: interval95(K), kappa: interval95(kappa) },
@@ -171,7 +183,15 @@ export function fitIrreducible(law: Law<unknown>, runs: Runs): IrreducibleFit {
  */
 export function bootstrapIrreducible(law: Law<unknown>, runs: Runs, e: IrreducibleFit, resamples: number, seed: number, units?: Units): Float64Array {
   const objective = resolveObjective(e.fit.objective);
-  const { theta, converged } = bootstrapSlice(law, runs, { law: law.name, objective, start: e.fit.theta, seed, from: 0, to: resamples, ...(units ? { units } : {}) });
+  const { theta, converged } = bootstrapSlice(law, runs, {
+    law: law.name,
+    objective,
+    start: e.fit.theta,
+    seed,
+    from: 0,
+    to: resamples,
+    ...(units ? { units } : {}),
+  });
   const p = law.thetaNames.length;
   return Float64Array.from({ length: resamples }, (_, b) => (converged[b] ? law.toPublic(theta.subarray(b * p, (b + 1) * p)).E! : NaN));
 }
@@ -227,14 +247,16 @@ export function lineSpread(groups: GroupLine[], steps = 5): Spread | null {
   for (let s = 0; s < steps; s++) {
     const x = from + ((to - from) * s) / (steps - 1);
     const pred = groups.map((g) => predictLoss(g.line, x));
-    let hi = 0, lo = 0;
+    let hi = 0,
+      lo = 0;
     pred.forEach((p, j) => {
       if (p > pred[hi]!) hi = j;
       if (p < pred[lo]!) lo = j;
     });
     const spread = pred[hi]! - pred[lo]!;
     const mean = pred.reduce((a, b) => a + b, 0) / pred.length;
-    const sdHi = predictionSd(groups[hi]!, x), sdLo = predictionSd(groups[lo]!, x);
+    const sdHi = predictionSd(groups[hi]!, x),
+      sdLo = predictionSd(groups[lo]!, x);
     points.push({
       x,
       spread,

@@ -7,7 +7,8 @@ export function fitParabola(x: ArrayLike<number>, y: ArrayLike<number>, weights?
   const n = x.length;
   if (n < 3) return undefined;
   // Centre x (weighted mean) for conditioning; solve the 3×3 normal equations by Cramer's rule.
-  let mean = 0, sw = 0;
+  let mean = 0,
+    sw = 0;
   for (let i = 0; i < n; i++) {
     const w = weights ? weights[i]! : 1;
     mean += w * x[i]!;
@@ -15,12 +16,27 @@ export function fitParabola(x: ArrayLike<number>, y: ArrayLike<number>, weights?
   }
   if (!(sw > 0)) return undefined;
   mean /= sw;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    s4 = 0,
+    t0 = 0,
+    t1 = 0,
+    t2 = 0;
   for (let i = 0; i < n; i++) {
     const w = weights ? weights[i]! : 1;
-    const u = x[i]! - mean, u2 = u * u, v = y[i]!;
-    s0 += w; s1 += w * u; s2 += w * u2; s3 += w * u2 * u; s4 += w * u2 * u2;
-    t0 += w * v; t1 += w * u * v; t2 += w * u2 * v;
+    const u = x[i]! - mean,
+      u2 = u * u,
+      v = y[i]!;
+    s0 += w;
+    s1 += w * u;
+    s2 += w * u2;
+    s3 += w * u2 * u;
+    s4 += w * u2 * u2;
+    t0 += w * v;
+    t1 += w * u * v;
+    t2 += w * u2 * v;
   }
   const det = s0 * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2);
   // Relative to the product of the diagonal, so the test does not depend on the scale of the weights.

@@ -11,17 +11,27 @@ export interface PowerLaw {
 /** Weighted least squares of log y on log x; `weights` default to 1. Needs ≥ 2 distinct x. */
 export function fitPowerLaw(x: ArrayLike<number>, y: ArrayLike<number>, weights?: ArrayLike<number>): PowerLaw | undefined {
   const n = x.length;
-  let sw = 0, sx = 0, sy = 0;
+  let sw = 0,
+    sx = 0,
+    sy = 0;
   for (let i = 0; i < n; i++) {
     const w = weights ? weights[i]! : 1;
-    sw += w; sx += w * Math.log(x[i]!); sy += w * Math.log(y[i]!);
+    sw += w;
+    sx += w * Math.log(x[i]!);
+    sy += w * Math.log(y[i]!);
   }
-  const mx = sx / sw, my = sy / sw;
-  let sxx = 0, sxy = 0, syy = 0;
+  const mx = sx / sw,
+    my = sy / sw;
+  let sxx = 0,
+    sxy = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
     const w = weights ? weights[i]! : 1;
-    const dx = Math.log(x[i]!) - mx, dy = Math.log(y[i]!) - my;
-    sxx += w * dx * dx; sxy += w * dx * dy; syy += w * dy * dy;
+    const dx = Math.log(x[i]!) - mx,
+      dy = Math.log(y[i]!) - my;
+    sxx += w * dx * dx;
+    sxy += w * dx * dy;
+    syy += w * dy * dy;
   }
   if (!(sxx > 0)) return undefined;
   const a = sxy / sxx;

@@ -96,14 +96,22 @@ export function skillsAnalysis(runs: Runs, skills: SkillSpec[], aggregate: Skill
     }),
     aggregate: analyse(aggregate, agg, aggPooled),
   };
-  if (options.mix) result.mix = mixSweep(runs, options.mix.skills.map((n) => skills.find((s) => s.name === n)!), options.mix.steps, options.isoflop);
+  if (options.mix)
+    result.mix = mixSweep(
+      runs,
+      options.mix.skills.map((n) => skills.find((s) => s.name === n)!),
+      options.mix.steps,
+      options.isoflop,
+    );
   return result;
 }
 
 /** A validation mix's per-run loss: Σ_s w_s·loss_s (the weights already sum to 1). The dashboard's slider uses it too. */
 export function mixLoss(losses: readonly Float64Array[], weights: readonly number[]): Float64Array {
   const loss = new Float64Array(losses[0]!.length);
-  weights.forEach((w, s) => { for (let i = 0; i < loss.length; i++) loss[i]! += w * losses[s]![i]!; });
+  weights.forEach((w, s) => {
+    for (let i = 0; i < loss.length; i++) loss[i]! += w * losses[s]![i]!;
+  });
   return loss;
 }
 
@@ -133,7 +141,8 @@ export function mixSweep(runs: Runs, skills: SkillSpec[], steps: number, options
   const results = weights.map((w) => isoflop({ C: runs.C, N: runs.N, loss: mixLoss(losses, w) }, { ...options, intervals: undefined }));
   const budgets = results[0]!.budgets.map((b, j) => {
     const N = results.map((r) => (r.budgets[j]!.excluded ? null : r.budgets[j]!.N));
-    let argmax: number | null = null, argmin: number | null = null;
+    let argmax: number | null = null,
+      argmin: number | null = null;
     N.forEach((v, i) => {
       if (v === null) return;
       if (argmax === null || v > N[argmax]!) argmax = i;
@@ -141,9 +150,7 @@ export function mixSweep(runs: Runs, skills: SkillSpec[], steps: number, options
     });
     // A spread needs two mixes with a minimum; with fewer, say nothing rather than "1×".
     const found = N.filter((v) => v !== null).length;
-    return found < 2
-      ? { C: b.C, N, maxOverMin: null, argmax: null, argmin: null }
-      : { C: b.C, N, maxOverMin: N[argmax!]! / N[argmin!]!, argmax, argmin };
+    return found < 2 ? { C: b.C, N, maxOverMin: null, argmax: null, argmin: null } : { C: b.C, N, maxOverMin: N[argmax!]! / N[argmin!]!, argmax, argmin };
   });
   return { skills: skills.map((s) => s.name), weights, budgets };
 }

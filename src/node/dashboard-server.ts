@@ -24,11 +24,17 @@ export const defaultStudyPath = join(packageRoot(), 'datasets', 'demo-study.json
 export function dashboardOf(study: Study, file: string): { info: DashboardInfo; paths: string[] } {
   const found = study.analyses.find((a) => a.kind === 'skills');
   if (!found) throw new UserError(`${file}: analyses: no "skills" analysis to open in the dashboard`);
-  const analysis = found as typeof found & { skills: Record<string, string[] | Record<string, number>>; mix?: string[] | string; group?: string; method?: 'parabola' | 'akima' };
+  const analysis = found as typeof found & {
+    skills: Record<string, string[] | Record<string, number>>;
+    mix?: string[] | string;
+    group?: string;
+    method?: 'parabola' | 'akima';
+  };
   // An analysis with its own data does not take the study's columns and filters (as in `scalewise report`).
   const { files: data, columns, where } = analysisInputs(study, analysis);
-  const names = typeof analysis.mix === 'string' ? analysis.mix.split(',').map((m) => m.trim()) : analysis.mix ?? Object.keys(analysis.skills);
-  for (const n of names) if (!(n in analysis.skills)) throw new UserError(`${file}: mix: "${n}" is not a skill (skills: ${Object.keys(analysis.skills).join(', ')})`);
+  const names = typeof analysis.mix === 'string' ? analysis.mix.split(',').map((m) => m.trim()) : (analysis.mix ?? Object.keys(analysis.skills));
+  for (const n of names)
+    if (!(n in analysis.skills)) throw new UserError(`${file}: mix: "${n}" is not a skill (skills: ${Object.keys(analysis.skills).join(', ')})`);
   for (const f of data) formatOf(f);
   return {
     paths: data.map((f) => (isAbsolute(f) ? f : join(dirname(file), f))),
@@ -98,7 +104,14 @@ export async function startDashboard({ info, paths }: ReturnType<typeof dashboar
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      fail(err.code === 'EADDRINUSE' ? new UserError(`--port ${port}: address already in use`) : err.code === 'EACCES' ? new UserError(`--port ${port}: permission denied`) : err));
+      fail(
+        err.code === 'EADDRINUSE'
+          ? new UserError(`--port ${port}: address already in use`)
+          : err.code === 'EACCES'
+            ? new UserError(`--port ${port}: permission denied`)
+            : err,
+      ),
+    );
     server.listen(port, '127.0.0.1', ok);
   });
   const address = server.address();

@@ -79,13 +79,7 @@ export type ObjectiveFn = (theta: Float64Array, grad?: Float64Array) => number;
  * Builds Σ_i w_i·ρ(r_i(θ)) for a law on prepared features and observed losses.
  * `weights` (optional) multiplies each run's term: a bootstrap resample is a vector of counts.
  */
-export function makeObjective<F>(
-  law: Law<F>,
-  features: F,
-  observed: Float64Array,
-  spec: Required<ObjectiveSpec>,
-  weights?: Float64Array,
-): ObjectiveFn {
+export function makeObjective<F>(law: Law<F>, features: F, observed: Float64Array, spec: Required<ObjectiveSpec>, weights?: Float64Array): ObjectiveFn {
   const n = observed.length;
   const p = law.thetaNames.length;
   const pred = new Float64Array(n);
@@ -123,13 +117,7 @@ export function makeObjective<F>(
  */
 export type ResidualFn = (theta: Float64Array, r: Float64Array, jac?: Float64Array) => void;
 
-export function makeResiduals<F>(
-  law: Law<F>,
-  features: F,
-  observed: Float64Array,
-  space: 'log' | 'linear',
-  weights?: Float64Array,
-): ResidualFn {
+export function makeResiduals<F>(law: Law<F>, features: F, observed: Float64Array, space: 'log' | 'linear', weights?: Float64Array): ResidualFn {
   const n = observed.length;
   const p = law.thetaNames.length;
   const pred = new Float64Array(n);

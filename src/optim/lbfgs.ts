@@ -51,9 +51,11 @@ export function lbfgs(fn: ObjectiveFn, x0: Float64Array, opts: LbfgsOptions = {}
   const Y = new Float64Array(m * p);
   const rhoS = new Float64Array(m);
   const alphaS = new Float64Array(m);
-  let stored = 0, head = 0; // ring buffer of (s, y) pairs
+  let stored = 0,
+    head = 0; // ring buffer of (s, y) pairs
   for (let k = 0; opts.warm && k < opts.warm.S.length; k++) {
-    const s = opts.warm.S[k]!, y = opts.warm.Y[k]!;
+    const s = opts.warm.S[k]!,
+      y = opts.warm.Y[k]!;
     S.set(s, head * p);
     Y.set(y, head * p);
     rhoS[head] = 1 / dot(s, 0, y, p);
@@ -87,7 +89,11 @@ export function lbfgs(fn: ObjectiveFn, x0: Float64Array, opts: LbfgsOptions = {}
   let reason = 'max-iterations';
   let converged = false;
   while (iter < maxIter) {
-    if (maxAbs(g) <= gtol) { reason = 'gradient'; converged = true; break; }
+    if (maxAbs(g) <= gtol) {
+      reason = 'gradient';
+      converged = true;
+      break;
+    }
 
     // Two-loop recursion: dir = −H·g.
     for (let j = 0; j < p; j++) dir[j] = -g[j]!;
@@ -121,7 +127,10 @@ export function lbfgs(fn: ObjectiveFn, x0: Float64Array, opts: LbfgsOptions = {}
     const t0 = stored === 0 ? Math.min(1, 1 / Math.sqrt(-d0)) : 1;
     const ls = strongWolfe(phi, f, d0, t0);
     evals += ls.evaluations;
-    if (ls.t === 0) { reason = 'line-search'; break; }
+    if (ls.t === 0) {
+      reason = 'line-search';
+      break;
+    }
     if (!ls.lastIsAccepted) {
       for (let j = 0; j < p; j++) xNew[j] = x[j]! + ls.t * dir[j]!;
       fn(xNew, gNew);
@@ -147,7 +156,11 @@ export function lbfgs(fn: ObjectiveFn, x0: Float64Array, opts: LbfgsOptions = {}
     f = ls.f;
     x.set(xNew);
     g.set(gNew);
-    if (fOld - f <= ftol * Math.max(Math.abs(fOld), Math.abs(f), floor)) { reason = 'ftol'; converged = true; break; }
+    if (fOld - f <= ftol * Math.max(Math.abs(fOld), Math.abs(f), floor)) {
+      reason = 'ftol';
+      converged = true;
+      break;
+    }
   }
   return { x, f, iterations: iter, evaluations: evals, converged, reason, memory: memory() };
 }

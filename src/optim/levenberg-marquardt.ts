@@ -61,7 +61,11 @@ export function levenbergMarquardt(res: ResidualFn, x0: Float64Array, n: number,
       }
       let gmax = 0;
       for (let j = 0; j < p; j++) gmax = Math.max(gmax, Math.abs(g[j]!));
-      if (gmax <= gtol) { reason = 'gradient'; converged = true; break; }
+      if (gmax <= gtol) {
+        reason = 'gradient';
+        converged = true;
+        break;
+      }
       fresh = false;
     }
     iter++;
@@ -69,8 +73,13 @@ export function levenbergMarquardt(res: ResidualFn, x0: Float64Array, n: number,
     M.set(A);
     for (let j = 0; j < p; j++) M[j * p + j]! += lambda * (diag[j]! || 1);
     for (let j = 0; j < p; j++) step[j] = -g[j]!;
-    if (!choleskySolve(M, step, p)) { lambda *= nu; nu *= 2; continue; }
-    let stepNorm = 0, xNorm = 0;
+    if (!choleskySolve(M, step, p)) {
+      lambda *= nu;
+      nu *= 2;
+      continue;
+    }
+    let stepNorm = 0,
+      xNorm = 0;
     for (let j = 0; j < p; j++) {
       xNew[j] = x[j]! + step[j]!;
       stepNorm += step[j]! * step[j]!;
@@ -93,13 +102,28 @@ export function levenbergMarquardt(res: ResidualFn, x0: Float64Array, n: number,
       fresh = true;
       lambda *= Math.max(1 / 3, 1 - Math.pow(2 * rho - 1, 3));
       nu = 2;
-      if (reduction <= ftol * cost) { reason = 'ftol'; converged = true; break; }
-      if (Math.sqrt(stepNorm) <= xtol * (Math.sqrt(xNorm) + xtol)) { reason = 'xtol'; converged = true; break; }
+      if (reduction <= ftol * cost) {
+        reason = 'ftol';
+        converged = true;
+        break;
+      }
+      if (Math.sqrt(stepNorm) <= xtol * (Math.sqrt(xNorm) + xtol)) {
+        reason = 'xtol';
+        converged = true;
+        break;
+      }
     } else {
       lambda *= nu;
       nu *= 2;
-      if (!Number.isFinite(lambda) || lambda > 1e300) { reason = 'damping'; break; }
-      if (Math.sqrt(stepNorm) <= xtol * (Math.sqrt(xNorm) + xtol)) { reason = 'xtol'; converged = true; break; }
+      if (!Number.isFinite(lambda) || lambda > 1e300) {
+        reason = 'damping';
+        break;
+      }
+      if (Math.sqrt(stepNorm) <= xtol * (Math.sqrt(xNorm) + xtol)) {
+        reason = 'xtol';
+        converged = true;
+        break;
+      }
     }
   }
   return { x, f: cost, iterations: iter, evaluations: evals, converged, reason };

@@ -38,7 +38,9 @@ export function strongWolfe(phi: Phi, f0: number, d0: number, t0: number, opts: 
     return Number.isFinite(f) && Number.isFinite(v[1]!) ? [f, v[1]!] : [Infinity, NaN];
   };
 
-  let tPrev = 0, fPrev = f0, dPrev = d0;
+  let tPrev = 0,
+    fPrev = f0,
+    dPrev = d0;
   let t = t0;
   let tHi = Infinity; // upper bound learned from non-finite values
   for (let i = 0; evals < maxEval; i++) {
@@ -55,39 +57,44 @@ export function strongWolfe(phi: Phi, f0: number, d0: number, t0: number, opts: 
     }
     if (Math.abs(d) <= -c2 * d0) return { t, f, evaluations: evals, lastIsAccepted: last === t };
     if (d >= 0) return zoom(t, f, d, tPrev, fPrev, dPrev);
-    tPrev = t; fPrev = f; dPrev = d;
+    tPrev = t;
+    fPrev = f;
+    dPrev = d;
     // Expand, but never past a point known to be outside the domain.
     t = Number.isFinite(tHi) ? 0.5 * (t + tHi) : 2 * t;
   }
-  return tPrev > 0
-    ? { t: tPrev, f: fPrev, evaluations: evals, lastIsAccepted: last === tPrev }
-    : { t: 0, f: f0, evaluations: evals, lastIsAccepted: false };
+  return tPrev > 0 ? { t: tPrev, f: fPrev, evaluations: evals, lastIsAccepted: last === tPrev } : { t: 0, f: f0, evaluations: evals, lastIsAccepted: false };
 
   function zoom(tLo: number, fLo: number, dLo: number, tHiZ: number, fHi: number, dHi: number): LineSearchResult {
     while (evals < maxEval) {
       const tj = interpolate(tLo, fLo, dLo, tHiZ, fHi, dHi);
       const [fj, dj] = evalAt(tj);
       if (!Number.isFinite(fj) || fj > f0 + c1 * tj * d0 || fj >= fLo) {
-        tHiZ = tj; fHi = fj; dHi = dj;
+        tHiZ = tj;
+        fHi = fj;
+        dHi = dj;
       } else {
         if (Math.abs(dj) <= -c2 * d0) return { t: tj, f: fj, evaluations: evals, lastIsAccepted: true };
         if (dj * (tHiZ - tLo) >= 0) {
-          tHiZ = tLo; fHi = fLo; dHi = dLo;
+          tHiZ = tLo;
+          fHi = fLo;
+          dHi = dLo;
         }
-        tLo = tj; fLo = fj; dLo = dj;
+        tLo = tj;
+        fLo = fj;
+        dLo = dj;
       }
       if (Math.abs(tHiZ - tLo) <= 1e-16 * Math.max(1, Math.abs(tLo))) break;
     }
     // Out of evaluations: the low end satisfies sufficient decrease, which is enough to make progress.
-    return tLo > 0
-      ? { t: tLo, f: fLo, evaluations: evals, lastIsAccepted: last === tLo }
-      : { t: 0, f: f0, evaluations: evals, lastIsAccepted: false };
+    return tLo > 0 ? { t: tLo, f: fLo, evaluations: evals, lastIsAccepted: last === tLo } : { t: 0, f: f0, evaluations: evals, lastIsAccepted: false };
   }
 }
 
 /** Minimiser of the cubic through (a, fa, da), (b, fb, db), kept inside the middle 80% of [a, b]; bisection otherwise. */
 function interpolate(a: number, fa: number, da: number, b: number, fb: number, db: number): number {
-  const lo = Math.min(a, b), hi = Math.max(a, b);
+  const lo = Math.min(a, b),
+    hi = Math.max(a, b);
   const margin = 0.1 * (hi - lo);
   let t = NaN;
   if (Number.isFinite(fb) && Number.isFinite(db)) {

@@ -38,11 +38,17 @@ export function nelderMead(fn: ObjectiveFn, x0: Float64Array, opts: NelderMeadOp
   const fs = sim.map(safe);
   let evals = p + 1;
   const centroid = new Float64Array(p);
-  const xr = new Float64Array(p), xe = new Float64Array(p), xc = new Float64Array(p);
+  const xr = new Float64Array(p),
+    xe = new Float64Array(p),
+    xc = new Float64Array(p);
   const order = () => {
     const idx = fs.map((_, i) => i).sort((a, b) => fs[a]! - fs[b]!);
-    const s2 = idx.map((i) => sim[i]!), f2 = idx.map((i) => fs[i]!);
-    for (let i = 0; i <= p; i++) { sim[i] = s2[i]!; fs[i] = f2[i]!; }
+    const s2 = idx.map((i) => sim[i]!),
+      f2 = idx.map((i) => fs[i]!);
+    for (let i = 0; i <= p; i++) {
+      sim[i] = s2[i]!;
+      fs[i] = f2[i]!;
+    }
   };
   const along = (out: Float64Array, t: number) => {
     const worst = sim[p]!;
@@ -54,34 +60,51 @@ export function nelderMead(fn: ObjectiveFn, x0: Float64Array, opts: NelderMeadOp
   let reason = 'max-iterations';
   let converged = false;
   while (iter < maxIter && evals < maxEval) {
-    let spreadX = 0, spreadF = 0;
+    let spreadX = 0,
+      spreadF = 0;
     for (let i = 1; i <= p; i++) {
       spreadF = Math.max(spreadF, Math.abs(fs[i]! - fs[0]!));
       for (let j = 0; j < p; j++) spreadX = Math.max(spreadX, Math.abs(sim[i]![j]! - sim[0]![j]!));
     }
-    if (spreadX <= xtol && spreadF <= ftol) { reason = 'xtol'; converged = true; break; }
+    if (spreadX <= xtol && spreadF <= ftol) {
+      reason = 'xtol';
+      converged = true;
+      break;
+    }
     iter++;
     centroid.fill(0);
     for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) centroid[j]! += sim[i]![j]! / p;
     along(xr, -1);
-    const fr = safe(xr); evals++;
+    const fr = safe(xr);
+    evals++;
     if (fr < fs[0]!) {
       along(xe, -2);
-      const fe = safe(xe); evals++;
-      if (fe < fr) { sim[p]!.set(xe); fs[p] = fe; } else { sim[p]!.set(xr); fs[p] = fr; }
+      const fe = safe(xe);
+      evals++;
+      if (fe < fr) {
+        sim[p]!.set(xe);
+        fs[p] = fe;
+      } else {
+        sim[p]!.set(xr);
+        fs[p] = fr;
+      }
     } else if (fr < fs[p - 1]!) {
-      sim[p]!.set(xr); fs[p] = fr;
+      sim[p]!.set(xr);
+      fs[p] = fr;
     } else {
       const outside = fr < fs[p]!;
       along(xc, outside ? -0.5 : 0.5);
-      const fc = safe(xc); evals++;
+      const fc = safe(xc);
+      evals++;
       if (outside ? fc <= fr : fc < fs[p]!) {
-        sim[p]!.set(xc); fs[p] = fc;
+        sim[p]!.set(xc);
+        fs[p] = fc;
       } else {
         // Shrink every vertex towards the best.
         for (let i = 1; i <= p; i++) {
           for (let j = 0; j < p; j++) sim[i]![j] = sim[0]![j]! + 0.5 * (sim[i]![j]! - sim[0]![j]!);
-          fs[i] = safe(sim[i]!); evals++;
+          fs[i] = safe(sim[i]!);
+          evals++;
         }
       }
     }

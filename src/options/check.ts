@@ -13,7 +13,8 @@ export function checkOptions(specs: OptionSpecs, values: Record<string, unknown>
     const problem = problemOf(spec, v);
     if (problem) throw new UserError(`${optionRef(key)} ${JSON.stringify(v) ?? String(v)}: ${problem}`);
   }
-  for (const key of Object.keys(values)) if (!(key in specs) && values[key] !== undefined) throw new UserError(`unknown option ${JSON.stringify(key)} (known: ${Object.keys(specs).join(', ')})`);
+  for (const key of Object.keys(values))
+    if (!(key in specs) && values[key] !== undefined) throw new UserError(`unknown option ${JSON.stringify(key)} (known: ${Object.keys(specs).join(', ')})`);
 }
 
 function problemOf(spec: OptionSpec, v: unknown): string | undefined {

@@ -97,24 +97,34 @@ export type StudyType =
   | { type: 'record'; of: StudyType }
   | { type: 'union'; of: StudyType[] };
 
-export type OptionSpec = NumberOption | CountOption | TextOption | ChoiceOption | SwitchOption | NumbersOption | NamesOption | ConditionsOption | CustomOption<unknown>;
+export type OptionSpec =
+  | NumberOption
+  | CountOption
+  | TextOption
+  | ChoiceOption
+  | SwitchOption
+  | NumbersOption
+  | NamesOption
+  | ConditionsOption
+  | CustomOption<unknown>;
 
 /** The typed value an option spec produces. */
-export type ValueOf<S> = S extends CustomOption<infer T>
-  ? T
-  : S extends NumberOption | CountOption
-    ? number
-    : S extends TextOption | ChoiceOption
-      ? string
-      : S extends SwitchOption
-        ? boolean
-        : S extends NumbersOption
-          ? number[]
-          : S extends NamesOption
-            ? string[]
-            : S extends ConditionsOption
-              ? Filter[]
-              : never;
+export type ValueOf<S> =
+  S extends CustomOption<infer T>
+    ? T
+    : S extends NumberOption | CountOption
+      ? number
+      : S extends TextOption | ChoiceOption
+        ? string
+        : S extends SwitchOption
+          ? boolean
+          : S extends NumbersOption
+            ? number[]
+            : S extends NamesOption
+              ? string[]
+              : S extends ConditionsOption
+                ? Filter[]
+                : never;
 
 export type OptionSpecs = Record<string, OptionSpec>;
 

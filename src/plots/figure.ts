@@ -40,7 +40,8 @@ const LINE = 17;
 
 /** Renders the figure into `document` and returns its root `<svg>`. */
 export function figure(document: Document, spec: FigureSpec): SVGSVGElement {
-  const pw = spec.panelWidth ?? 520, ph = spec.panelHeight ?? 360;
+  const pw = spec.panelWidth ?? 520,
+    ph = spec.panelHeight ?? 360;
   // Wide enough for the title (bold, ~0.62 em a character) when it is longer than the panels.
   const width = Math.max(PAD * 2 + pw * spec.panels.length, PAD * 2 + Math.ceil(spec.title.length * TITLE_SIZE * 0.62));
   const root = el(document, 'svg', { xmlns: SVG_NS, width, 'font-family': FONT, 'font-size': TEXT_SIZE, fill: '#222' });
@@ -83,10 +84,24 @@ function legend(document: Document, root: Element, items: LegendItem[], x0: numb
   y += LINE - 4;
   for (const item of items) {
     const w = 28 + item.label.length * TEXT_SIZE * 0.58 + 14;
-    if (x > x0 && x + w > x0 + maxWidth) { x = x0; y += LINE; }
+    if (x > x0 && x + w > x0 + maxWidth) {
+      x = x0;
+      y += LINE;
+    }
     const g = el(document, 'g', { 'aria-label': 'legend item' });
     if (item.symbol === 'dot') g.append(el(document, 'circle', { cx: x + 10, cy: y - 4, r: 4, fill: item.color }));
-    else g.append(el(document, 'line', { x1: x, x2: x + 22, y1: y - 4, y2: y - 4, stroke: item.color, 'stroke-width': 2.5, ...(item.dashed ? { 'stroke-dasharray': '5,3' } : {}) }));
+    else
+      g.append(
+        el(document, 'line', {
+          x1: x,
+          x2: x + 22,
+          y1: y - 4,
+          y2: y - 4,
+          stroke: item.color,
+          'stroke-width': 2.5,
+          ...(item.dashed ? { 'stroke-dasharray': '5,3' } : {}),
+        }),
+      );
     g.append(text(document, item.label, x + 28, y, {}));
     root.append(g);
     x += w;
@@ -111,8 +126,10 @@ export function wrap(textContent: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of textContent.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) { lines.push(line); line = word; }
-    else line = line ? `${line} ${word}` : word;
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
   }
   if (line) lines.push(line);
   return lines;

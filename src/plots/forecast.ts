@@ -34,7 +34,9 @@ export function forecastVsActual(document: Document, o: ForecastOptions): SVGSVG
   const groups = order.filter((g) => present.includes(g));
   const color = (p: ForecastPoint) => categorical(order.indexOf(p.group ?? ''));
   const values = o.points.flatMap((p) => [p.actual, p.predicted, ...(p.interval ?? [])]);
-  const lo = Math.min(...values), hi = Math.max(...values), pad = (hi - lo || Math.abs(hi) || 1) * 0.06;
+  const lo = Math.min(...values),
+    hi = Math.max(...values),
+    pad = (hi - lo || Math.abs(hi) || 1) * 0.06;
   const domain: [number, number] = [lo - pad, hi + pad];
   const mare = o.points.reduce((s, p) => s + Math.abs(p.predicted - p.actual) / Math.abs(p.actual), 0) / o.points.length;
   return figure(document, {
@@ -50,8 +52,14 @@ export function forecastVsActual(document: Document, o: ForecastOptions): SVGSVG
         x: { label: `actual ${quantity}`, domain, grid: true, labelAnchor: 'center', labelArrow: 'none' },
         y: { label: `predicted ${quantity}`, domain, grid: true, labelAnchor: 'center', labelArrow: 'none' },
         marks: [
-          Plot.line(domain.map((v) => ({ v })), { x: 'v', y: 'v', stroke: MUTED, strokeWidth: 1.2, className: 'sw-identity' }),
-          Plot.ruleX(o.points.filter((p) => p.interval), { x: 'actual', y1: (p) => p.interval![0], y2: (p) => p.interval![1], stroke: color, className: 'sw-interval' }),
+          Plot.line(
+            domain.map((v) => ({ v })),
+            { x: 'v', y: 'v', stroke: MUTED, strokeWidth: 1.2, className: 'sw-identity' },
+          ),
+          Plot.ruleX(
+            o.points.filter((p) => p.interval),
+            { x: 'actual', y1: (p) => p.interval![0], y2: (p) => p.interval![1], stroke: color, className: 'sw-interval' },
+          ),
           Plot.dot(o.points, { x: 'actual', y: 'predicted', r: 4, fill: color, className: 'sw-forecast' }),
         ],
       },

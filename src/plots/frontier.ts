@@ -74,10 +74,20 @@ export function frontier(document: Document, o: FrontierOptions): SVGSVGElement 
       if (s.band) marks.push(Plot.areaY(s.band, { x: 'C', y1: (b) => b[q][0], y2: (b) => b[q][1], fill: color, fillOpacity: 0.18, className: 'sw-band' }));
       if (s.law) {
         const xs = logSpace(cDomain[0], cDomain[1], 40);
-        marks.push(Plot.line(xs.map((C) => ({ C, v: lawAt(s.law!, q, C) })), { x: 'C', y: 'v', stroke: color, strokeWidth: 1.8, className: 'sw-law' }));
+        marks.push(
+          Plot.line(
+            xs.map((C) => ({ C, v: lawAt(s.law!, q, C) })),
+            { x: 'C', y: 'v', stroke: color, strokeWidth: 1.8, className: 'sw-law' },
+          ),
+        );
       }
       const pts = s.points.filter((p) => p[q] !== null);
-      marks.push(Plot.ruleX(pts.filter((p) => p.ci95), { x: 'C', y1: (p) => p.ci95![q][0], y2: (p) => p.ci95![q][1], stroke: color, strokeWidth: 1.5, className: 'sw-interval' }));
+      marks.push(
+        Plot.ruleX(
+          pts.filter((p) => p.ci95),
+          { x: 'C', y1: (p) => p.ci95![q][0], y2: (p) => p.ci95![q][1], stroke: color, strokeWidth: 1.5, className: 'sw-interval' },
+        ),
+      );
       marks.push(Plot.dot(pts, { x: 'C', y: q, r: 4, stroke: color, strokeWidth: 1.5, fill: (p) => (p.excluded ? 'white' : color), className: 'sw-optimum' }));
     });
     return {

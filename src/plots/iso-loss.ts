@@ -24,10 +24,13 @@ const GRID = 80;
  * iso-FLOP line C = 6ND touches an iso-loss contour.
  */
 export function isoLoss(document: Document, o: IsoLossOptions): SVGSVGElement {
-  const xDomain = logExtent(o.runs.N, 0.15), yDomain = logExtent(o.runs.D, 0.15);
+  const xDomain = logExtent(o.runs.N, 0.15),
+    yDomain = logExtent(o.runs.D, 0.15);
   // Default levels: deciles of the fitted loss on a grid evenly spaced in log N and log D.
-  const xs = logSpace(xDomain[0], xDomain[1], GRID), ys = logSpace(yDomain[0], yDomain[1], GRID);
-  const gridN = ys.flatMap(() => xs), gridD = ys.flatMap((d) => xs.map(() => d));
+  const xs = logSpace(xDomain[0], xDomain[1], GRID),
+    ys = logSpace(yDomain[0], yDomain[1], GRID);
+  const gridN = ys.flatMap(() => xs),
+    gridD = ys.flatMap((d) => xs.map(() => d));
   const surface = reportedLoss(o.report, gridN, gridD);
   const sorted = Float64Array.from(surface).sort();
   const levels = o.levels ?? Array.from({ length: 10 }, (_, i) => Number(sorted[Math.floor(((i + 0.5) / 10) * (sorted.length - 1))]!.toPrecision(3)));
@@ -57,9 +60,19 @@ export function isoLoss(document: Document, o: IsoLossOptions): SVGSVGElement {
         color: { type: 'linear', scheme: 'blues', reverse: true },
         marks: [
           Plot.contour({
-            x1: xDomain[0], x2: xDomain[1], y1: yDomain[0], y2: yDomain[1],
+            x1: xDomain[0],
+            x2: xDomain[1],
+            y1: yDomain[0],
+            y2: yDomain[1],
             value: (x: number, y: number) => reportedLoss(o.report, [10 ** x], [10 ** y])[0], // x, y arrive as log10 (see logAxis)
-            pixelSize: 4, thresholds: levels, fill: 'value', fillOpacity: 0.55, stroke: '#333', strokeWidth: 0.4, strokeOpacity: 0.6, className: 'sw-contour',
+            pixelSize: 4,
+            thresholds: levels,
+            fill: 'value',
+            fillOpacity: 0.55,
+            stroke: '#333',
+            strokeWidth: 0.4,
+            strokeOpacity: 0.6,
+            className: 'sw-contour',
           }),
           Plot.dot(runs, { x: 'N', y: 'D', r: 1.8, fill: '#333', className: 'sw-run' }),
           Plot.line(frontierLine, { x: 'N', y: 'D', stroke: categorical(1), strokeWidth: 2.2, className: 'sw-frontier' }),

@@ -31,7 +31,8 @@ const SAMPLES = 80;
 export function isoflopCurves(document: Document, o: IsoflopCurvesOptions): SVGSVGElement {
   const curves = analysedCurves(o.points, o.result.method, o.budgetTolerance);
   const { result } = o;
-  if (curves.length !== result.budgets.length) throw new RangeError(`isoflopCurves: the points form ${curves.length} budgets, the result has ${result.budgets.length}`);
+  if (curves.length !== result.budgets.length)
+    throw new RangeError(`isoflopCurves: the points form ${curves.length} budgets, the result has ${result.budgets.length}`);
   const colors = sequential(curves.length);
   const runs: { N: number; loss: number; budget: number }[] = [];
   const lines: { N: number; loss: number; budget: number }[] = [];
@@ -54,7 +55,11 @@ export function isoflopCurves(document: Document, o: IsoflopCurvesOptions): SVGS
   return figure(document, {
     title,
     legend: [
-      ...result.budgets.map((b, j) => ({ label: `C = ${formatFlop(b.C)}${b.excluded ? ` (left out: ${b.excluded})` : ''}`, color: color(j), dashed: !!b.excluded })),
+      ...result.budgets.map((b, j) => ({
+        label: `C = ${formatFlop(b.C)}${b.excluded ? ` (left out: ${b.excluded})` : ''}`,
+        color: color(j),
+        dashed: !!b.excluded,
+      })),
     ],
     caption:
       `Each curve is one compute budget: runs (dots) and the fitted ${result.method === 'akima' ? 'Akima interpolant of log loss' : 'parabola in log N'}. ` +
@@ -67,13 +72,39 @@ export function isoflopCurves(document: Document, o: IsoflopCurvesOptions): SVGS
         marginBottom: 42,
         marginRight: 20,
         x: logAxis(LABEL.N, xDomain, formatCount),
-        y: { label: o.lossLabel ?? LABEL.loss, grid: true, labelAnchor: 'center', labelArrow: 'none', domain: [Math.min(...ys) - yPad, Math.max(...ys) + yPad] },
+        y: {
+          label: o.lossLabel ?? LABEL.loss,
+          grid: true,
+          labelAnchor: 'center',
+          labelArrow: 'none',
+          domain: [Math.min(...ys) - yPad, Math.max(...ys) + yPad],
+        },
         marks: [
           Plot.line(lines.filter(keptCurve), { x: 'N', y: 'loss', z: 'budget', stroke: (d) => color(d.budget), strokeWidth: 1.6, className: 'sw-curve' }),
-          Plot.line(lines.filter(isExcluded), { x: 'N', y: 'loss', z: 'budget', stroke: MUTED, strokeWidth: 1.2, strokeDasharray: '5,3', className: 'sw-excluded-curve' }),
+          Plot.line(lines.filter(isExcluded), {
+            x: 'N',
+            y: 'loss',
+            z: 'budget',
+            stroke: MUTED,
+            strokeWidth: 1.2,
+            strokeDasharray: '5,3',
+            className: 'sw-excluded-curve',
+          }),
           Plot.dot(runs, { x: 'N', y: 'loss', fill: (d) => color(d.budget), r: 2.6, className: 'sw-run' }),
-          Plot.ruleY(kept.filter((b) => b.ci95), { y: 'loss', x1: (b) => b.ci95!.N[0], x2: (b) => b.ci95!.N[1], stroke: (b) => colors[b.budget], strokeWidth: 2.5, className: 'sw-interval' }),
-          Plot.dot(kept, { x: 'N', y: 'loss', symbol: 'diamond', r: 5, fill: (b) => colors[b.budget], stroke: 'black', strokeWidth: 1, className: 'sw-minimum' }),
+          Plot.ruleY(
+            kept.filter((b) => b.ci95),
+            { y: 'loss', x1: (b) => b.ci95!.N[0], x2: (b) => b.ci95!.N[1], stroke: (b) => colors[b.budget], strokeWidth: 2.5, className: 'sw-interval' },
+          ),
+          Plot.dot(kept, {
+            x: 'N',
+            y: 'loss',
+            symbol: 'diamond',
+            r: 5,
+            fill: (b) => colors[b.budget],
+            stroke: 'black',
+            strokeWidth: 1,
+            className: 'sw-minimum',
+          }),
         ],
       },
     ],
@@ -84,7 +115,8 @@ export function isoflopCurves(document: Document, o: IsoflopCurvesOptions): SVGS
 function fittedCurve(method: 'parabola' | 'akima', logN: Float64Array, loss: Float64Array): [number, number][] {
   const k = logN.length;
   if (k < 2) return [];
-  const lo = logN[0]!, hi = logN[k - 1]!;
+  const lo = logN[0]!,
+    hi = logN[k - 1]!;
   const xs = linSpace(lo, hi, SAMPLES);
   if (method === 'parabola') {
     const c = k >= 3 ? fitParabola(logN, loss) : null;

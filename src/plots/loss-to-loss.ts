@@ -26,9 +26,16 @@ export function lossToLoss(document: Document, o: LossToLossOptions): SVGSVGElem
   const groups = [...new Set([...o.points.map((p) => p.group), ...(o.curves ?? []).map((c) => c.group), ...(o.heldOut ?? []).map((p) => p.group)])];
   const color = (g: string) => categorical(groups.indexOf(g));
   // Keyed per curve, so a group's solid and dashed pieces are separate paths.
-  const lines = (dashed: boolean) => (o.curves ?? []).flatMap((c, i) => (!!c.dashed === dashed ? c.points.map((p) => ({ ...p, group: c.group, curve: i })) : []));
+  const lines = (dashed: boolean) =>
+    (o.curves ?? []).flatMap((c, i) => (!!c.dashed === dashed ? c.points.map((p) => ({ ...p, group: c.group, curve: i })) : []));
   const heldOut = o.heldOut ?? [];
-  const axis = (label: string) => ({ label, grid: true, labelAnchor: 'center' as const, labelArrow: 'none' as const, ...(o.log ? { type: 'log' as const } : {}) });
+  const axis = (label: string) => ({
+    label,
+    grid: true,
+    labelAnchor: 'center' as const,
+    labelArrow: 'none' as const,
+    ...(o.log ? { type: 'log' as const } : {}),
+  });
   return figure(document, {
     title: o.title ?? `Loss-to-loss: ${o.yLabel} against ${o.xLabel}`,
     legend: groups.map((g) => ({ label: (o.curves ?? []).find((c) => c.group === g)?.label ?? g, color: color(g) })),
@@ -43,7 +50,15 @@ export function lossToLoss(document: Document, o: LossToLossOptions): SVGSVGElem
         y: axis(o.yLabel),
         marks: [
           Plot.line(lines(false), { x: 'x', y: 'y', z: 'curve', stroke: (d) => color(d.group), strokeWidth: 1.6, className: 'sw-l2l-line' }),
-          Plot.line(lines(true), { x: 'x', y: 'y', z: 'curve', stroke: (d) => color(d.group), strokeWidth: 1.6, strokeDasharray: '5,3', className: 'sw-l2l-extrapolation' }),
+          Plot.line(lines(true), {
+            x: 'x',
+            y: 'y',
+            z: 'curve',
+            stroke: (d) => color(d.group),
+            strokeWidth: 1.6,
+            strokeDasharray: '5,3',
+            className: 'sw-l2l-extrapolation',
+          }),
           Plot.dot(o.points, { x: 'x', y: 'y', r: 3, fill: (d) => color(d.group), fillOpacity: 0.8, className: 'sw-l2l-point' }),
           Plot.dot(heldOut, { x: 'x', y: 'y', r: 4, fill: 'white', stroke: (d) => color(d.group), strokeWidth: 1.5, className: 'sw-l2l-held-out' }),
         ],

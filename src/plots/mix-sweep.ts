@@ -36,8 +36,20 @@ export function mixSweep(document: Document, o: MixSweepOptions): SVGSVGElement 
       {
         marginLeft: 60,
         marginBottom: 42,
-        x: { label: two ? `weight of ${sweep.skills[0]} in the validation loss` : 'mix (index on the simplex grid)', labelAnchor: 'center', labelArrow: 'none', grid: true },
-        y: logAxis(LABEL.Nstar, logExtent(found.map((r) => r.N!), 0.08), formatCount),
+        x: {
+          label: two ? `weight of ${sweep.skills[0]} in the validation loss` : 'mix (index on the simplex grid)',
+          labelAnchor: 'center',
+          labelArrow: 'none',
+          grid: true,
+        },
+        y: logAxis(
+          LABEL.Nstar,
+          logExtent(
+            found.map((r) => r.N!),
+            0.08,
+          ),
+          formatCount,
+        ),
         marks: [
           Plot.line(rows, { x: 'x', y: (r) => r.N ?? NaN, z: 'budget', stroke: (r) => colors[r.budget], strokeWidth: 1.6, className: 'sw-mix-line' }),
           Plot.dot(found, { x: 'x', y: 'N', r: 2.8, fill: (r) => colors[r.budget], className: 'sw-mix-point' }),

@@ -33,7 +33,14 @@ export function fitResiduals(document: Document, o: ResidualsOptions): SVGSVGEle
   const panel = (x: 'N' | 'C') => ({
     marginLeft: 64,
     marginBottom: 42,
-    x: logAxis(x === 'N' ? LABEL.N : LABEL.C, logExtent(rows.map((d) => d[x]), 0.04), x === 'N' ? formatCount : formatFlop),
+    x: logAxis(
+      x === 'N' ? LABEL.N : LABEL.C,
+      logExtent(
+        rows.map((d) => d[x]),
+        0.04,
+      ),
+      x === 'N' ? formatCount : formatFlop,
+    ),
     y: { label: 'residual log L − log L̂', domain: [-maxAbs * 1.1, maxAbs * 1.1], grid: true, labelAnchor: 'center' as const, labelArrow: 'none' as const },
     marks: [
       ...(delta > 0 ? [Plot.rectY([0], { y1: -delta, y2: delta, fill: MUTED, fillOpacity: 0.2, className: 'sw-delta' })] : []),
@@ -46,7 +53,7 @@ export function fitResiduals(document: Document, o: ResidualsOptions): SVGSVGEle
     caption:
       `Residual log L − log L̂ of each run under the fitted ${o.report.formula}; RMS ${trim(rms)}. ` +
       (delta > 0 ? `Shaded: ±δ = ${trim(delta)}, where the Huber objective is quadratic. ` : '') +
-      'A trend against N or C means the law\'s form misses structure in the data.',
+      "A trend against N or C means the law's form misses structure in the data.",
     panels: [panel('N'), panel('C')],
     panelWidth: 440,
     panelHeight: 300,

@@ -27,7 +27,12 @@ export interface NamedFigure {
 
 /** A group name as a file-name part: lower case, runs of other characters as one '-'. */
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '') || 'group';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9.]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'group'
+  );
 }
 
 /** `fit`: residuals, iso-loss contours with the compute-optimal line, the frontier with its bootstrap band, and forecasts vs held-out runs. */

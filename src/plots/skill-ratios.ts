@@ -46,8 +46,19 @@ export function skillRatios(document: Document, o: SkillRatiosOptions): SVGSVGEl
         y: logAxis('N*(skill) / N*(aggregate)', logExtent(ys, 0.08), (v) => String(Number(v.toPrecision(2)))),
         marks: [
           Plot.ruleY([1], { stroke: MUTED, strokeWidth: 1.5, className: 'sw-reference' }),
-          Plot.line(pooled, { x: 'C', y: 'ratio', z: 'skill', stroke: (d) => categorical(d.skill), strokeDasharray: '5,3', strokeWidth: 1.3, className: 'sw-pooled' }),
-          Plot.ruleX(rows.filter((r) => r.ci95), { x: 'C', y1: (r) => r.ci95![0], y2: (r) => r.ci95![1], stroke: (r) => categorical(r.skill), strokeWidth: 1.5, className: 'sw-interval' }),
+          Plot.line(pooled, {
+            x: 'C',
+            y: 'ratio',
+            z: 'skill',
+            stroke: (d) => categorical(d.skill),
+            strokeDasharray: '5,3',
+            strokeWidth: 1.3,
+            className: 'sw-pooled',
+          }),
+          Plot.ruleX(
+            rows.filter((r) => r.ci95),
+            { x: 'C', y1: (r) => r.ci95![0], y2: (r) => r.ci95![1], stroke: (r) => categorical(r.skill), strokeWidth: 1.5, className: 'sw-interval' },
+          ),
           Plot.dot(rows, { x: 'C', y: 'ratio', r: 4, fill: (r) => categorical(r.skill), className: 'sw-ratio' }),
         ],
       },

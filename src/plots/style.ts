@@ -39,7 +39,12 @@ export const LABEL = {
   Dstar: 'compute-optimal tokens D*',
 } as const;
 
-const SUFFIX: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
+const SUFFIX: [number, string][] = [
+  [1e12, 'T'],
+  [1e9, 'B'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+];
 
 /** Counts people read: 1e8 → "100M", 1.5e9 → "1.5B", 2e12 → "2T". */
 export function formatCount(v: number): string {
@@ -53,7 +58,10 @@ const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 export function formatFlop(v: number): string {
   const e = Math.floor(Math.log10(v) + 1e-9);
   const m = v / 10 ** e;
-  const pow = `10${String(e).split('').map((d) => (d === '-' ? '⁻' : SUPERSCRIPT[Number(d)])).join('')}`;
+  const pow = `10${String(e)
+    .split('')
+    .map((d) => (d === '-' ? '⁻' : SUPERSCRIPT[Number(d)]))
+    .join('')}`;
   return Math.abs(m - 1) < 1e-6 ? pow : `${trim(m)}×${pow}`;
 }
 
@@ -82,8 +90,13 @@ export function logTicks(lo: number, hi: number): number[] {
 
 /** [min, max] of the finite positive values, padded by `pad` of the log range on each side. */
 export function logExtent(values: Iterable<number>, pad = 0.05): [number, number] {
-  let lo = Infinity, hi = -Infinity;
-  for (const v of values) if (v > 0 && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const v of values)
+    if (v > 0 && Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
   if (!(lo <= hi)) return [1, 10];
   if (lo === hi) return [lo / 2, hi * 2];
   const r = Math.log(hi / lo) * pad;

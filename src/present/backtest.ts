@@ -52,7 +52,7 @@ function groupBlocks(g: BacktestGroup, by: BacktestResult['by']): Block[] {
   );
   const bins = [...new Map(g.candidates.flatMap((c) => c.byDistance.map((b) => [b.from, b] as const))).values()].sort((a, b) => a.from - b.from);
   const label = (from: number, to: number | null) => (to === null ? `>${from}×` : `${from}–${to}×`);
-  out.push(gap, line('Mean |error| (bias) by distance, the run\'s value over the largest fitted:'));
+  out.push(gap, line("Mean |error| (bias) by distance, the run's value over the largest fitted:"));
   out.push(
     table(
       ['candidate', ...bins.map((b) => label(b.from, b.to))],

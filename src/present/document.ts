@@ -45,7 +45,11 @@ export function toHtml(blocks: readonly Block[]): string {
 /** Aligns columns: the first left, the others right; a rule of dashes under the header. */
 export function alignedTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, j) => rows.reduce((w, r) => Math.max(w, (r[j] ?? '').length), h.length));
-  const row = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ').trimEnd();
+  const row = (cells: string[]) =>
+    cells
+      .map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!)))
+      .join('  ')
+      .trimEnd();
   return [row(header), row(widths.map((w) => '-'.repeat(w))), ...rows.map(row)].join('\n');
 }
 

@@ -22,8 +22,8 @@ export function fitBlocks(r: FitReport): Block[] {
   out.push(line(`${r.law} fit: ${r.formula}`));
   out.push(
     line(
-    `${r.n} runs; objective ${r.objective.kind}${r.objective.kind !== 'mse' ? ` (δ = ${r.objective.delta})` : ''} on ${r.objective.space} loss = ${r.objective.value.toPrecision(10)}; ` +
-      `${r.search.optimised} of ${r.search.starts} starts optimised (${r.search.grid} grid), ${r.search.agreeing} reached the best`,
+      `${r.n} runs; objective ${r.objective.kind}${r.objective.kind !== 'mse' ? ` (δ = ${r.objective.delta})` : ''} on ${r.objective.space} loss = ${r.objective.value.toPrecision(10)}; ` +
+        `${r.search.optimised} of ${r.search.starts} starts optimised (${r.search.grid} grid), ${r.search.agreeing} reached the best`,
     ),
   );
   out.push(gap);
@@ -35,7 +35,10 @@ export function fitBlocks(r: FitReport): Block[] {
       names.map((k) => (bs ? [k, num(value(k)), num(bs.se[k]!, 3), range(bs.ci95[k]![0], bs.ci95[k]![1])] : [k, num(value(k))])),
     ),
   );
-  if (bs) out.push(line(`(${bs.resamples} bootstrap resamples, seed ${bs.seed}, each refitted from the ${bs.start === 'grid' ? 'start grid' : 'full-data optimum'})`));
+  if (bs)
+    out.push(
+      line(`(${bs.resamples} bootstrap resamples, seed ${bs.seed}, each refitted from the ${bs.start === 'grid' ? 'start grid' : 'full-data optimum'})`),
+    );
   if (r.optimal) {
     out.push(gap);
     out.push(line(`Compute-optimal allocation (C = 6ND): N_opt = ${num(r.optimal.G)}·(C/6)^${num(r.optimal.a)}, D_opt ∝ (C/6)^${num(r.optimal.b)}`));
@@ -58,13 +61,23 @@ export function fitBlocks(r: FitReport): Block[] {
   if (r.chinchilla) {
     const c = r.chinchilla;
     out.push(gap);
-    out.push(line(`As Chinchilla constants: E = ${num(c.E)}, A = ${num(c.A)}, B = ${num(c.B)}, alpha = beta = ${num(c.alpha)}; compute-optimal D/N = ${num(r.optimalM!)}`));
+    out.push(
+      line(
+        `As Chinchilla constants: E = ${num(c.E)}, A = ${num(c.A)}, B = ${num(c.B)}, alpha = beta = ${num(c.alpha)}; compute-optimal D/N = ${num(r.optimalM!)}`,
+      ),
+    );
   }
   if (r.errorLaw) {
     const e = r.errorLaw;
     out.push(gap);
     out.push(line(`Error law (${e.link}, ${e.n} runs, fitted on their true losses): ${e.formula}`));
-    out.push(line(Object.entries(e.params).map(([k, v]) => `${k} = ${num(v)}${e.ci95 ? ` ${range(e.ci95[k]![0], e.ci95[k]![1])}` : ''}`).join(', ')));
+    out.push(
+      line(
+        Object.entries(e.params)
+          .map(([k, v]) => `${k} = ${num(v)}${e.ci95 ? ` ${range(e.ci95[k]![0], e.ci95[k]![1])}` : ''}`)
+          .join(', '),
+      ),
+    );
   }
   if (r.targets) out.push(gap, ...targetBlocks(r));
   return out;
@@ -88,7 +101,10 @@ function targetBlocks(r: FitReport): Block[] {
     pct(x.relErr),
     ...(err ? [num(x.error!), num(x.errorPredicted!), ...(ci ? [x.errorCi95 ? range(x.errorCi95[0], x.errorCi95[1]) : ''] : []), pct(x.errorRelErr!)] : []),
   ]);
-  const out = [line(`Held-out targets (${t.length}), scored by the law fitted without them${err ? '; error = error law at the predicted loss' : ''}:`), table(header, rows)];
+  const out = [
+    line(`Held-out targets (${t.length}), scored by the law fitted without them${err ? '; error = error law at the predicted loss' : ''}:`),
+    table(header, rows),
+  ];
   out.push(line(`mean |relative error|: loss ${pct(r.meanAbsRelErr!)}${r.meanAbsErrorRelErr !== undefined ? `, error ${pct(r.meanAbsErrorRelErr)}` : ''}`));
   return out;
 }

@@ -12,7 +12,11 @@ export function presentIsoflop(result: IsoflopAnalysisResult): Presentation {
     blocks: isoflopBlocks(groups),
     warnings: groupWarnings(groups),
     figures: async (document) =>
-      (await import('../plots/sets.js')).isoflopFigures(document, groups.map((g, i) => ({ group: g.group, result: g, points: points[i]! })), settings.budgetTolerance),
+      (await import('../plots/sets.js')).isoflopFigures(
+        document,
+        groups.map((g, i) => ({ group: g.group, result: g, points: points[i]! })),
+        settings.budgetTolerance,
+      ),
   };
 }
 
@@ -38,11 +42,13 @@ export function isoflopBlocks(groups: IsoflopGroup[]): Block[] {
     );
     if (g.fit) {
       const ci = g.fit.ci95;
-      out.push(line(
-        `N* = ${num(g.fit.k)}·C^${num(g.fit.a)}${ci ? ` (a 95% interval ${range(ci.a[0], ci.a[1])})` : ''};  ` +
-          `D* = ${num(g.fit.kD)}·C^${num(g.fit.b)}${ci ? ` (b ${range(ci.b[0], ci.b[1])})` : ''};  ` +
-          `${g.fit.budgets} budgets, ${g.fit.weighted ? 'weighted ' : ''}R² ${g.fit.r2.toFixed(4)}  [${g.method}]`,
-      ));
+      out.push(
+        line(
+          `N* = ${num(g.fit.k)}·C^${num(g.fit.a)}${ci ? ` (a 95% interval ${range(ci.a[0], ci.a[1])})` : ''};  ` +
+            `D* = ${num(g.fit.kD)}·C^${num(g.fit.b)}${ci ? ` (b ${range(ci.b[0], ci.b[1])})` : ''};  ` +
+            `${g.fit.budgets} budgets, ${g.fit.weighted ? 'weighted ' : ''}R² ${g.fit.r2.toFixed(4)}  [${g.method}]`,
+        ),
+      );
     } else out.push(line(`no power law (${g.method}): see warnings`));
     out.push(gap);
   }
@@ -51,7 +57,12 @@ export function isoflopBlocks(groups: IsoflopGroup[]): Block[] {
     out.push(
       table(
         ['group', 'a', '95% interval', 'budgets'],
-        groups.map((g) => [String(g.group), g.fit ? num(g.fit.a) : '—', g.fit?.ci95 ? range(g.fit.ci95.a[0], g.fit.ci95.a[1]) : '', g.fit ? String(g.fit.budgets) : '0']),
+        groups.map((g) => [
+          String(g.group),
+          g.fit ? num(g.fit.a) : '—',
+          g.fit?.ci95 ? range(g.fit.ci95.a[0], g.fit.ci95.a[1]) : '',
+          g.fit ? String(g.fit.budgets) : '0',
+        ]),
       ),
     );
   }

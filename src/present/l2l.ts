@@ -53,10 +53,14 @@ export function l2lBlocks(report: L2lReport): Block[] {
   );
   const b = lines.find((l) => l.bootstrap)?.bootstrap;
   const eSources = [...new Set(lines.flatMap((l) => [l.e.x, l.e.y]).map((e) => (e.source === 'fit' ? `${e.law} L(N, D) fits` : 'given')))];
-  out.push(line(
-    `R² of L_y in linear space; E: ${eSources.join(', ')}` +
-      (b ? `; intervals from ${b.resamples} resamples (seed ${b.seed}) ${b.conditionalOnE ? 'of the pairs, conditional on E' : 'of configurations, E refitted on each'}` : ''),
-  ));
+  out.push(
+    line(
+      `R² of L_y in linear space; E: ${eSources.join(', ')}` +
+        (b
+          ? `; intervals from ${b.resamples} resamples (seed ${b.seed}) ${b.conditionalOnE ? 'of the pairs, conditional on E' : 'of configurations, E refitted on each'}`
+          : ''),
+    ),
+  );
   if (grouped) {
     const s = report.spread;
     out.push(gap);

@@ -11,7 +11,16 @@ export function presentPredict(report: PredictReport): Presentation {
 export function predictBlocks(r: PredictReport): Block[] {
   const ci = r.predictions.some((p) => p.ci95);
   const err = r.predictions.some((p) => p.error !== undefined);
-  const header = ['N', 'D', 'C', 'M', 'loss', ...(ci ? ['95% interval'] : []), ...(err ? ['error', ...(ci ? ['95% interval'] : [])] : []), 'vs largest fitted C'];
+  const header = [
+    'N',
+    'D',
+    'C',
+    'M',
+    'loss',
+    ...(ci ? ['95% interval'] : []),
+    ...(err ? ['error', ...(ci ? ['95% interval'] : [])] : []),
+    'vs largest fitted C',
+  ];
   const rows = r.predictions.map((p) => [
     num(p.N, 3),
     num(p.D, 3),

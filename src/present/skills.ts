@@ -13,7 +13,12 @@ export function presentSkills(result: SkillsAnalysisResult): Presentation {
       return [...s.isoflop.warnings.map((w) => prefixed(`${at}: `, w)), ...(s.pooled?.warnings ?? []).map((w) => prefixed(`${at}: pooled L(N,D) fit: `, w))];
     }),
   );
-  return { json: { groups }, blocks: skillsBlocks(groups), warnings, figures: async (document) => (await import('../plots/sets.js')).skillsFigures(document, groups) };
+  return {
+    json: { groups },
+    blocks: skillsBlocks(groups),
+    warnings,
+    figures: async (document) => (await import('../plots/sets.js')).skillsFigures(document, groups),
+  };
 }
 
 export function skillsBlocks(groups: SkillsGroup[]): Block[] {

@@ -8,7 +8,9 @@ const warnings = warningsSchema.describe('per group: runs or budgets left out, n
 /** Why a budget is left out of the power-law fit. */
 export const isoflopExclusionSchema = z
   .enum(['too-few-sizes', 'edge-min', 'concave'])
-  .describe('too-few-sizes: under 3 distinct sizes; edge-min: the minimum is at or beyond the smallest or largest size (with draws: in more than half of them); concave: the parabola opens downward');
+  .describe(
+    'too-few-sizes: under 3 distinct sizes; edge-min: the minimum is at or beyond the smallest or largest size (with draws: in more than half of them); concave: the parabola opens downward',
+  );
 
 /** One budget's compute-optimal point. */
 export const isoflopBudgetSchema = z
@@ -18,7 +20,9 @@ export const isoflopBudgetSchema = z
     N: z
       .number()
       .nullable()
-      .describe('N*(C), parameters: the loss-minimising size (with draws: the median over draws); null for concave and too-few-sizes; for edge-min the vertex/edge point, outside the fit'),
+      .describe(
+        'N*(C), parameters: the loss-minimising size (with draws: the median over draws); null for concave and too-few-sizes; for edge-min the vertex/edge point, outside the fit',
+      ),
     D: z.number().nullable().describe('D*(C), tokens: C/(6·N*); null when N is'),
     loss: z.number().nullable().describe('the curve’s loss at N* (with draws: the median over draws); null when N is'),
     ci95: z
@@ -29,12 +33,10 @@ export const isoflopBudgetSchema = z
     logNsd: z
       .number()
       .optional()
-      .describe('with draws, budgets kept only: sd of log N* over the valid draws, floored at the method’s resolution and inflated by draws/valid; the fit weighs the budget by 1/logNsd²'),
-    validDraws: z
-      .number()
-      .int()
-      .optional()
-      .describe('with draws: draws whose minimum was interior (also on a budget left out because fewer than half were)'),
+      .describe(
+        'with draws, budgets kept only: sd of log N* over the valid draws, floored at the method’s resolution and inflated by draws/valid; the fit weighs the budget by 1/logNsd²',
+      ),
+    validDraws: z.number().int().optional().describe('with draws: draws whose minimum was interior (also on a budget left out because fewer than half were)'),
     excluded: isoflopExclusionSchema.nullable().describe('why the budget is left out of the power law; null when it is in'),
     reason: z.string().optional().describe('the exclusion in words (present exactly when excluded is not null)'),
   })

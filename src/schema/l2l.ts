@@ -46,7 +46,10 @@ export const l2lLineSchema = z.object({
       failed: z.number().int(),
     })
     .optional(),
-  se: z.object({ K: z.number(), kappa: z.number() }).optional().describe('bootstrap standard error (sd over resamples) of K and kappa, as `se` in every document'),
+  se: z
+    .object({ K: z.number(), kappa: z.number() })
+    .optional()
+    .describe('bootstrap standard error (sd over resamples) of K and kappa, as `se` in every document'),
   ci95: z.object({ K: interval, kappa: interval }).optional(),
   targets: z.array(target).optional(),
   meanAbsRelErr: z.number().nullable().optional(),

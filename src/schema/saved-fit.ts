@@ -27,9 +27,7 @@ export const savedFitSchema = z.object({
     M: span.describe('tokens per parameter D/N'),
     loss: span,
   }),
-  bootstrap: z
-    .object({ resamples: z.number().int(), seed: z.number().int(), theta: z.array(z.array(z.number())).describe('one θ per resample') })
-    .optional(),
+  bootstrap: z.object({ resamples: z.number().int(), seed: z.number().int(), theta: z.array(z.array(z.number())).describe('one θ per resample') }).optional(),
   errorLaw: errorLawSchema
     .extend({
       theta: z.array(z.number()),

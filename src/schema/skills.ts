@@ -4,14 +4,18 @@ import { warningsSchema } from './warnings.js';
 
 const interval = z.tuple([z.number(), z.number()]).describe('95% interval [lo, hi]');
 
-const warnings = warningsSchema.describe('reasons not to trust the pooled fit (constants outside their range, E driven to zero, a flat ridge); empty when there are none');
+const warnings = warningsSchema.describe(
+  'reasons not to trust the pooled fit (constants outside their range, E driven to zero, a flat ridge); empty when there are none',
+);
 
 /** The Chinchilla law fitted to one skill's loss across every budget. */
 export const pooledFitSchema = z
   .object({
     params: z
       .record(z.string(), z.number().nullable())
-      .describe('Chinchilla constants E, A, B, alpha, beta of L = E + A/N^alpha + B/D^beta; null where a constant is not finite (a fit gone astray: see warnings)'),
+      .describe(
+        'Chinchilla constants E, A, B, alpha, beta of L = E + A/N^alpha + B/D^beta; null where a constant is not finite (a fit gone astray: see warnings)',
+      ),
     a: z.number().describe('its compute-optimal exponent N* ∝ C^a, beta/(alpha + beta)'),
     warnings,
   })
@@ -22,9 +26,7 @@ export const skillRatioSchema = z
   .object({
     C: z.number().describe('the budget’s compute (FLOP), as in isoflop.budgets[].C'),
     ratio: z.number().nullable().describe('N*(skill)/N*(aggregate) from the per-budget optima; null where either budget is excluded'),
-    ci95: interval
-      .optional()
-      .describe('with draws, where ratio is not null: ratio·exp(±1.96·√(logNsd_skill² + logNsd_aggregate²))'),
+    ci95: interval.optional().describe('with draws, where ratio is not null: ratio·exp(±1.96·√(logNsd_skill² + logNsd_aggregate²))'),
     pooled: z
       .number()
       .nullable()
@@ -57,7 +59,9 @@ export const mixSweepSchema = z
             C: z.number().describe('the budget’s compute (FLOP)'),
             N: z
               .array(z.number().nullable())
-              .describe('N* (parameters) per mix, in the order of weights; null where that mix’s curve has no interior minimum (point optima: the mixes have no intervals)'),
+              .describe(
+                'N* (parameters) per mix, in the order of weights; null where that mix’s curve has no interior minimum (point optima: the mixes have no intervals)',
+              ),
             maxOverMin: z.number().nullable().describe('largest over smallest N* across mixes; null unless at least 2 mixes have a minimum'),
             argmax: z.number().int().nullable().describe('index into weights of the mix with the largest N*; null when maxOverMin is'),
             argmin: z.number().int().nullable().describe('index into weights of the mix with the smallest N*; null when maxOverMin is'),

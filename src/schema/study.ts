@@ -66,7 +66,11 @@ const columnsSchema = z
 /** Keys every analysis of a study has besides its options. */
 const sectionKeys = {
   title: z.string().optional().describe('section heading in the report (default: the kind and a number)'),
-  data: z.array(dataPath).min(1).optional().describe("run tables for this analysis instead of the study's, relative to the study file; the study's columns and where then do not apply"),
+  data: z
+    .array(dataPath)
+    .min(1)
+    .optional()
+    .describe("run tables for this analysis instead of the study's, relative to the study file; the study's columns and where then do not apply"),
   columns: columnsSchema.optional().describe("column names for this analysis, over the study's"),
   where: z.array(z.string()).optional().describe("more row conditions, ANDed with the study's"),
 };
@@ -84,9 +88,14 @@ export function studyOptionSchemas(specs: OptionSpecs): Record<string, z.ZodType
   );
 }
 
-const analysisSchemas = studyKinds.map((kind) => z.object({ kind: z.literal(kind), ...sectionKeys, ...studyOptionSchemas(analyses[kind].analysis.options) }).strict());
+const analysisSchemas = studyKinds.map((kind) =>
+  z.object({ kind: z.literal(kind), ...sectionKeys, ...studyOptionSchemas(analyses[kind].analysis.options) }).strict(),
+);
 
-export const analysisSchema = z.discriminatedUnion('kind', analysisSchemas as unknown as [(typeof analysisSchemas)[number], ...(typeof analysisSchemas)[number][]]);
+export const analysisSchema = z.discriminatedUnion(
+  'kind',
+  analysisSchemas as unknown as [(typeof analysisSchemas)[number], ...(typeof analysisSchemas)[number][]],
+);
 
 export const studySchema = z
   .object({

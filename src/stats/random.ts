@@ -40,7 +40,8 @@ export class Random {
 
   /** Uniform on [0, 1), 53 bits. */
   uniform(): number {
-    const hi = this.next32() >>> 5, lo = this.next32() >>> 6;
+    const hi = this.next32() >>> 5,
+      lo = this.next32() >>> 6;
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 

@@ -20,7 +20,8 @@ export function downloadBlob(blob: Blob, name: string): void {
 
 /** Rasterises the (self-contained) SVG at `scale`× its size. */
 export async function svgToPng(svg: SVGSVGElement, scale: number): Promise<Blob> {
-  const w = Number(svg.getAttribute('width')), h = Number(svg.getAttribute('height'));
+  const w = Number(svg.getAttribute('width')),
+    h = Number(svg.getAttribute('height'));
   const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(svg)], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
@@ -47,10 +48,12 @@ function rows({ view, prepared, groupIndex }: NumbersInput) {
     D: b.excluded ? null : b.D,
     loss: b.excluded ? null : b.loss,
     excluded: b.excluded,
-    skills: Object.fromEntries(prepared.config.skills.map((s, k) => {
-      const sb = g.skills[k]!.budgets[j]!;
-      return [s.name, sb.excluded ? null : sb.N];
-    })),
+    skills: Object.fromEntries(
+      prepared.config.skills.map((s, k) => {
+        const sb = g.skills[k]!.budgets[j]!;
+        return [s.name, sb.excluded ? null : sb.N];
+      }),
+    ),
   }));
 }
 
@@ -67,14 +70,18 @@ export function figureCsv(input: NumbersInput): string {
 export function figureJson(input: NumbersInput): string {
   const { view, prepared, groupIndex } = input;
   const g = prepared.groups[groupIndex]!;
-  return `${JSON.stringify({
-    group: g.group,
-    config: prepared.config,
-    weights: Object.fromEntries(prepared.config.skills.map((s, k) => [s.name, view.weights[k]])),
-    method: view.result.method,
-    budgets: rows(input),
-    fit: view.result.fit,
-    skillFits: Object.fromEntries(prepared.config.skills.map((s, k) => [s.name, g.skills[k]!.fit])),
-    warnings: view.result.warnings,
-  }, null, 2)}\n`;
+  return `${JSON.stringify(
+    {
+      group: g.group,
+      config: prepared.config,
+      weights: Object.fromEntries(prepared.config.skills.map((s, k) => [s.name, view.weights[k]])),
+      method: view.result.method,
+      budgets: rows(input),
+      fit: view.result.fit,
+      skillFits: Object.fromEntries(prepared.config.skills.map((s, k) => [s.name, g.skills[k]!.fit])),
+      warnings: view.result.warnings,
+    },
+    null,
+    2,
+  )}\n`;
 }

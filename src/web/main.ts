@@ -8,7 +8,18 @@ import { applyFilters, parseFilter } from '../data/where.js';
 import { UserError } from '../errors.js';
 import { frontier, isoflopSeries } from '../plots/frontier.js';
 import { isoflopCurves } from '../plots/isoflop-curves.js';
-import { groupColumns, guessMapping, mixView, numericColumns, prepare, sliderWeights, type DashboardConfig, type DashboardInfo, type MixView, type Prepared } from './model.js';
+import {
+  groupColumns,
+  guessMapping,
+  mixView,
+  numericColumns,
+  prepare,
+  sliderWeights,
+  type DashboardConfig,
+  type DashboardInfo,
+  type MixView,
+  type Prepared,
+} from './model.js';
 import { downloadBlob, figureCsv, figureJson, svgToPng } from './export.js';
 import './style.css';
 
@@ -29,7 +40,10 @@ const state = {
 /** Shows a user mistake as the CLI would print it (one line); anything else as an internal error. Never a blank page. */
 function showError(err: unknown): void {
   const box = $('error');
-  box.textContent = err instanceof UserError ? `scalewise: error: ${err.message}` : `scalewise: internal error (a bug; please report it): ${err instanceof Error ? err.message : String(err)}`;
+  box.textContent =
+    err instanceof UserError
+      ? `scalewise: error: ${err.message}`
+      : `scalewise: internal error (a bug; please report it): ${err instanceof Error ? err.message : String(err)}`;
   box.hidden = false;
 }
 
@@ -50,7 +64,10 @@ async function guarded(f: () => unknown): Promise<void> {
 async function loadFiles(files: { name: string; bytes: Uint8Array }[], keep?: Partial<DashboardConfig>, where: string[] = []): Promise<void> {
   const tables: Table[] = [];
   for (const f of files) tables.push(await parseTable(f.name, f.bytes));
-  const table = applyFilters(concatTables(tables), where.map((w) => parseFilter(w)));
+  const table = applyFilters(
+    concatTables(tables),
+    where.map((w) => parseFilter(w)),
+  );
   if (table.rows.length === 0) throw new UserError(`${files.map((f) => f.name).join(', ')}: no runs (the table has no data rows)`);
   const has = (c: string | undefined) => (c && table.columns.includes(c) ? c : undefined);
   const guess = guessMapping(table.columns);
@@ -100,13 +117,24 @@ function renderControls(): void {
     name.value = s.name;
     name.className = 'skill-name';
     name.setAttribute('aria-label', `name of skill ${k + 1}`);
-    name.addEventListener('change', () => { s.name = name.value.trim() || `skill ${k + 1}`; void guarded(() => { renderSliders(); update(); }); });
+    name.addEventListener('change', () => {
+      s.name = name.value.trim() || `skill ${k + 1}`;
+      void guarded(() => {
+        renderSliders();
+        update();
+      });
+    });
     const remove = document.createElement('button');
     remove.textContent = '×';
     remove.title = 'remove this skill';
     remove.className = 'remove';
     remove.disabled = c.skills.length === 1;
-    remove.addEventListener('click', () => { c.skills.splice(k, 1); state.sliders = []; renderControls(); reprepare(); });
+    remove.addEventListener('click', () => {
+      c.skills.splice(k, 1);
+      state.sliders = [];
+      renderControls();
+      reprepare();
+    });
     const cols = document.createElement('select');
     cols.multiple = true;
     cols.size = 7;
@@ -114,7 +142,11 @@ function renderControls(): void {
     cols.setAttribute('aria-label', `loss columns of skill ${k + 1}`);
     for (const col of losses) cols.append(new Option(col, col, false, s.columns.includes(col)));
     // A new choice of columns averages them with equal weights (a study's weights apply to its own columns).
-    cols.addEventListener('change', () => { s.columns = [...cols.selectedOptions].map((o) => o.value); delete s.weights; reprepare(); });
+    cols.addEventListener('change', () => {
+      s.columns = [...cols.selectedOptions].map((o) => o.value);
+      delete s.weights;
+      reprepare();
+    });
     const head = document.createElement('div');
     head.className = 'skill-head';
     head.append(name, remove);
@@ -148,7 +180,11 @@ function reprepare(): void {
   const groups = state.prepared.groups;
   state.groupIndex = Math.min(state.groupIndex, groups.length - 1);
   const gsel = $('group-value') as HTMLSelectElement;
-  fillSelect(gsel, groups.map((g) => g.group ?? 'all runs'), groups[state.groupIndex]!.group ?? 'all runs');
+  fillSelect(
+    gsel,
+    groups.map((g) => g.group ?? 'all runs'),
+    groups[state.groupIndex]!.group ?? 'all runs',
+  );
   gsel.disabled = groups.length === 1;
   if (state.sliders.length !== c.skills.length) state.sliders = c.skills.length === 2 ? [50, 50] : c.skills.map(() => 100);
   renderSliders();
@@ -210,13 +246,14 @@ function update(): void {
   bsel.value = String(state.budget);
   // The same figures `scalewise isoflop/skills --plot` writes (src/plots), drawn in the page.
   const group = data.group === null ? null : `${p.config.group} = ${data.group}`;
-  const svg = state.figure === 'isoflop'
-    ? isoflopCurves(document, { result: view.result, points: view.points, group, lossLabel: `validation mix loss (${mixLabel(weights)})` })
-    : frontier(document, {
-      title: `Compute-optimal frontier${group ? ` — ${group}` : ''}`,
-      series: [...p.config.skills.map((s, k) => isoflopSeries(s.name, data.skills[k]!)), isoflopSeries(`mix (${mixLabel(weights)})`, view.result)],
-      note: `The mix is the validation loss ${mixLabel(weights)}; move the slider to change it.`,
-    });
+  const svg =
+    state.figure === 'isoflop'
+      ? isoflopCurves(document, { result: view.result, points: view.points, group, lossLabel: `validation mix loss (${mixLabel(weights)})` })
+      : frontier(document, {
+          title: `Compute-optimal frontier${group ? ` — ${group}` : ''}`,
+          series: [...p.config.skills.map((s, k) => isoflopSeries(s.name, data.skills[k]!)), isoflopSeries(`mix (${mixLabel(weights)})`, view.result)],
+          note: `The mix is the validation loss ${mixLabel(weights)}; move the slider to change it.`,
+        });
   $('figure').replaceChildren(svg);
   renderNumbers(view, data.skills);
 }
@@ -236,7 +273,11 @@ function renderNumbers(view: MixView, skills: IsoflopResult[]): void {
     return d;
   };
   summary.append(
-    card(`N* of the mix at ${state.budget === null ? '—' : num(state.budget, 3)} FLOP`, sel && !sel.excluded && sel.N !== null ? num(sel.N, 3) : 'no minimum', 'selected-nstar'),
+    card(
+      `N* of the mix at ${state.budget === null ? '—' : num(state.budget, 3)} FLOP`,
+      sel && !sel.excluded && sel.N !== null ? num(sel.N, 3) : 'no minimum',
+      'selected-nstar',
+    ),
     card('exponent a of N* ∝ C^a (mix)', fit ? `${num(fit.a, 3)}` : '—', 'mix-a'),
     card('budgets with an interior minimum', `${fit?.budgets ?? 0} of ${view.result.budgets.length}`, 'mix-budgets'),
   );
@@ -301,7 +342,10 @@ function wire(): void {
     await loadFiles(files, state.table ? state.config : undefined);
   };
   picker.addEventListener('change', () => void guarded(() => readUploads(picker.files)));
-  document.addEventListener('dragover', (e) => { e.preventDefault(); document.body.classList.add('dragging'); });
+  document.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    document.body.classList.add('dragging');
+  });
   document.addEventListener('dragleave', () => document.body.classList.remove('dragging'));
   document.addEventListener('drop', (e) => {
     e.preventDefault();
@@ -309,14 +353,27 @@ function wire(): void {
     void guarded(() => readUploads(e.dataTransfer?.files ?? null));
   });
   const onMapping = (key: 'params' | 'tokens' | 'flops' | 'group', id: string) =>
-    $(id).addEventListener('change', () => { state.config[key] = ($(id) as HTMLSelectElement).value || (key === 'params' ? '' : undefined) as string; renderControls(); reprepare(); });
+    $(id).addEventListener('change', () => {
+      state.config[key] = ($(id) as HTMLSelectElement).value || ((key === 'params' ? '' : undefined) as string);
+      renderControls();
+      reprepare();
+    });
   onMapping('params', 'col-params');
   onMapping('tokens', 'col-tokens');
   onMapping('flops', 'col-flops');
   onMapping('group', 'col-group');
-  $('method').addEventListener('change', () => { state.config.method = ($('method') as HTMLSelectElement).value as DashboardConfig['method']; reprepare(); });
-  $('group-value').addEventListener('change', () => { state.groupIndex = ($('group-value') as HTMLSelectElement).selectedIndex; void guarded(update); });
-  $('budget').addEventListener('change', () => { state.budget = Number(($('budget') as HTMLSelectElement).value); void guarded(update); });
+  $('method').addEventListener('change', () => {
+    state.config.method = ($('method') as HTMLSelectElement).value as DashboardConfig['method'];
+    reprepare();
+  });
+  $('group-value').addEventListener('change', () => {
+    state.groupIndex = ($('group-value') as HTMLSelectElement).selectedIndex;
+    void guarded(update);
+  });
+  $('budget').addEventListener('change', () => {
+    state.budget = Number(($('budget') as HTMLSelectElement).value);
+    void guarded(update);
+  });
   for (const kind of ['isoflop', 'frontier'] as const) {
     $(`show-${kind}`).addEventListener('click', () => {
       state.figure = kind;
@@ -336,22 +393,39 @@ function wire(): void {
     const s = svg();
     if (s) downloadBlob(new Blob([new XMLSerializer().serializeToString(s)], { type: 'image/svg+xml' }), fileName('svg'));
   });
-  $('export-png').addEventListener('click', () => void guarded(async () => { const s = svg(); if (s) downloadBlob(await svgToPng(s, 2), fileName('png')); }));
-  const numbers = () => state.view && state.prepared ? { view: state.view, prepared: state.prepared, groupIndex: state.groupIndex } : null;
-  $('export-csv').addEventListener('click', () => { const n = numbers(); if (n) downloadBlob(new Blob([figureCsv(n)], { type: 'text/csv' }), fileName('csv')); });
-  $('export-json').addEventListener('click', () => { const n = numbers(); if (n) downloadBlob(new Blob([figureJson(n)], { type: 'application/json' }), fileName('json')); });
+  $('export-png').addEventListener(
+    'click',
+    () =>
+      void guarded(async () => {
+        const s = svg();
+        if (s) downloadBlob(await svgToPng(s, 2), fileName('png'));
+      }),
+  );
+  const numbers = () => (state.view && state.prepared ? { view: state.view, prepared: state.prepared, groupIndex: state.groupIndex } : null);
+  $('export-csv').addEventListener('click', () => {
+    const n = numbers();
+    if (n) downloadBlob(new Blob([figureCsv(n)], { type: 'text/csv' }), fileName('csv'));
+  });
+  $('export-json').addEventListener('click', () => {
+    const n = numbers();
+    if (n) downloadBlob(new Blob([figureJson(n)], { type: 'application/json' }), fileName('json'));
+  });
 }
 
 async function start(): Promise<void> {
   wire();
   const info = (await (await fetch('/api/study')).json()) as DashboardInfo;
   document.title = `${info.title} — scalewise`;
-  const files = await Promise.all(info.files.map(async (f) => {
-    const res = await fetch(f.url);
-    if (!res.ok) throw new UserError(`${f.name}: cannot read file (${(await res.text()).trim() || res.statusText})`);
-    return { name: f.name, bytes: new Uint8Array(await res.arrayBuffer()) };
-  }));
+  const files = await Promise.all(
+    info.files.map(async (f) => {
+      const res = await fetch(f.url);
+      if (!res.ok) throw new UserError(`${f.name}: cannot read file (${(await res.text()).trim() || res.statusText})`);
+      return { name: f.name, bytes: new Uint8Array(await res.arrayBuffer()) };
+    }),
+  );
   await loadFiles(files, info.config, info.where);
 }
 
-void guarded(start).finally(() => { document.body.dataset.ready = 'true'; });
+void guarded(start).finally(() => {
+  document.body.dataset.ready = 'true';
+});

@@ -91,7 +91,10 @@ export function prepare(table: Table, config: DashboardConfig): Prepared {
   if (config.skills.length === 0) throw new UserError('choose at least one skill (one or more loss columns)');
   const specs: SkillSpec[] = config.skills.map((s) => {
     if (s.columns.length === 0) throw new UserError(`skill "${s.name}" has no columns`);
-    return { name: s.name, members: s.columns.map((column, j) => ({ column, weight: s.weights?.[j] ?? 1, loss: numericColumn(table, column, { positive: true }) })) };
+    return {
+      name: s.name,
+      members: s.columns.map((column, j) => ({ column, weight: s.weights?.[j] ?? 1, loss: numericColumn(table, column, { positive: true }) })),
+    };
   });
   const runs = toRuns(table, { params: config.params, tokens: config.tokens, flops: config.flops, loss: config.skills[0]!.columns[0]! });
   const losses = specs.map(skillLoss);

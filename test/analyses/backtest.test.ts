@@ -43,16 +43,33 @@ test('a law backtested on its own exact truth forecasts every later run, at ever
 test('a misspecified law errs more the further it extrapolates; the right family does not', async () => {
   const r = await run(sweep(kaplanTruth), ['chinchilla:huber', 'kaplan:huber']);
   const [chin, kap] = r.groups[0]!.candidates;
-  const near = chin!.byDistance[0]!, far = chin!.byDistance.at(-1)!;
+  const near = chin!.byDistance[0]!,
+    far = chin!.byDistance.at(-1)!;
   assert.ok(far.from > near.from);
   assert.ok(far.meanAbsRelErr > 2 * near.meanAbsRelErr, `near ${near.meanAbsRelErr}, far ${far.meanAbsRelErr}`);
   assert.ok(kap!.summary.meanAbsRelErr < chin!.summary.meanAbsRelErr / 5, `kaplan ${kap!.summary.meanAbsRelErr} vs chinchilla ${chin!.summary.meanAbsRelErr}`);
   // The bins partition the forecasts.
-  assert.equal(chin!.byDistance.reduce((s, b) => s + b.forecasts, 0), chin!.forecasts.length);
+  assert.equal(
+    chin!.byDistance.reduce((s, b) => s + b.forecasts, 0),
+    chin!.forecasts.length,
+  );
 });
 
 test('529-run sweep: the last cut forecasts the top budget exactly as fit --holdout-top 1 does', async () => {
-  const common = ['datasets/kempner/runs.csv', '--params', 'params', '--tokens', 'tokens', '--flops', 'iso_flop', '--loss', 'loss_val_own', '--where', 'datamix=fineweb', '--json'];
+  const common = [
+    'datasets/kempner/runs.csv',
+    '--params',
+    'params',
+    '--tokens',
+    'tokens',
+    '--flops',
+    'iso_flop',
+    '--loss',
+    'loss_val_own',
+    '--where',
+    'datamix=fineweb',
+    '--json',
+  ];
   const bt = await scalewise('backtest', ...common, '--candidates', 'chinchilla:huber');
   assert.equal(bt.status, 0, bt.stderr);
   const fit = await scalewise('fit', ...common, '--holdout-top', '1');
@@ -71,9 +88,25 @@ test('529-run sweep: the last cut forecasts the top budget exactly as fit --hold
 });
 
 test('bad backtest options: one line naming the option', async () => {
-  const base = ['backtest', 'datasets/kempner/runs.csv', '--params', 'params', '--tokens', 'tokens', '--flops', 'iso_flop', '--loss', 'loss_val_own', '--where', 'datamix=fineweb'];
+  const base = [
+    'backtest',
+    'datasets/kempner/runs.csv',
+    '--params',
+    'params',
+    '--tokens',
+    'tokens',
+    '--flops',
+    'iso_flop',
+    '--loss',
+    'loss_val_own',
+    '--where',
+    'datamix=fineweb',
+  ];
   const cases: [string[], string][] = [
-    [['--candidates', 'hoffman:huber'], '--candidates "hoffman:huber": expected LAW:OBJECTIVE with LAW one of chinchilla, kaplan, overtrain and OBJECTIVE one of huber, mse, asym'],
+    [
+      ['--candidates', 'hoffman:huber'],
+      '--candidates "hoffman:huber": expected LAW:OBJECTIVE with LAW one of chinchilla, kaplan, overtrain and OBJECTIVE one of huber, mse, asym',
+    ],
     [['--min-fit', '8'], '8 budgets of compute: a backtest needs more than --min-fit = 8 (at least one to forecast)'],
     [['--by', 'time'], 'unknown cut variable "time" (known: compute, params, tokens)'],
     [['--label', 'nope'], '--label: no column "nope"'],

@@ -23,7 +23,8 @@ for (const [name, link] of Object.entries(errorLinks)) {
       link.predict(theta, L, grad);
       theta.forEach((v, j) => {
         const h = 1e-6 * Math.max(1, Math.abs(v));
-        const up = [...theta], dn = [...theta];
+        const up = [...theta],
+          dn = [...theta];
         up[j]! += h;
         dn[j]! -= h;
         const fd = (link.predict(up, L) - link.predict(dn, L)) / (2 * h);
@@ -33,7 +34,7 @@ for (const [name, link] of Object.entries(errorLinks)) {
   });
 }
 
-test('exp link: Gadre et al.\'s error fit on the 6 RedPajama error-fit runs matches scipy curve_fit', async () => {
+test("exp link: Gadre et al.'s error fit on the 6 RedPajama error-fit runs matches scipy curve_fit", async () => {
   const table = applyFilters(await readTables([models]), [parseFilter('dataset=redpajama'), parseFilter('default_fit_error=1')]);
   const fit = fitErrorLaw(expLink, numericColumn(table, 'loss_c4_val'), numericColumn(table, 'err_avg17'));
   assert.equal(fit.n, 6);
@@ -58,7 +59,10 @@ test('sigmoid link: least squares recovers a known curve from noiseless points',
 test('sigmoid link on runs that sit on one tail says the floor is not identified', async () => {
   const table = applyFilters(await readTables([models]), [parseFilter('dataset=redpajama'), parseFilter('default_fit_error=1')]);
   const fit = fitErrorLaw(sigmoidLink, numericColumn(table, 'loss_c4_val'), numericColumn(table, 'err_avg17'));
-  assert.ok(fit.warnings.some((w) => w.code === 'error-law-unidentified' && /^error law: lo = .* is outside \[0, 1\]/.test(w.message)), fit.warnings.map((w) => w.message).join('; '));
+  assert.ok(
+    fit.warnings.some((w) => w.code === 'error-law-unidentified' && /^error law: lo = .* is outside \[0, 1\]/.test(w.message)),
+    fit.warnings.map((w) => w.message).join('; '),
+  );
 });
 
 test('error-law bootstrap: same seed, same draws; the draws spread around the fit', () => {
@@ -87,9 +91,11 @@ test('long format: the 17-task mean of each RedPajama run equals models.csv err_
 test('long format: a run without a listed task, or with one twice, is an error naming it', async () => {
   const t = await readTables([long]);
   const mean = taskMeans(t, { join: 'run_name', taskColumn: 'task', value: 'error', tasks: ['arc_easy', 'no_such_task'] });
-  assert.throws(() => mean('rpj-open_lm_7b-1.0', { file: 'models.csv', row: 3 }),
-    { message: `models.csv, row 3, column "run_name": run "rpj-open_lm_7b-1.0" has no row for task "no_such_task" in ${long}` });
+  assert.throws(() => mean('rpj-open_lm_7b-1.0', { file: 'models.csv', row: 3 }), {
+    message: `models.csv, row 3, column "run_name": run "rpj-open_lm_7b-1.0" has no row for task "no_such_task" in ${long}`,
+  });
   const twice = { columns: t.columns, rows: [...t.rows, t.rows[0]!] };
-  assert.throws(() => taskMeans(twice, { join: 'run_name', taskColumn: 'task', value: 'error', tasks: ['arc_easy', String(t.rows[0]!.values.task)] }),
-    { message: `${long}, row 1: run "${t.rows[0]!.values.run_name}" has task "${t.rows[0]!.values.task}" a second time` });
+  assert.throws(() => taskMeans(twice, { join: 'run_name', taskColumn: 'task', value: 'error', tasks: ['arc_easy', String(t.rows[0]!.values.task)] }), {
+    message: `${long}, row 1: run "${t.rows[0]!.values.run_name}" has task "${t.rows[0]!.values.task}" a second time`,
+  });
 });

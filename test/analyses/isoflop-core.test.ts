@@ -14,8 +14,7 @@ import { fitPowerLaw } from '../../src/methods/power-law.js';
 import { median, quantile } from '../../src/stats/quantile.js';
 import { Random } from '../../src/stats/random.js';
 
-const close = (got: number, want: number, tol: number, what: string) =>
-  assert.ok(Math.abs(got - want) <= tol, `${what}: ${got} vs ${want} (tolerance ${tol})`);
+const close = (got: number, want: number, tol: number, what: string) => assert.ok(Math.abs(got - want) <= tol, `${what}: ${got} vs ${want} (tolerance ${tol})`);
 
 test('Akima on an IsoFLOP-shaped curve equals scipy (plain "akima", not "makima")', () => {
   // scipy 1.17: x = np.log([1e7,2e7,4e7,8e7,1.6e8,3.2e8]); y = np.log([3.2,3.05,3.0,3.02,3.1,3.3])
@@ -57,14 +56,27 @@ test('quantile is numpy\'s "linear" method; seeded streams are reproducible and 
   close(quantile(v, 0.025), 1.0, 1e-15, 'q0.025');
   close(median(v), 3.5, 1e-15, 'median');
   close(quantile(v, 0.975), 8.475000000000001, 1e-12, 'q0.975');
-  const a = new Random(7, 3), b = new Random(7, 3), c = new Random(7, 4);
+  const a = new Random(7, 3),
+    b = new Random(7, 3),
+    c = new Random(7, 4);
   const xs = Array.from({ length: 5 }, () => a.normal());
-  assert.deepEqual(Array.from({ length: 5 }, () => b.normal()), xs);
-  assert.notDeepEqual(Array.from({ length: 5 }, () => c.normal()), xs);
+  assert.deepEqual(
+    Array.from({ length: 5 }, () => b.normal()),
+    xs,
+  );
+  assert.notDeepEqual(
+    Array.from({ length: 5 }, () => c.normal()),
+    xs,
+  );
   // Moments of 200,000 normals: mean 0 ± 0.01, variance 1 ± 0.02.
   const r = new Random(1);
-  let s = 0, s2 = 0;
-  for (let i = 0; i < 200000; i++) { const z = r.normal(); s += z; s2 += z * z; }
+  let s = 0,
+    s2 = 0;
+  for (let i = 0; i < 200000; i++) {
+    const z = r.normal();
+    s += z;
+    s2 += z * z;
+  }
   close(s / 200000, 0, 0.01, 'normal mean');
   close(s2 / 200000, 1, 0.02, 'normal variance');
 });
@@ -115,7 +127,9 @@ const porian: ConfigRun[] = (() => {
       parabolaNoise: isoflop(points, { method: 'parabola', intervals }),
     };
   });
-  console.log(`# Porian: 15 configurations × (Akima, Akima + 1,000 noise draws, parabola, parabola + 1,000 draws) in ${(performance.now() - t0).toFixed(0)} ms`);
+  console.log(
+    `# Porian: 15 configurations × (Akima, Akima + 1,000 noise draws, parabola, parabola + 1,000 draws) in ${(performance.now() - t0).toFixed(0)} ms`,
+  );
   return out;
 })();
 
@@ -125,12 +139,21 @@ test('Porian: every exponent a within 0.01 of fits.csv, intervals within 0.01; t
   const ci = (c: [number, number]) => `(${c[0].toFixed(3)}, ${c[1].toFixed(3)})`;
   const lines = ['id  data  published a (95% CI)       Akima+noise a (95% CI)     budgets  parabola a  parabola+noise a (95% CI)  budgets  label'];
   for (const { id, row, noise, parabola, parabolaNoise } of porian) {
-    const a = Number(row.a), fit = noise.fit!;
-    lines.push([
-      id.padEnd(3), row.dataset!.padEnd(5), `${f3(a)} (${Number(row.a_ci95_lo).toFixed(3)}, ${Number(row.a_ci95_hi).toFixed(3)})`.padEnd(26),
-      `${f3(fit.a)} ${ci(fit.ci95!.a)}`.padEnd(26), String(fit.budgets).padEnd(8), (parabola.fit ? `${f3(parabola.fit.a)} (${parabola.fit.budgets})` : 'none').padEnd(11),
-      (parabolaNoise.fit ? `${f3(parabolaNoise.fit.a)} ${ci(parabolaNoise.fit.ci95!.a)}` : 'none').padEnd(26), String(parabolaNoise.fit?.budgets ?? 0).padEnd(8), row.label,
-    ].join(' '));
+    const a = Number(row.a),
+      fit = noise.fit!;
+    lines.push(
+      [
+        id.padEnd(3),
+        row.dataset!.padEnd(5),
+        `${f3(a)} (${Number(row.a_ci95_lo).toFixed(3)}, ${Number(row.a_ci95_hi).toFixed(3)})`.padEnd(26),
+        `${f3(fit.a)} ${ci(fit.ci95!.a)}`.padEnd(26),
+        String(fit.budgets).padEnd(8),
+        (parabola.fit ? `${f3(parabola.fit.a)} (${parabola.fit.budgets})` : 'none').padEnd(11),
+        (parabolaNoise.fit ? `${f3(parabolaNoise.fit.a)} ${ci(parabolaNoise.fit.ci95!.a)}` : 'none').padEnd(26),
+        String(parabolaNoise.fit?.budgets ?? 0).padEnd(8),
+        row.label,
+      ].join(' '),
+    );
     close(fit.a, a, 0.01, `config ${id} (${row.dataset}, ${row.label}) a`);
     close(fit.ci95!.a[0], Number(row.a_ci95_lo), 0.01, `config ${id} CI low`);
     close(fit.ci95!.a[1], Number(row.a_ci95_hi), 0.01, `config ${id} CI high`);
@@ -179,11 +202,19 @@ test('Porian: determinism for a seed; isoflopGroups equals one call per group', 
   assert.notDeepEqual(other.fit!.ci95, noise.fit!.ci95);
   const two = porianPoints.filter((r) => r.config_id === '5' || r.config_id === '15');
   const grouped = isoflopGroups(
-    { C: two.map((r) => Number(r.flops_budget)), N: two.map((r) => Number(r.n_params)), loss: two.map((r) => Number(r.loss)), D: two.map((r) => Number(r.tokens)) },
+    {
+      C: two.map((r) => Number(r.flops_budget)),
+      N: two.map((r) => Number(r.n_params)),
+      loss: two.map((r) => Number(r.loss)),
+      D: two.map((r) => Number(r.tokens)),
+    },
     two.map((r) => r.config_id),
     { method: 'parabola' },
   );
-  assert.deepEqual(grouped.map((g) => g.group), ['5', '15']);
+  assert.deepEqual(
+    grouped.map((g) => g.group),
+    ['5', '15'],
+  );
   assert.deepEqual(grouped[1]!.fit, porian[14]!.parabola.fit);
 });
 
@@ -200,7 +231,10 @@ function synthetic(opts: { alpha: number; beta: number; sigma: number; seed: num
   const [E, A, B] = [1.7, 420, 1500];
   const F = opts.flopsPerToken ?? ((n: number) => 6 * n);
   const rng = new Random(opts.seed);
-  const C: number[] = [], N: number[] = [], D: number[] = [], loss: number[] = [];
+  const C: number[] = [],
+    N: number[] = [],
+    D: number[] = [],
+    loss: number[] = [];
   const G = Math.pow((alpha * A) / (beta * B), 1 / (alpha + beta));
   const a = beta / (alpha + beta);
   const trueN: number[] = [];
@@ -211,7 +245,9 @@ function synthetic(opts: { alpha: number; beta: number; sigma: number; seed: num
     for (let i = -4; i <= 4; i++) {
       const n = nOpt * Math.pow(2, i / 2 + shift);
       const d = c / F(n);
-      C.push(c); N.push(n); D.push(d);
+      C.push(c);
+      N.push(n);
+      D.push(d);
       loss.push(E + A / n ** alpha + B / d ** beta + sigma * rng.normal());
     }
   }
@@ -220,10 +256,17 @@ function synthetic(opts: { alpha: number; beta: number; sigma: number; seed: num
 
 test('synthetic law: the true exponent a = β/(α+β) inside the 95% interval (Akima); the parabola within 0.01 (its intervals leave out its shape bias)', () => {
   const report: string[] = [];
-  for (const [alpha, beta, seed] of [[0.34, 0.28, 1], [0.3, 0.4, 2], [0.36, 0.36, 3]] as const) {
+  for (const [alpha, beta, seed] of [
+    [0.34, 0.28, 1],
+    [0.3, 0.4, 2],
+    [0.36, 0.36, 3],
+  ] as const) {
     const { points, a, trueN } = synthetic({ alpha, beta, sigma: 0.004, seed });
     for (const method of ['akima', 'parabola'] as const) {
-      for (const intervals of [{ kind: 'noise', sigma: 0.004, draws: 400, seed: 9 }, { kind: 'bootstrap', resamples: 400, seed: 9 }] as const) {
+      for (const intervals of [
+        { kind: 'noise', sigma: 0.004, draws: 400, seed: 9 },
+        { kind: 'bootstrap', resamples: 400, seed: 9 },
+      ] as const) {
         const r = isoflop({ C: points.C, N: points.N, loss: points.loss }, { method, intervals });
         const what = `α ${alpha}, β ${beta}, ${method}, ${intervals.kind}`;
         assert.ok(r.fit, `${what}: no fit (${r.warnings})`);
@@ -260,7 +303,10 @@ test('tokens D: D* read off the runs when C ≠ 6ND, and b fitted rather than 1 
   for (const b of withD.budgets.filter((x) => !x.excluded)) {
     close(b.D! / (b.C / flopsPerToken(b.N!)), 1, 0.01, `C = ${b.C}: D* is what the runs at N* saw`);
   }
-  const direct = fitPowerLaw(withD.budgets.map((b) => b.C), withD.budgets.map((b) => b.D!))!;
+  const direct = fitPowerLaw(
+    withD.budgets.map((b) => b.C),
+    withD.budgets.map((b) => b.D!),
+  )!;
   close(withD.fit!.b, direct.a, 1e-12, 'b fitted on D*');
   assert.ok(Math.abs(withD.fit!.b - (1 - withD.fit!.a)) > 0.01, `b ${withD.fit!.b} should differ from 1 − a = ${1 - withD.fit!.a}`);
   close(noD.fit!.b, 1 - noD.fit!.a, 1e-12, 'without D, b = 1 − a');
@@ -271,8 +317,15 @@ test('tokens D: D* read off the runs when C ≠ 6ND, and b fitted rather than 1 
 });
 
 test('every exclusion reason, from constructed budgets, with both methods', () => {
-  const C: number[] = [], N: number[] = [], loss: number[] = [];
-  const add = (c: number, sizes: number[], losses: number[]) => sizes.forEach((n, i) => { C.push(c); N.push(n); loss.push(losses[i]!); });
+  const C: number[] = [],
+    N: number[] = [],
+    loss: number[] = [];
+  const add = (c: number, sizes: number[], losses: number[]) =>
+    sizes.forEach((n, i) => {
+      C.push(c);
+      N.push(n);
+      loss.push(losses[i]!);
+    });
   const sizes = [1e7, 2e7, 4e7, 8e7, 1.6e8];
   add(1e18, [1e7, 2e7], [3.1, 3.0]); // two sizes
   add(2e18, sizes, [3.2, 3.1, 3.0, 2.95, 2.93]); // still falling at the largest size
@@ -282,16 +335,28 @@ test('every exclusion reason, from constructed budgets, with both methods', () =
   add(3.2e19, sizes, [2.6, 2.56, 2.55, 2.56, 2.6]); // another bowl
   const points = { C, N, loss };
   const para = isoflop(points, { method: 'parabola' });
-  assert.deepEqual(para.budgets.map((b) => b.excluded), ['too-few-sizes', 'edge-min', 'edge-min', null, 'concave', null]);
+  assert.deepEqual(
+    para.budgets.map((b) => b.excluded),
+    ['too-few-sizes', 'edge-min', 'edge-min', null, 'concave', null],
+  );
   const ak = isoflop(points, { method: 'akima' });
   // Akima has no "concave": the cap's interpolant is lowest at an end.
-  assert.deepEqual(ak.budgets.map((b) => b.excluded), ['too-few-sizes', 'edge-min', 'edge-min', null, 'edge-min', null]);
+  assert.deepEqual(
+    ak.budgets.map((b) => b.excluded),
+    ['too-few-sizes', 'edge-min', 'edge-min', null, 'edge-min', null],
+  );
   for (const r of [para, ak]) {
     assert.equal(r.fit!.budgets, 2);
     assert.match(r.warnings.map((w) => w.message).join('\n'), /only 2 budgets/);
     assert.match(r.warnings.map((w) => w.message).join('\n'), /C = 1\.00e18 left out \(too-few-sizes\): 2 sizes; at least 3/);
-    assert.match(r.warnings.map((w) => w.message).join('\n'), /C = 2\.00e18 left out \(edge-min\): the minimum is at or beyond the largest size tried \(1\.60e8\)/);
-    assert.match(r.warnings.map((w) => w.message).join('\n'), /C = 4\.00e18 left out \(edge-min\): the minimum is at or beyond the smallest size tried \(1\.00e7\)/);
+    assert.match(
+      r.warnings.map((w) => w.message).join('\n'),
+      /C = 2\.00e18 left out \(edge-min\): the minimum is at or beyond the largest size tried \(1\.60e8\)/,
+    );
+    assert.match(
+      r.warnings.map((w) => w.message).join('\n'),
+      /C = 4\.00e18 left out \(edge-min\): the minimum is at or beyond the smallest size tried \(1\.00e7\)/,
+    );
     assert.equal(r.budgets[0]!.N, null);
   }
   assert.match(para.warnings.map((w) => w.message).join('\n'), /C = 1\.60e19 left out \(concave\): the parabola opens downward/);
@@ -299,8 +364,10 @@ test('every exclusion reason, from constructed budgets, with both methods', () =
 
   // An interior minimum 0.001 deep that noise of sd 0.05 moves to an edge in most draws (three sizes: about 2/3 of
   // them): left out, saying so.
-  const shallow = isoflop({ C: [1e18, 1e18, 1e18, 2e18, 2e18, 2e18], N: [1e7, 2e7, 4e7, 1e7, 2e7, 4e7], loss: [3.0, 2.999, 3.0, 2.9, 2.8, 2.9] },
-    { method: 'akima', intervals: { kind: 'noise', sigma: 0.05, draws: 200, seed: 3 } });
+  const shallow = isoflop(
+    { C: [1e18, 1e18, 1e18, 2e18, 2e18, 2e18], N: [1e7, 2e7, 4e7, 1e7, 2e7, 4e7], loss: [3.0, 2.999, 3.0, 2.9, 2.8, 2.9] },
+    { method: 'akima', intervals: { kind: 'noise', sigma: 0.05, draws: 200, seed: 3 } },
+  );
   assert.equal(shallow.budgets[0]!.excluded, 'edge-min');
   assert.match(shallow.budgets[0]!.reason!, /^the minimum is at an edge \(or undefined\) in \d+ of 200 draws$/);
   assert.equal(shallow.fit, null);
@@ -318,6 +385,9 @@ test('no NaN slips out: unusable runs are left out with a warning', () => {
   assert.deepEqual(r.budgets, clean.budgets);
   const numbers = (v: unknown): number[] => (typeof v === 'number' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(numbers) : []);
   const all = numbers(isoflop(bad, { method: 'akima', intervals: { kind: 'bootstrap', resamples: 100, seed: 1 } }));
-  assert.ok(all.length > 50 && all.every(Number.isFinite), `every number in the result is finite: ${all.length} numbers, ${all.filter((v) => !Number.isFinite(v))}`);
+  assert.ok(
+    all.length > 50 && all.every(Number.isFinite),
+    `every number in the result is finite: ${all.length} numbers, ${all.filter((v) => !Number.isFinite(v))}`,
+  );
   assert.throws(() => isoflop({ C: [1, 2], N: [1], loss: [1, 2] }), /one entry per run/);
 });

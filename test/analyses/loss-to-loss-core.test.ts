@@ -9,14 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import {
-  bootstrapLine,
-  fitLossToLoss,
-  lineSpread,
-  predictLoss,
-  summariseDraws,
-  type GroupLine,
-} from '../../src/methods/loss-to-loss.js';
+import { bootstrapLine, fitLossToLoss, lineSpread, predictLoss, summariseDraws, type GroupLine } from '../../src/methods/loss-to-loss.js';
 import { UserError } from '../../src/errors.js';
 import { Random } from '../../src/stats/random.js';
 import { root } from '../helpers/cli.js';
@@ -77,11 +70,21 @@ test('the bootstrap is deterministic in its seed, and one unit per pair is the p
 });
 
 test('a point at or below E is an error that names it, and so are too few or degenerate pairs', () => {
-  const x = [2.5, 2.2, 1.9, 3.0], y = [1.2, 1.1, 1.0, 1.4];
-  assert.throws(() => fitLossToLoss(x, y, 2.0, 0.8), new UserError('pair 3: L_x = 1.9 is at or below E_x = 2; E_x must lie below every L_x (the smallest is 1.9)'));
-  assert.throws(() => fitLossToLoss([2.5, 2.6, 2.7], [1.2, 0.8, 1.3], 2.0, 0.8), new UserError('pair 2: L_y = 0.8 is at or below E_y = 0.8; E_y must lie below every L_y (the smallest is 0.8)'));
+  const x = [2.5, 2.2, 1.9, 3.0],
+    y = [1.2, 1.1, 1.0, 1.4];
+  assert.throws(
+    () => fitLossToLoss(x, y, 2.0, 0.8),
+    new UserError('pair 3: L_x = 1.9 is at or below E_x = 2; E_x must lie below every L_x (the smallest is 1.9)'),
+  );
+  assert.throws(
+    () => fitLossToLoss([2.5, 2.6, 2.7], [1.2, 0.8, 1.3], 2.0, 0.8),
+    new UserError('pair 2: L_y = 0.8 is at or below E_y = 0.8; E_y must lie below every L_y (the smallest is 0.8)'),
+  );
   assert.throws(() => fitLossToLoss([2.5, 2.6], [1.2, 1.3], 2.0, 0.8), new UserError('a loss-to-loss line needs at least 3 pairs; got 2'));
-  assert.throws(() => fitLossToLoss([2.5, 2.5, 2.5], [1.2, 1.3, 1.1], 2.0, 0.8), new UserError('every pair has the same L_x, so the line\'s slope is not determined'));
+  assert.throws(
+    () => fitLossToLoss([2.5, 2.5, 2.5], [1.2, 1.3, 1.1], 2.0, 0.8),
+    new UserError("every pair has the same L_x, so the line's slope is not determined"),
+  );
 });
 
 test('spread across groups: zero for equal lines, the offset for shifted ones, null without overlap', () => {
@@ -102,7 +105,7 @@ test('spread across groups: zero for equal lines, the offset for shifted ones, n
   assert.equal(lineSpread([g('a', 0.85)]), null);
 });
 
-test('noise95 comes from the two extreme lines\' bootstrap predictions: a real offset is beyond it, a tiny one is not', () => {
+test("noise95 comes from the two extreme lines' bootstrap predictions: a real offset is beyond it, a tiny one is not", () => {
   const { x, y } = synthetic(60, 0.02, 5);
   const mk = (group: string, dy: number): GroupLine => {
     const yy = y.map((v) => v + dy);

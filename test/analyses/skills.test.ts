@@ -10,11 +10,15 @@ import { scalewise, tempFiles } from '../helpers/cli.js';
 
 /** IsoFLOP runs at 8 budgets (doubling): `sizes` log-spaced sizes per budget, from lo(C) to hi(C). */
 function grid(lo = (c: number) => 0.025 * Math.sqrt(c), hi = (c: number) => 0.4 * Math.sqrt(c), sizes = 9): Runs {
-  const N: number[] = [], D: number[] = [], C: number[] = [];
+  const N: number[] = [],
+    D: number[] = [],
+    C: number[] = [];
   for (let c = 1e18; c < 2e20; c *= 2) {
     for (let j = 0; j < sizes; j++) {
       const n = lo(c) * Math.pow(hi(c) / lo(c), j / (sizes - 1));
-      N.push(n); D.push(c / (6 * n)); C.push(c);
+      N.push(n);
+      D.push(c / (6 * n));
+      C.push(c);
     }
   }
   const f = (a: number[]) => Float64Array.from(a);
@@ -28,7 +32,9 @@ const nOpt = (A: number, B: number, alpha: number, beta: number, C: number) =>
   Math.pow((alpha * A) / (beta * B), 1 / (alpha + beta)) * Math.pow(C / 6, beta / (alpha + beta));
 
 test('per-skill exponents recovered inside their intervals, and ordered: knowledge capacity-hungry, code data-hungry', async () => {
-  const K = [400, 1880, 0.26, 0.4] as const, Co = [400, 213, 0.4, 0.26] as const, Ag = [400, 400, 0.33, 0.33] as const;
+  const K = [400, 1880, 0.26, 0.4] as const,
+    Co = [400, 213, 0.4, 0.26] as const,
+    Ag = [400, 400, 0.33, 0.33] as const;
   // Sizes spanning every skill's optimum by a factor 4 on each side, as a real sweep would.
   const lo = (c: number) => Math.min(...[K, Co, Ag].map(([A, B, al, be]) => nOpt(A, B, al, be, c))) / 4;
   const hi = (c: number) => Math.max(...[K, Co, Ag].map(([A, B, al, be]) => nOpt(A, B, al, be, c))) * 4;
@@ -61,11 +67,15 @@ test('mix sweep: N* of a weighted validation mix matches the closed form, and so
   // Losses that are exact parabolas in log N per budget: loss_s = c_s + q_s·(log N − m_s(C))².
   // A mix Σ w_s·loss_s is then a parabola with vertex Σ w_s q_s m_s / Σ w_s q_s.
   const runs = grid();
-  const q = [0.08, 0.03], shift = [0.5, -0.6];
+  const q = [0.08, 0.03],
+    shift = [0.5, -0.6];
   const centre = (c: number) => Math.log(0.1 * Math.sqrt(c));
   const loss = (s: number) => runs.N.map((n, i) => 2 + s + q[s]! * (Math.log(n) - centre(runs.C[i]!) - shift[s]!) ** 2);
   const sweep = mixSweep(runs, [member('knowledge', loss(0)), member('code', loss(1))], 11, { method: 'parabola' });
-  assert.deepEqual(sweep.weights.map((w) => w[0]), [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0].map((v) => Math.round(v * 10) / 10));
+  assert.deepEqual(
+    sweep.weights.map((w) => w[0]),
+    [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0].map((v) => Math.round(v * 10) / 10),
+  );
   for (const b of sweep.budgets) {
     const vertex = sweep.weights.map(([w0, w1]) => Math.exp(centre(b.C) + (w0! * q[0]! * shift[0]! + w1! * q[1]! * shift[1]!) / (w0! * q[0]! + w1! * q[1]!)));
     b.N.forEach((v, i) => {
@@ -90,7 +100,7 @@ test('skills CLI: bad skills and mixes are one-line errors', async () => {
     [['--skill', 'k=a', '--aggregate', 'nope'], '--aggregate "nope": not a column or a skill'],
   ];
   for (const [args, message] of cases) {
-    const r = (await scalewise(...base, ...args));
+    const r = await scalewise(...base, ...args);
     assert.equal(r.status, 2, r.stderr);
     assert.equal(r.stderr, `scalewise: error: ${message}\n`);
     assert.equal(r.stdout, '');
@@ -98,10 +108,34 @@ test('skills CLI: bad skills and mixes are one-line errors', async () => {
 });
 
 test('skills CLI on the 529-run sweep: six datamixes, every skill and mix reported, byte-identical on a rerun', async () => {
-  const args = ['skills', 'datasets/kempner/runs.csv', '--flops', 'iso_flop', '--params', 'params', '--tokens', 'tokens',
-    '--skill', 'knowledge=loss_task_sciq,loss_task_arc_easy', '--skill', 'code=loss_task_imbue_code_comprehension,loss_task_imbue_codegen',
-    '--aggregate', 'loss_val_own', '--group', 'datamix', '--mix', 'knowledge,code', '--steps', '5', '--bootstrap', '50', '--seed', '3', '--json'];
-  const r = (await scalewise(...args));
+  const args = [
+    'skills',
+    'datasets/kempner/runs.csv',
+    '--flops',
+    'iso_flop',
+    '--params',
+    'params',
+    '--tokens',
+    'tokens',
+    '--skill',
+    'knowledge=loss_task_sciq,loss_task_arc_easy',
+    '--skill',
+    'code=loss_task_imbue_code_comprehension,loss_task_imbue_codegen',
+    '--aggregate',
+    'loss_val_own',
+    '--group',
+    'datamix',
+    '--mix',
+    'knowledge,code',
+    '--steps',
+    '5',
+    '--bootstrap',
+    '50',
+    '--seed',
+    '3',
+    '--json',
+  ];
+  const r = await scalewise(...args);
   assert.equal(r.status, 0, r.stderr);
   const { groups } = JSON.parse(r.stdout);
   assert.deepEqual(groups.map((g: { group: string }) => g.group).sort(), ['fineweb', 'fineweb_edu', 'proof_pile_2', 'slimpajama', 'smollm', 'starcoder']);

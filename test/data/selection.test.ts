@@ -41,10 +41,13 @@ test('budgets within the tolerance are one budget', () => {
 
 test('holding out every budget, or selecting nothing, is a clear error', () => {
   // The library names options by their keys; the CLI renders the same error with its flags (--holdout-top).
-  assert.throws(() => splitFitTarget(table, { fitWhere: [], targetWhere: [], holdoutTop: 3 }, computeOf),
-    { message: 'holdoutTop 3: the runs have 3 compute budgets; at least one must stay in the fit' });
-  assert.throws(() => splitFitTarget(table, { fitWhere: [parseFilter('mix=c', '--fit-where')], targetWhere: [] }),
-    { message: 'no runs left after fitWhere mix=c (6 rows before)' });
-  assert.throws(() => splitFitTarget(table, { fitWhere: [], targetWhere: [parseFilter('C<1e19')], holdoutTop: 1 }, computeOf),
-    { message: 'no targets: targetWhere selects no run in the top 1 budget' });
+  assert.throws(() => splitFitTarget(table, { fitWhere: [], targetWhere: [], holdoutTop: 3 }, computeOf), {
+    message: 'holdoutTop 3: the runs have 3 compute budgets; at least one must stay in the fit',
+  });
+  assert.throws(() => splitFitTarget(table, { fitWhere: [parseFilter('mix=c', '--fit-where')], targetWhere: [] }), {
+    message: 'no runs left after fitWhere mix=c (6 rows before)',
+  });
+  assert.throws(() => splitFitTarget(table, { fitWhere: [], targetWhere: [parseFilter('C<1e19')], holdoutTop: 1 }, computeOf), {
+    message: 'no targets: targetWhere selects no run in the top 1 budget',
+  });
 });

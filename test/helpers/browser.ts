@@ -13,8 +13,16 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--font-render-hinting=none'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--font-render-hinting=none',
+    ],
   });
 }
 
@@ -32,10 +40,11 @@ export async function startServe(...args: string[]): Promise<{ url: string; chil
     });
     child.once('exit', (code) => fail(new Error(`scalewise serve exited (${code}) before printing its URL: ${stderr}`)));
   });
-  const stop = () => new Promise<number | null>((ok) => {
-    if (child.exitCode !== null) return ok(child.exitCode);
-    child.once('exit', (code) => ok(code));
-    child.kill('SIGTERM');
-  });
+  const stop = () =>
+    new Promise<number | null>((ok) => {
+      if (child.exitCode !== null) return ok(child.exitCode);
+      child.once('exit', (code) => ok(code));
+      child.kill('SIGTERM');
+    });
   return { url, child, stop };
 }

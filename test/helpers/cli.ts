@@ -23,7 +23,8 @@ export interface CliResult {
  * parsing, output and exit status as a user's process, without paying its start-up for every assertion.
  */
 export async function scalewise(...args: string[]): Promise<CliResult> {
-  let stdout = '', stderr = '';
+  let stdout = '',
+    stderr = '';
   const status = await main(args, {
     stdout: (t) => {
       stdout += t;

@@ -15,7 +15,11 @@ import { l2lAnalysis, type L2lGroupPairs, type L2lOptions } from '../../src/anal
 import type { L2lReport } from '../../src/schema/l2l.js';
 import { root } from '../helpers/cli.js';
 
-const where = async (file: string, ...filters: string[]) => applyFilters(await readTables([join(root, file)]), filters.map((f) => parseFilter(f)));
+const where = async (file: string, ...filters: string[]) =>
+  applyFilters(
+    await readTables([join(root, file)]),
+    filters.map((f) => parseFilter(f)),
+  );
 
 /** Porian et al.'s configuration on RefinedWeb (`config_id`), as `scalewise isoflop` analyses it. */
 export async function porian(config: number, method: 'parabola' | 'akima', noise?: number): Promise<{ result: IsoflopResult; points: IsoflopPoints }> {
@@ -27,9 +31,19 @@ export async function porian(config: number, method: 'parabola' | 'akima', noise
 
 /** Epoch's 240 Chinchilla runs, the default-grid fit and `resamples` in-process bootstrap refits. */
 export async function chinchillaFit(resamples: number): Promise<{ report: FitReport; runs: Runs }> {
-  const runs = toRuns(await where('datasets/chinchilla/epoch_chinchilla_points.csv', 'in_epoch_fit=1'), { params: 'N_params', tokens: 'D_tokens', loss: 'loss' });
+  const runs = toRuns(await where('datasets/chinchilla/epoch_chinchilla_points.csv', 'in_epoch_fit=1'), {
+    params: 'N_params',
+    tokens: 'D_tokens',
+    loss: 'loss',
+  });
   const fit = fitLaw(chinchilla, runs, { objective: { kind: 'huber', delta: 1e-3 }, starts: 'default' });
-  const draws = resamples ? { ...bootstrapSlice(chinchilla, runs, { law: 'chinchilla', objective: fit.objective, start: fit.theta, seed: 1, from: 0, to: resamples }), seed: 1, start: 'optimum' as const } : undefined;
+  const draws = resamples
+    ? {
+        ...bootstrapSlice(chinchilla, runs, { law: 'chinchilla', objective: fit.objective, start: fit.theta, seed: 1, from: 0, to: resamples }),
+        seed: 1,
+        start: 'optimum' as const,
+      }
+    : undefined;
   return { report: fitReport(chinchilla, runs, fit, [5.88e23, 1e24, 1e25], 'default', draws), runs };
 }
 

@@ -38,7 +38,10 @@ test('IsoFLOP figure: one minimum per budget kept, dashed grey curves for the ex
   assert.equal(drawn(svg, 'sw-curve').length, kept);
   const legend = [...svg.querySelectorAll('[aria-label="legend item"] text')].map((t) => t.textContent);
   assert.equal(legend.filter((t) => t!.includes('left out: edge-min')).length, excluded.length);
-  assert.equal(drawn(svg, 'sw-run').length, result.budgets.reduce((s, b) => s + b.points, 0));
+  assert.equal(
+    drawn(svg, 'sw-run').length,
+    result.budgets.reduce((s, b) => s + b.points, 0),
+  );
 });
 
 test('IsoFLOP figure with noise draws: an interval bar per minimum, and it contains the minimum', async () => {
@@ -64,15 +67,18 @@ test('fit frontier: the bootstrap band contains the fitted line, in the data and
     }
   }
   const svg = frontier(svgDocument(), { series: [series] });
-  const areas = drawn(svg, 'sw-band'), lines = drawn(svg, 'sw-law');
+  const areas = drawn(svg, 'sw-band'),
+    lines = drawn(svg, 'sw-law');
   assert.equal(areas.length, 2);
   areas.forEach((area, p) => {
     const band = vertices(area.getAttribute('d')!);
     const half = band.length / 2;
-    const top = band.slice(0, half), bottom = band.slice(half).reverse();
+    const top = band.slice(0, half),
+      bottom = band.slice(half).reverse();
     const at = (edge: [number, number][], x: number) => {
       const i = edge.findIndex((v) => v[0] >= x);
-      const [x0, y0] = edge[i - 1]!, [x1, y1] = edge[i]!;
+      const [x0, y0] = edge[i - 1]!,
+        [x1, y1] = edge[i]!;
       return y0 + ((x - x0) / (x1 - x0)) * (y1 - y0);
     };
     let checked = 0;
@@ -95,11 +101,19 @@ test('skills figures: a ratio dot per budget with both minima, a reference line 
   assert.equal(drawn(ratios, 'sw-reference').length, 1);
   const mix = mixSweep(doc, { sweep: g.mix! });
   assert.equal(drawn(mix, 'sw-mix-line').length, g.mix!.budgets.filter((b) => b.N.some((n) => n !== null)).length);
-  assert.equal(drawn(mix, 'sw-mix-point').length, g.mix!.budgets.reduce((s, b) => s + b.N.filter((n) => n !== null).length, 0));
+  assert.equal(
+    drawn(mix, 'sw-mix-point').length,
+    g.mix!.budgets.reduce((s, b) => s + b.N.filter((n) => n !== null).length, 0),
+  );
 });
 
 test('forecast figure: the identity line runs corner to corner, a bar per interval, MARE in the caption', () => {
-  const svg = forecastVsActual(svgDocument(), { points: [{ actual: 2, predicted: 2.2, interval: [2.1, 2.3] }, { actual: 3, predicted: 2.7 }] });
+  const svg = forecastVsActual(svgDocument(), {
+    points: [
+      { actual: 2, predicted: 2.2, interval: [2.1, 2.3] },
+      { actual: 3, predicted: 2.7 },
+    ],
+  });
   const [[x0, y0], [x1, y1]] = vertices(drawn(svg, 'sw-identity')[0]!.getAttribute('d')!) as [[number, number], [number, number]];
   assert.ok(x1 > x0 && y1 < y0, 'identity line rises left to right');
   assert.ok(Math.abs((x1 - x0) / (y0 - y1) - 1) < 0.25, 'equal x and y domains'); // square-ish panel
@@ -112,14 +126,20 @@ test('l2l figures: one solid line per group, a dot per fitted pair, a hollow dot
   const { report, pairs } = await kempnerL2l();
   assert.ok('groups' in report);
   const groups = report.groups;
-  assert.deepEqual(groups.map((g) => g.group), ['smollm', 'starcoder']);
+  assert.deepEqual(
+    groups.map((g) => g.group),
+    ['smollm', 'starcoder'],
+  );
   const [lines, forecasts] = l2lFigures(svgDocument(), report, pairs, { x: 'x', y: 'y' });
   assert.deepEqual([lines!.name, forecasts!.name], ['l2l-lines', 'l2l-forecasts']);
   const solid = drawn(lines!.svg, 'sw-l2l-line');
   assert.equal(solid.length, groups.length);
   // The top budget has the lowest losses: every group's line reaches down to its held-out runs, dashed.
   assert.equal(drawn(lines!.svg, 'sw-l2l-extrapolation').length, groups.length);
-  assert.equal(drawn(lines!.svg, 'sw-l2l-point').length, groups.reduce((s, g) => s + g.n, 0));
+  assert.equal(
+    drawn(lines!.svg, 'sw-l2l-point').length,
+    groups.reduce((s, g) => s + g.n, 0),
+  );
   const targets = groups.reduce((s, g) => s + g.targets!.length, 0);
   assert.equal(targets, 17); // 8 StarCoder + 9 SmolLM held-out pairs (README backtest table)
   assert.equal(drawn(lines!.svg, 'sw-l2l-held-out').length, targets);
@@ -141,7 +161,8 @@ test('l2l figures: one solid line per group, a dot per fitted pair, a hollow dot
 test('PNG: resvg renders the figure at twice its SVG size, with ink in the plot and in the title', async () => {
   const { result, points } = await porian(1, 'parabola');
   const svg = isoflopCurves(svgDocument(), { result, points });
-  const width = Number(svg.getAttribute('width')), height = Number(svg.getAttribute('height'));
+  const width = Number(svg.getAttribute('width')),
+    height = Number(svg.getAttribute('height'));
   const png = renderPng(svgText(svg));
   assert.deepEqual([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
   assert.equal(png.readUInt32BE(16), 2 * width); // IHDR width and height
@@ -150,10 +171,11 @@ test('PNG: resvg renders the figure at twice its SVG size, with ink in the plot 
   const px = img.pixels; // a getter that copies the buffer: read it once
   const dark = (x0: number, y0: number, x1: number, y1: number) => {
     let n = 0;
-    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) {
-      const i = 4 * (y * img.width + x);
-      if (px[i]! + px[i + 1]! + px[i + 2]! < 3 * 128) n++;
-    }
+    for (let y = y0; y < y1; y++)
+      for (let x = x0; x < x1; x++) {
+        const i = 4 * (y * img.width + x);
+        if (px[i]! + px[i + 1]! + px[i + 2]! < 3 * 128) n++;
+      }
     return n;
   };
   assert.ok(dark(0, 0, img.width, 60) > 200, 'the title is drawn (text needs a font)');

@@ -15,16 +15,18 @@ export function normaliseSvg(svg: string): string {
     ids.set(id, `id-${ids.size + 1}`);
     return ids.get(id)!;
   };
-  return svg
-    .replace(/id="([^"]+)"/g, (_, id: string) => `id="${renumber(id)}"`)
-    .replace(/#([A-Za-z][\w-]*-\d+)\b/g, (m, id: string) => (ids.has(id) ? `#${ids.get(id)}` : m))
-    // Hex colours pass through untouched; every other number is rounded.
-    .replace(/#[0-9a-fA-F]{3,8}\b|-?\d*\.?\d+(?:e[+-]?\d+)?/g, (m) => {
-      if (m.startsWith('#')) return m;
-      const v = Number(m);
-      return Number.isFinite(v) ? String(Number(v.toPrecision(3))) : m;
-    })
-    .replace(/>\s*</g, '>\n<');
+  return (
+    svg
+      .replace(/id="([^"]+)"/g, (_, id: string) => `id="${renumber(id)}"`)
+      .replace(/#([A-Za-z][\w-]*-\d+)\b/g, (m, id: string) => (ids.has(id) ? `#${ids.get(id)}` : m))
+      // Hex colours pass through untouched; every other number is rounded.
+      .replace(/#[0-9a-fA-F]{3,8}\b|-?\d*\.?\d+(?:e[+-]?\d+)?/g, (m) => {
+        if (m.startsWith('#')) return m;
+        const v = Number(m);
+        return Number.isFinite(v) ? String(Number(v.toPrecision(3))) : m;
+      })
+      .replace(/>\s*</g, '>\n<')
+  );
 }
 
 /** Compares with test/plots/__snapshots__/NAME.svg; `UPDATE_SNAPSHOTS=1` rewrites it. */

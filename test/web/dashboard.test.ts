@@ -10,7 +10,8 @@ import { num } from '../../src/format/number.js';
 import { root, scalewise, tempFiles, bin } from '../helpers/cli.js';
 import { hasChromium, launchChromium, noChromium, startServe } from '../helpers/browser.js';
 
-const knowledge = 'loss_task_mmlu_humanities,loss_task_mmlu_other,loss_task_mmlu_social_sciences,loss_task_mmlu_stem,loss_task_arc_easy,loss_task_arc_challenge,loss_task_sciq,loss_task_openbook_qa';
+const knowledge =
+  'loss_task_mmlu_humanities,loss_task_mmlu_other,loss_task_mmlu_social_sciences,loss_task_mmlu_stem,loss_task_arc_easy,loss_task_arc_challenge,loss_task_sciq,loss_task_openbook_qa';
 const code = 'loss_task_imbue_code_comprehension,loss_task_imbue_codegen';
 
 interface MixJson {
@@ -20,9 +21,29 @@ interface MixJson {
 /** The CLI's validation-mix sweep on the bundled sweep, the same skills as the dashboard's default, 11 steps (w = 0, 0.1, …, 1). */
 async function cliMix(...extra: string[]): Promise<MixJson> {
   const skills = extra.length ? extra : ['--mix', 'knowledge,code'];
-  const r = (await scalewise('skills', 'datasets/kempner/runs.csv', '--flops', 'iso_flop', '--params', 'params', '--tokens', 'tokens',
-    '--skill', `knowledge=${knowledge}`, '--skill', `code=${code}`, '--aggregate', 'loss_val_own', '--group', 'datamix',
-    ...skills, '--steps', '11', '--no-pooled', '--json'));
+  const r = await scalewise(
+    'skills',
+    'datasets/kempner/runs.csv',
+    '--flops',
+    'iso_flop',
+    '--params',
+    'params',
+    '--tokens',
+    'tokens',
+    '--skill',
+    `knowledge=${knowledge}`,
+    '--skill',
+    `code=${code}`,
+    '--aggregate',
+    'loss_val_own',
+    '--group',
+    'datamix',
+    ...skills,
+    '--steps',
+    '11',
+    '--no-pooled',
+    '--json',
+  );
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as MixJson;
 }
@@ -32,7 +53,7 @@ function expected(mix: MixJson, group: string, w: number | number[]): Map<string
   const g = mix.groups.find((x) => x.group === group)!;
   const want = typeof w === 'number' ? [w, 1 - w] : w;
   // Weights compared exactly: the page's 30/100 and the CLI grid's 3/10 are the same double.
-  const i = g.mix.weights.findIndex((v) => typeof w === 'number' ? v[0] === w : v.every((x, k) => x === want[k]));
+  const i = g.mix.weights.findIndex((v) => (typeof w === 'number' ? v[0] === w : v.every((x, k) => x === want[k])));
   assert.ok(i >= 0, `weights ${want} on the CLI's grid`);
   return new Map(g.mix.budgets.map((b) => [num(b.C, 3), b.N[i] === null ? null : num(b.N[i]!, 3)]));
 }
@@ -41,14 +62,16 @@ function expected(mix: MixJson, group: string, w: number | number[]): Map<string
 function expectedVertex(N: number[], loss: number[]): number {
   const [x0, x1, x2] = N.map(Math.log) as [number, number, number];
   const [y0, y1, y2] = loss as [number, number, number];
-  const d1 = (y1 - y0) / (x1 - x0), d2 = (y2 - y1) / (x2 - x1);
+  const d1 = (y1 - y0) / (x1 - x0),
+    d2 = (y2 - y1) / (x2 - x1);
   const c2 = (d2 - d1) / (x2 - x0);
   return (x0 + x1) / 2 - d1 / (2 * c2);
 }
 
 async function displayed(page: Page): Promise<Map<string, string>> {
-  const rows = await page.locator('#nstar-table tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => [tr.getAttribute('data-budget')!, tr.querySelector('.nstar')!.textContent!] as [string, string]));
+  const rows = await page
+    .locator('#nstar-table tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-budget')!, tr.querySelector('.nstar')!.textContent!] as [string, string]));
   return new Map(rows);
 }
 
@@ -94,7 +117,10 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
     assert.equal(await page.locator('#mix-weights').textContent(), '0.3 knowledge + 0.7 code');
     const after = await displayed(page);
     assertSame(after, expected(mix!, 'fineweb', 0.3), 'fineweb, w = 0.3');
-    assert.ok([...after].some(([C, N]) => before.get(C) !== N), 'some N* moved with the slider');
+    assert.ok(
+      [...after].some(([C, N]) => before.get(C) !== N),
+      'some N* moved with the slider',
+    );
     // The headline card shows the selected (largest) budget.
     assert.equal(await page.locator('#selected-nstar').textContent(), after.get('4.84e19'));
   });
@@ -139,7 +165,7 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
   });
 
   test('three skills: one slider each, normalised, and N* as the CLI computes for that mix', async () => {
-    const three = (await cliMix('--skill', 'reasoning=loss_task_hellaswag', '--mix', 'knowledge,code,reasoning'));
+    const three = await cliMix('--skill', 'reasoning=loss_task_hellaswag', '--mix', 'knowledge,code,reasoning');
     const p = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     try {
       await p.goto(serve.url);
@@ -150,7 +176,12 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
       await skill.locator('.skill-name').dispatchEvent('change');
       await skill.locator('.skill-columns').selectOption(['loss_task_hellaswag']);
       assert.equal(await p.locator('#mix-w').count(), 0, 'no two-skill slider');
-      for (const [k, v] of [[0, '20'], [1, '30'], [2, '50']] as const) await p.locator(`#mix-${k}`).fill(v);
+      for (const [k, v] of [
+        [0, '20'],
+        [1, '30'],
+        [2, '50'],
+      ] as const)
+        await p.locator(`#mix-${k}`).fill(v);
       assert.equal(await p.locator('#mix-weights').textContent(), '0.2 knowledge + 0.3 code + 0.5 reasoning');
       assertSame(await displayed(p), expected(three, 'fineweb', [0.2, 0.3, 0.5]), 'fineweb, 0.2/0.3/0.5');
     } finally {
@@ -161,7 +192,9 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
   test('a study file: its where filters are applied in the page', async () => {
     const dir = tempFiles({
       'study.json': JSON.stringify({
-        title: 'StarCoder only', data: [join(root, 'datasets/kempner/runs.csv')], columns: { params: 'params', tokens: 'tokens', flops: 'iso_flop' },
+        title: 'StarCoder only',
+        data: [join(root, 'datasets/kempner/runs.csv')],
+        columns: { params: 'params', tokens: 'tokens', flops: 'iso_flop' },
         where: ['datamix=starcoder'],
         analyses: [{ kind: 'skills', skills: { knowledge: knowledge.split(','), code: code.split(',') }, aggregate: 'loss_val_own', group: 'datamix' }],
       }),
@@ -192,8 +225,10 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
       await page.locator('#error').waitFor({ state: 'visible' });
       assert.equal(await page.locator('[role="alert"]').textContent(), cli.stderr.trim());
     }
-    assert.equal(await page.locator('[role="alert"]').textContent(),
-      'scalewise: error: runs.txt: unknown format ".txt" (expected .csv, .tsv, .json, .jsonl, .ndjson, .parquet)');
+    assert.equal(
+      await page.locator('[role="alert"]').textContent(),
+      'scalewise: error: runs.txt: unknown format ".txt" (expected .csv, .tsv, .json, .jsonl, .ndjson, .parquet)',
+    );
     await page.screenshot({ path: join(shots, 'dashboard-error.png') });
     // The loaded sweep is still there: the slider still works.
     await page.locator('#mix-w').fill('0');

@@ -13,7 +13,7 @@ interface StudyInfo {
   config: { group?: string; skills: { name: string; columns: string[] }[] };
 }
 
-test('by default serves the demo study\'s skills analysis: the page, the sweep and its settings on 127.0.0.1, nothing else; exits 0 on SIGTERM', async () => {
+test("by default serves the demo study's skills analysis: the page, the sweep and its settings on 127.0.0.1, nothing else; exits 0 on SIGTERM", async () => {
   const s = await startServe();
   try {
     assert.match(s.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -26,7 +26,10 @@ test('by default serves the demo study\'s skills analysis: the page, the sweep a
     assert.equal(info.title, 'Knowledge vs code, per datamix, with the validation-mix sweep');
     assert.equal(info.config.group, 'datamix');
     assert.deepEqual(info.where, []);
-    assert.deepEqual(info.config.skills.map((k) => k.name), ['knowledge', 'code']);
+    assert.deepEqual(
+      info.config.skills.map((k) => k.name),
+      ['knowledge', 'code'],
+    );
     assert.equal(info.config.skills[0]!.columns.length, 8);
     const csv = await fetch(new URL(info.files[0]!.url, s.url));
     assert.deepEqual(Buffer.from(await csv.arrayBuffer()), readFileSync(join(root, 'datasets/kempner/runs.csv')));
@@ -39,14 +42,24 @@ test('by default serves the demo study\'s skills analysis: the page, the sweep a
   }
 });
 
-test('a study file (as for report): its first skills analysis, with the study\'s columns and filters and the skills it mixes', async () => {
+test("a study file (as for report): its first skills analysis, with the study's columns and filters and the skills it mixes", async () => {
   const dir = tempFiles({
     'runs.csv': 'N,C,qa,code1,code2,mix\n1e8,1e18,3.1,2.0,2.2,a\n',
     'study.json': JSON.stringify({
-      title: 'my sweep', data: ['runs.csv'], columns: { params: 'N', flops: 'C' }, where: ['mix!=b'],
+      title: 'my sweep',
+      data: ['runs.csv'],
+      columns: { params: 'N', flops: 'C' },
+      where: ['mix!=b'],
       analyses: [
         { kind: 'isoflop', columns: { loss: 'qa' } },
-        { kind: 'skills', skills: { qa: ['qa'], code: { code1: 1, code2: 3 }, other: ['code1'] }, aggregate: 'qa', mix: ['qa', 'code'], group: 'mix', where: ['N>0'] },
+        {
+          kind: 'skills',
+          skills: { qa: ['qa'], code: { code1: 1, code2: 3 }, other: ['code1'] },
+          aggregate: 'qa',
+          mix: ['qa', 'code'],
+          group: 'mix',
+          where: ['N>0'],
+        },
       ],
     }),
   });
@@ -57,7 +70,16 @@ test('a study file (as for report): its first skills analysis, with the study\'s
       title: 'my sweep',
       files: [{ name: 'runs.csv', url: '/files/0/runs.csv' }],
       where: ['mix!=b', 'N>0'],
-      config: { params: 'N', flops: 'C', group: 'mix', method: 'parabola', skills: [{ name: 'qa', columns: ['qa'] }, { name: 'code', columns: ['code1', 'code2'], weights: [1, 3] }] },
+      config: {
+        params: 'N',
+        flops: 'C',
+        group: 'mix',
+        method: 'parabola',
+        skills: [
+          { name: 'qa', columns: ['qa'] },
+          { name: 'code', columns: ['code1', 'code2'], weights: [1, 3] },
+        ],
+      },
     });
     assert.equal(await (await fetch(new URL('files/0/runs.csv', s.url))).text(), readFileSync(join(dir, 'runs.csv'), 'utf8'));
   } finally {
@@ -70,7 +92,11 @@ test('bad flags and bad study files: one line on stderr, exit 2, nothing on stdo
     'empty.json': JSON.stringify({ title: 't', data: [], analyses: [] }),
     'noskills.json': JSON.stringify({ title: 't', data: ['runs.csv'], analyses: [{ kind: 'isoflop' }] }),
     'xlsx.json': JSON.stringify({ title: 't', data: ['runs.xlsx'], analyses: [{ kind: 'skills', skills: { qa: ['qa'] }, aggregate: 'qa' }] }),
-    'mix.json': JSON.stringify({ title: 't', data: ['runs.csv'], analyses: [{ kind: 'skills', skills: { qa: ['qa'] }, aggregate: 'qa', mix: ['qa', 'code'] }] }),
+    'mix.json': JSON.stringify({
+      title: 't',
+      data: ['runs.csv'],
+      analyses: [{ kind: 'skills', skills: { qa: ['qa'] }, aggregate: 'qa', mix: ['qa', 'code'] }],
+    }),
   });
   const cases: [string[], string][] = [
     [['--port', 'abc'], '--port "abc": expected a whole number from 0 to 65535'],
@@ -81,7 +107,7 @@ test('bad flags and bad study files: one line on stderr, exit 2, nothing on stdo
     [[join(dir, 'mix.json')], `${join(dir, 'mix.json')}: mix: "code" is not a skill (skills: qa)`],
   ];
   for (const [args, message] of cases) {
-    const r = (await scalewise('serve', ...args));
+    const r = await scalewise('serve', ...args);
     assert.equal(r.stderr, `scalewise: error: ${message}\n`, args.join(' '));
     assert.equal(r.status, 2);
     assert.equal(r.stdout, '');
@@ -89,7 +115,7 @@ test('bad flags and bad study files: one line on stderr, exit 2, nothing on stdo
   const s = await startServe();
   try {
     const port = new URL(s.url).port;
-    const r = (await scalewise('serve', '--port', port));
+    const r = await scalewise('serve', '--port', port);
     assert.equal(r.stderr, `scalewise: error: --port ${port}: address already in use\n`);
     assert.equal(r.status, 2);
   } finally {

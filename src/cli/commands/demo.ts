@@ -21,7 +21,10 @@ export function registerDemo(program: Command, io: Io): void {
     .action(async (flags: { out: string }) => {
       const path = join(packageRoot(), 'datasets/demo-study.json');
       // The demo's data (Epoch's Chinchilla points, the Kempner sweep) have no licence to ship with the package.
-      if (!existsSync(path)) throw new UserError('the demo runs from a clone of the scalewise repository: its data (datasets/chinchilla, datasets/kempner) are not in the npm package');
+      if (!existsSync(path))
+        throw new UserError(
+          'the demo runs from a clone of the scalewise repository: its data (datasets/chinchilla, datasets/kempner) are not in the npm package',
+        );
       const study = relative(process.cwd(), path);
       let warnings = 0;
       let printed = false;

@@ -6,7 +6,7 @@ import { readStudy } from './report.js';
 export function registerServe(program: Command, io: Io): void {
   program
     .command('serve')
-    .description('a local dashboard on 127.0.0.1: IsoFLOP and skills views with a validation-mix slider (default: the demo study\'s 529-run sweep)')
+    .description("a local dashboard on 127.0.0.1: IsoFLOP and skills views with a validation-mix slider (default: the demo study's 529-run sweep)")
     .argument('[study]', 'study file (as for `report`; its first skills analysis is opened). Default: the demo study')
     .option('--port <P>', 'port on 127.0.0.1 (0: any free port)', '0')
     .action(async (studyPath: string | undefined, flags: { port: string }) => {
