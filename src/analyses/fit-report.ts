@@ -2,7 +2,7 @@ import { runsAt, type Runs } from '../data/runs.js';
 import type { FitResult } from '../fitting/fit.js';
 import type { Law } from '../laws/law.js';
 import { lawByName } from '../laws/registry.js';
-import type { FitReport } from '../schema/fit.js';
+import type { FitControls, FitReport } from '../schema/fit.js';
 import { interval95, sampleSd } from '../stats/quantile.js';
 import { computeOptimal, optimalAt } from '../methods/allocation.js';
 import { warning } from '../warnings.js';
@@ -18,15 +18,24 @@ export interface BootstrapDraws {
 /**
  * Assembles the report of a fit: constants, compute-optimal allocation at each budget and, with bootstrap
  * draws, standard errors and 95% percentile intervals of every constant, of a and b, and of N_opt, D_opt
- * and the loss at each budget.
+ * and the loss at each budget. `fit.theta` is the law's full θ (with `controls`, fixed entries included).
  */
-export function fitReport<F>(law: Law<F>, runs: Runs, fit: FitResult, budgets: number[], grid: string, draws?: BootstrapDraws): FitReport {
+export function fitReport<F>(
+  law: Law<F>,
+  runs: Runs,
+  fit: FitResult,
+  budgets: number[],
+  grid: string,
+  draws?: BootstrapDraws,
+  controls?: FitControls,
+): FitReport {
   const { kind, delta, space, weight, value } = fit.objective;
   const report: FitReport = {
     law: law.name,
     formula: law.formula,
     n: fit.n,
     objective: { kind, delta, space, ...(kind === 'asym' ? { weight } : {}), value },
+    ...(controls ? { controls } : {}),
     params: fit.params,
     search: { grid, starts: fit.starts, optimised: fit.optimised, agreeing: fit.agreeing, converged: fit.converged, optimizer: fit.optimizer },
     warnings: [...fit.warnings],

@@ -8,18 +8,19 @@ import { splitFitTarget } from '../data/selection.js';
 import type { Table } from '../data/table.js';
 import { taskMeans } from '../data/task-mean.js';
 import { applyFilters } from '../data/where.js';
-import { optionRef, UserError } from '../errors.js';
+import { optionRef, UserError, withPrefix } from '../errors.js';
 import { bootstrapSlice } from '../fitting/bootstrap.js';
-import { fitLaw, type FitResult } from '../fitting/fit.js';
+import { fitControlled, fitLaw, type FitResult } from '../fitting/fit.js';
+import { constantIndex, constrainedLaw, heldTheta, isUnconstrained, type Constraints } from '../laws/constrained.js';
 import { errorLinkByName, errorLinks } from '../laws/error-link.js';
-import type { StartGrid } from '../laws/law.js';
+import type { Law, StartGrid } from '../laws/law.js';
 import { lawByName } from '../laws/registry.js';
 import { backtest } from '../methods/backtest.js';
 import { bootstrapErrorLaw, fitErrorLaw } from '../methods/downstream.js';
 import type { ErrorLawState } from '../methods/forecast.js';
 import { objectiveKinds } from '../objectives/objective.js';
 import { option, type OptionValues } from '../options/option.js';
-import type { FitReport } from '../schema/fit.js';
+import type { FitControls, FitReport } from '../schema/fit.js';
 import type { SavedFit } from '../schema/saved-fit.js';
 import { interval95 } from '../stats/quantile.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
@@ -41,6 +42,24 @@ export const fitOptions = {
   asymWeight: option.number('asym: cost of over-predicting relative to under-predicting', { positive: true, default: 10, arg: 'w' }),
   grid: option.choice('start grid: default | hoffmann (4,500 starts)', { values: ['default', 'hoffmann'], noun: 'grid', default: 'default', arg: 'name' }),
   screen: option.count('optimise the k best-ranked starts (or "all")', { all: true, default: 64, arg: 'k' }),
+  fix: option.custom('hold a constant of the law at a value, e.g. E=1.69 (repeatable)', {
+    arg: 'NAME=VALUE',
+    repeated: true,
+    default: [] as string[],
+    fromText: (values: string[]) => listItems(values),
+    studyType: { type: 'array', of: { type: 'string' } },
+    fromStudy: (value: unknown) => value as string[],
+    toText: (value: string[]) => value,
+  }),
+  tie: option.custom('fit two constants of the law as one, e.g. alpha=beta (repeatable)', {
+    arg: 'NAME=NAME',
+    repeated: true,
+    default: [] as string[],
+    fromText: (values: string[]) => listItems(values),
+    studyType: { type: 'array', of: { type: 'string' } },
+    fromStudy: (value: unknown) => value as string[],
+    toText: (value: string[]) => value,
+  }),
   bootstrap: option.count('resample runs B times and refit, for standard errors and 95% intervals (0: none)', { arg: 'B' }),
   bootstrapGrid: option.switch('refit each resample from the whole start grid, not only from the full-data optimum'),
   seed: option.count('seed of the bootstrap', { default: 0, arg: 'S' }),
@@ -64,6 +83,11 @@ export const fitOptions = {
 };
 
 export type FitAnalysisOptions = OptionValues<typeof fitOptions>;
+
+/** A repeatable list flag's values, each also split at commas (`--fix E=1.69,alpha=0.3`). */
+function listItems(values: string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim());
+}
 
 /** What `fit` computes: the report (the JSON document), and what the figures and `--save` need. */
 export interface FitAnalysisResult {
@@ -129,7 +153,7 @@ export async function runFitAnalysis(table: Table, o: FitAnalysisOptions, env: A
     const targets = toRuns(split.target, columns);
     Object.assign(report, backtest(law, fit.theta, targets, draws?.theta, errorState, errorSource?.values(split.target)));
   }
-  return { report, runs, fit, ...(draws ? { draws } : {}), saved: () => savedFit(law, runs, fit, columns, draws, errorLaw) };
+  return { report, runs, fit, ...(draws ? { draws } : {}), saved: () => savedFit(law, runs, fit, columns, draws, errorLaw, report.controls) };
 }
 
 /** The columns that hold N, D, C and the loss. */
@@ -137,11 +161,12 @@ export function columnsOf(o: { params: string; tokens?: string; flops?: string; 
   return { params: o.params, tokens: o.tokens, flops: o.flops, loss: o.loss };
 }
 
-/** The options {@link fitRuns} reads: the law, objective, search, bootstrap and budgets. */
+/** The options {@link fitRuns} reads: the law, objective, search, controls, bootstrap and budgets. */
 export type FitRunsOptions = Pick<
   FitAnalysisOptions,
   'law' | 'objective' | 'delta' | 'asymWeight' | 'grid' | 'screen' | 'bootstrap' | 'bootstrapGrid' | 'seed' | 'budget'
->;
+> &
+  Partial<Pick<FitAnalysisOptions, 'fix' | 'tie'>>;
 
 /** Fits the law to runs, bootstraps it and assembles the report (the core of `fit`, without selection or error law). */
 export async function fitRuns(
@@ -155,15 +180,90 @@ export async function fitRuns(
   if (o.screen === 0) throw new UserError(`${optionRef('screen')} must be at least 1`);
   const B = resamplesOf(o.bootstrap);
   const budgets = o.budget ?? defaultBudgets(runs);
-  const fit = fitLaw(law, runs, { objective, starts: grid, screen: o.screen });
+  const controls = controlsOf(law, o);
+  const constraints = controls.constraints;
+  const fit = controls.given
+    ? fitControlled(law, runs, { objective, starts: grid, screen: o.screen, constraints })
+    : fitLaw(law, runs, { objective, starts: grid, screen: o.screen });
 
   let draws: BootstrapDraws | undefined;
   if (B > 0) {
-    const task = { law: law.name, objective: fit.objective, start: fit.theta, seed: o.seed, ...(o.bootstrapGrid ? { grid } : {}) };
+    const task = {
+      law: law.name,
+      objective: fit.objective,
+      start: fit.theta,
+      seed: o.seed,
+      ...(o.bootstrapGrid ? { grid } : {}),
+      ...(isUnconstrained(constraints) ? {} : { constraints }),
+    };
     const out = env.bootstrap ? await env.bootstrap(runs, task, B) : bootstrapSlice(law, runs, { ...task, from: 0, to: B });
     draws = { ...out, seed: o.seed, start: o.bootstrapGrid ? ('grid' as const) : ('optimum' as const) };
   }
-  return { report: fitReport(law, runs, fit, budgets, grid, draws), fit, ...(draws ? { draws: { theta: draws.theta, seed: draws.seed } } : {}) };
+  const report = fitReport(law, runs, fit, budgets, grid, draws, controls.given ? controls.report : undefined);
+  return { report, fit, ...(draws ? { draws: { theta: draws.theta, seed: draws.seed } } : {}) };
+}
+
+/** The fit controls as given, checked against the law: the constraints θ is fitted under, and how the report shows them. */
+interface Controls {
+  /** Whether any control was given (without one, the fit and its report are exactly as before controls existed). */
+  given: boolean;
+  constraints: Constraints;
+  report: FitControls;
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** `--fix NAME=VALUE` and `--tie NAME=NAME`, each checked with a message naming the option and the item. */
+export function controlsOf(law: Law<unknown>, o: Partial<Pick<FitAnalysisOptions, 'fix' | 'tie'>>): Controls {
+  const fix: Record<string, number> = {};
+  const tie: [string, string][] = [];
+  const items = (key: 'fix' | 'tie') => {
+    const v = o[key] ?? [];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new UserError(`${optionRef(key)}: expected a list of strings`);
+    return v;
+  };
+  for (const item of items('fix')) {
+    const where = `${optionRef('fix')} "${item}": `;
+    const m = /^\s*([^=\s]+)\s*=\s*(\S+)\s*$/.exec(item);
+    if (!m) throw new UserError(`${where}expected NAME=VALUE (e.g. E=1.69)`);
+    const name = m[1]!,
+      text = m[2]!;
+    if (!NUMBER.test(text) || !Number.isFinite(Number(text))) throw new UserError(`${where}"${text}" is not a finite number`);
+    const value = Number(text);
+    try {
+      heldTheta(law, name, value);
+    } catch (err) {
+      throw withPrefix(where, err);
+    }
+    if (name in fix) throw new UserError(`${where}${name} is already fixed (at ${fix[name]})`);
+    fix[name] = value;
+  }
+  for (const item of items('tie')) {
+    const where = `${optionRef('tie')} "${item}": `;
+    const m = /^\s*([^=\s]+)\s*=\s*([^=\s]+)\s*$/.exec(item);
+    if (!m) throw new UserError(`${where}expected NAME=NAME (e.g. alpha=beta)`);
+    const a = m[1]!,
+      b = m[2]!;
+    try {
+      constantIndex(law, a);
+      constantIndex(law, b);
+    } catch (err) {
+      throw withPrefix(where, err);
+    }
+    if (a === b) throw new UserError(`${where}a constant cannot be tied to itself`);
+    for (const k of [a, b]) if (k in fix) throw new UserError(`${where}${k} is fixed by ${optionRef('fix')}; tie it to nothing, or fix both`);
+    tie.push([a, b]);
+  }
+  const constraints: Constraints = { ...(Object.keys(fix).length > 0 ? { fix } : {}), ...(tie.length > 0 ? { tie } : {}) };
+  if (!isUnconstrained(constraints)) {
+    try {
+      constrainedLaw(law, constraints);
+    } catch (err) {
+      throw withPrefix(`${optionRef(Object.keys(fix).length > 0 ? 'fix' : 'tie')}: `, err);
+    }
+  }
+  const report: FitControls = { ...(Object.keys(fix).length > 0 ? { fix } : {}), ...(tie.length > 0 ? { tie } : {}) };
+  return { given: Object.keys(report).length > 0, constraints, report };
 }
 
 /** The bootstrap contract every analysis shares: absent or 0 means no intervals, else at least {@link MIN_RESAMPLES}. */

@@ -26,6 +26,7 @@ export function savedFit<F>(
   columns: ColumnMapping,
   draws?: { theta: Float64Array; seed: number },
   errorLaw?: SavedErrorLaw,
+  controls?: SavedFit['controls'],
 ): SavedFit {
   const p = law.thetaNames.length;
   const M = runs.N.map((n, i) => runs.D[i]! / n);
@@ -39,6 +40,8 @@ export function savedFit<F>(
     theta: Array.from(fit.theta),
     params: fit.params,
     objective: { kind, delta, space, value },
+    // With controls θ is still the law's full θ (fixed entries included): predict evaluates it unchanged.
+    ...(controls ? { controls } : {}),
     data: {
       n: runs.loss.length,
       columns: {

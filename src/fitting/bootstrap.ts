@@ -1,4 +1,5 @@
 import { subsetRuns, type Runs } from '../data/runs.js';
+import { constrainedLaw, isUnconstrained, type Constraints } from '../laws/constrained.js';
 import type { Law, StartGrid } from '../laws/law.js';
 import { makeObjective, makeResiduals, type ObjectiveFn, type ObjectiveSpec } from '../objectives/objective.js';
 import { lbfgs, type LbfgsMemory } from '../optim/lbfgs.js';
@@ -23,6 +24,10 @@ export interface BootstrapTask {
    * are drawn with replacement, and each run counts as often as its unit was drawn. Default: one unit a run.
    */
   units?: Units;
+  /** Constants fixed and tied (`--fix`, `--tie`): each resample fits the free θ; `start` and the rows returned are full θ. */
+  constraints?: Constraints;
+  /** Per-run weights (`--weights`): a resample weights run i by its count times `weights[i]`. */
+  weights?: Float64Array;
 }
 
 /** Run i belongs to unit `of[i]` ∈ [0, count). */
@@ -37,17 +42,21 @@ export interface Units {
  * resamples are split across threads. Returns θ per resample (row-major) and whether each converged.
  */
 export function bootstrapSlice<F>(
-  law: Law<F>,
+  base: Law<F>,
   runs: Runs,
   task: BootstrapTask,
   onProgress?: (done: number) => void,
 ): { theta: Float64Array; converged: Uint8Array } {
   const n = runs.loss.length;
-  const p = law.thetaNames.length;
+  const p = base.thetaNames.length;
   const count = task.to - task.from;
   const theta = new Float64Array(count * p);
   const converged = new Uint8Array(count);
-  const warm = curvatureMemory(makeObjective(law, law.prepare(runs), runs.loss, task.objective), task.start);
+  // With constraints the refits move the free θ; each row is written back as the full θ.
+  const constrained = isUnconstrained(task.constraints) ? undefined : constrainedLaw(base, task.constraints!);
+  const law: Law<F> = constrained ?? base;
+  const start = constrained ? constrained.free(task.start) : task.start;
+  const warm = curvatureMemory(makeObjective(law, law.prepare(runs), runs.loss, task.objective, task.weights), start);
   const draw = runCounts(n, task.units);
   const index = new Int32Array(n);
   for (let k = 0; k < count; k++) {
@@ -58,7 +67,7 @@ export function bootstrapSlice<F>(
     for (let i = 0; i < n; i++) if (counts[i]! > 0) index[m++] = i;
     const sub = subsetRuns(runs, index.subarray(0, m));
     const weights = new Float64Array(m);
-    for (let j = 0; j < m; j++) weights[j] = counts[index[j]!]!;
+    for (let j = 0; j < m; j++) weights[j] = counts[index[j]!]! * (task.weights ? task.weights[index[j]!]! : 1);
     let x: Float64Array, ok: boolean;
     if (task.grid) {
       const fit = fitLaw(law, sub, { objective: task.objective, starts: task.grid, weights });
@@ -68,12 +77,12 @@ export function bootstrapSlice<F>(
       const features = law.prepare(sub);
       const r =
         task.objective.kind === 'mse'
-          ? levenbergMarquardt(makeResiduals(law, features, sub.loss, task.objective.space, weights), task.start, m, { fTol: 1e-12, xTol: 1e-12 })
-          : lbfgs(makeObjective(law, features, sub.loss, task.objective, weights), task.start, { fTol: 1e-12, fFloor: 0, gradTol: 1e-9, warm });
+          ? levenbergMarquardt(makeResiduals(law, features, sub.loss, task.objective.space, weights), start, m, { fTol: 1e-12, xTol: 1e-12 })
+          : lbfgs(makeObjective(law, features, sub.loss, task.objective, weights), start, { fTol: 1e-12, fFloor: 0, gradTol: 1e-9, warm });
       x = r.x;
       ok = r.converged || r.reason === 'line-search';
     }
-    theta.set(x, k * p);
+    theta.set(constrained ? constrained.full(x) : x, k * p);
     converged[k] = ok ? 1 : 0;
     if (onProgress && (k + 1) % 25 === 0) onProgress(k + 1);
   }

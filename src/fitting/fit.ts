@@ -1,5 +1,6 @@
 import type { Runs } from '../data/runs.js';
 import { UserError } from '../errors.js';
+import { constrainedLaw, isUnconstrained, type Constraints } from '../laws/constrained.js';
 import type { Law, StartGrid } from '../laws/law.js';
 import { makeObjective, makeResiduals, resolveObjective, type ObjectiveFn, type ObjectiveSpec } from '../objectives/objective.js';
 import { lbfgs } from '../optim/lbfgs.js';
@@ -22,8 +23,10 @@ export interface FitOptions {
   screen?: number;
   /** `auto`: Levenberg–Marquardt for `mse`, L-BFGS otherwise. */
   optimizer?: 'auto' | 'lbfgs' | 'lm' | 'nelder-mead';
-  /** Per-run multiplicity (a bootstrap resample as counts). Default all 1. */
+  /** Per-run multiplicity (a bootstrap resample as counts, or `--weights`). Default all 1. */
   weights?: Float64Array;
+  /** Constants not fitted (held by `--fix`): their values draw no warning (an E held small is not E going to zero). */
+  held?: readonly string[];
 }
 
 /** The outcome of a fit, with what a reader needs to decide whether to trust it. */
@@ -89,7 +92,9 @@ export function fitLaw<F>(law: Law<F>, runs: Runs, options: FitOptions = {}): Fi
   if (!best.converged) warnings.push(warning('not-converged', `the optimiser did not converge (${best.reason})`));
   warnings.push(...ridgeWarnings(law, results, best.f));
   if (n < 5 * p) warnings.push(warning('few-runs', `only ${n} runs for ${p} parameters: the fit is weakly determined`));
+  const held = new Set(options.held ?? []);
   for (const [k, v] of Object.entries(params)) {
+    if (held.has(k)) continue;
     if (!Number.isFinite(v)) warnings.push(warning('not-finite', `${k} is not finite`));
     const range = law.plausible?.[k];
     if (range && !(v >= range[0] && v <= range[1])) {
@@ -103,7 +108,7 @@ export function fitLaw<F>(law: Law<F>, runs: Runs, options: FitOptions = {}): Fi
   }
   let minLoss = Infinity;
   for (const l of runs.loss) if (l < minLoss) minLoss = l;
-  if ('E' in params && params.E! < 0.01 * minLoss) {
+  if ('E' in params && !held.has('E') && params.E! < 0.01 * minLoss) {
     warnings.push(warning('e-to-zero', `E = ${fmt(params.E!)} went to zero (the smallest loss is ${fmt(minLoss)}): the irreducible loss is not identified`));
   }
 
@@ -170,3 +175,31 @@ function ridgeWarnings<F>(law: Law<F>, results: OptimResult[], best: number): Wa
 }
 
 const fmt = (v: number) => (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(3) : v.toPrecision(4));
+
+/** Options of {@link fitControlled}: a fit's options and the controls that constrain θ. */
+export interface ControlledFitOptions extends Omit<FitOptions, 'starts' | 'held'> {
+  /** A named start grid of the base law (mapped to the free θ). Default `default`. */
+  starts?: StartGrid;
+  constraints?: Constraints;
+}
+
+/** A fit under constraints, reported in the base law's terms. */
+export interface ControlledFitResult extends FitResult {
+  /** The constraints the final fit was made under. */
+  constraints: Constraints;
+}
+
+/**
+ * Fits the base law with constants fixed and tied (`--fix`, `--tie`): the optimiser moves only the free
+ * entries of θ (see {@link constrainedLaw}). The result is in the base law's terms — `theta` is its FULL θ,
+ * fixed entries included — so everything that evaluates a fit (allocation, backtests, a saved fit, `predict`)
+ * reads it as an ordinary fit of that law.
+ */
+export function fitControlled<F>(base: Law<F>, runs: Runs, options: ControlledFitOptions = {}): ControlledFitResult {
+  const constraints = options.constraints ?? {};
+  const { constraints: _, ...fitOptions } = options;
+  if (isUnconstrained(constraints)) return { ...fitLaw(base, runs, fitOptions), constraints };
+  const law = constrainedLaw(base, constraints);
+  const fit = fitLaw(law, runs, { ...fitOptions, held: law.fixedNames });
+  return { ...fit, theta: law.full(fit.theta), constraints };
+}

@@ -26,6 +26,7 @@ export function fitBlocks(r: FitReport): Block[] {
         `${r.search.optimised} of ${r.search.starts} starts optimised (${r.search.grid} grid), ${r.search.agreeing} reached the best`,
     ),
   );
+  if (r.controls) out.push(line(`controls: ${controlsText(r.controls)}`));
   out.push(gap);
   const names = [...Object.keys(r.params), ...(r.optimal && !('a' in r.params) ? ['a', 'b'] : [])];
   const value = (k: string) => (k in r.params ? r.params[k]! : k === 'a' ? r.optimal!.a : r.optimal!.b);
@@ -81,6 +82,14 @@ export function fitBlocks(r: FitReport): Block[] {
   }
   if (r.targets) out.push(gap, ...targetBlocks(r));
   return out;
+}
+
+/** The controls as one clause each: `E fixed at 1.69; alpha = beta`. */
+export function controlsText(c: NonNullable<FitReport['controls']>): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(c.fix ?? {})) parts.push(`${k} fixed at ${v}`);
+  for (const [a, b] of c.tie ?? []) parts.push(`${a} = ${b}`);
+  return parts.join('; ');
 }
 
 /** The backtest: each held-out run's true and predicted loss (and error), and the relative errors. */

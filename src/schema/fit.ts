@@ -13,6 +13,19 @@ export const errorLawSchema = z.object({
   ci95: z.record(z.string(), interval).optional().describe('with --bootstrap: of each parameter'),
 });
 
+/** The fit controls given (`--fix`, `--tie`, `--weights`, `--bound`); only those given appear. */
+export const fitControlsSchema = z
+  .object({
+    fix: z.record(z.string(), z.number()).optional().describe('constants held at a value (--fix), not fitted'),
+    tie: z
+      .array(z.tuple([z.string(), z.string()]))
+      .optional()
+      .describe('pairs of constants fitted as one value (--tie)'),
+  })
+  .describe('fit controls, only those given: without any, the field is absent');
+
+export type FitControls = z.infer<typeof fitControlsSchema>;
+
 /** The JSON document `scalewise fit --json` prints. */
 export const fitReportSchema = z.object({
   law: z.string().describe('law name, e.g. "chinchilla"'),
@@ -25,6 +38,7 @@ export const fitReportSchema = z.object({
     weight: z.number().optional().describe('asym only: cost of an over-prediction relative to an under-prediction'),
     value: z.number().describe('objective at the optimum (summed over runs)'),
   }),
+  controls: fitControlsSchema.optional(),
   params: z.record(z.string(), z.number()).describe('fitted constants, e.g. E, A, B, alpha, beta'),
   search: z.object({
     grid: z.string(),

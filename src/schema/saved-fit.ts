@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SAVED_FIT_VERSION } from '../analyses/saved-fit.js';
 import { UserError } from '../errors.js';
-import { errorLawSchema } from './fit.js';
+import { errorLawSchema, fitControlsSchema } from './fit.js';
 
 const span = z.tuple([z.number(), z.number()]).describe('[smallest, largest] over the fitted runs');
 
@@ -15,9 +15,10 @@ export const savedFitSchema = z.object({
   law: z.string(),
   formula: z.string(),
   thetaNames: z.array(z.string()),
-  theta: z.array(z.number()).describe('θ as optimised, in thetaNames order'),
+  theta: z.array(z.number()).describe('θ as optimised, in thetaNames order (with controls: the full θ, fixed entries included)'),
   params: z.record(z.string(), z.number()),
   objective: z.object({ kind: z.string(), delta: z.number(), space: z.string(), value: z.number() }),
+  controls: fitControlsSchema.optional().describe('the fit controls the fit was made under (--fix, --tie, --weights, --bound); absent without any'),
   data: z.object({
     n: z.number().int(),
     columns: z.object({ params: z.string(), tokens: z.string().optional(), flops: z.string().optional(), loss: z.string() }),
@@ -27,7 +28,9 @@ export const savedFitSchema = z.object({
     M: span.describe('tokens per parameter D/N'),
     loss: span,
   }),
-  bootstrap: z.object({ resamples: z.number().int(), seed: z.number().int(), theta: z.array(z.array(z.number())).describe('one θ per resample') }).optional(),
+  bootstrap: z
+    .object({ resamples: z.number().int(), seed: z.number().int(), theta: z.array(z.array(z.number())).describe('one full θ per resample') })
+    .optional(),
   errorLaw: errorLawSchema
     .extend({
       theta: z.array(z.number()),

@@ -1,0 +1,124 @@
+// Fit controls (--fix, --tie, --weights, --bound) recover a known synthetic truth, and are reported in the
+// JSON, the text output and the saved fit.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { fitControlled, fitLaw } from '../../src/fitting/fit.js';
+import { chinchilla } from '../../src/laws/chinchilla.js';
+import { fitReportSchema } from '../../src/schema/fit.js';
+import { readSavedFit } from '../../src/schema/saved-fit.js';
+import { scalewise, tempFiles, testBadInputs } from '../helpers/cli.js';
+import { chinchillaRuns, runsCsv, truth } from './synthetic.js';
+
+const close = (got: number, want: number, rel: number, what: string) =>
+  assert.ok(Math.abs(got - want) <= rel * Math.abs(want), `${what}: got ${got}, want ${want} (rel ${rel})`);
+const objective = { kind: 'mse' as const };
+
+test('fix: E held at its true value recovers the other constants to high precision', () => {
+  const runs = chinchillaRuns(truth);
+  const fit = fitControlled(chinchilla, runs, { objective, constraints: { fix: { E: 1.69 } } });
+  assert.equal(fit.params.E, 1.69);
+  for (const k of ['A', 'B', 'alpha', 'beta'] as const) close(fit.params[k]!, truth[k], 1e-6, k);
+  // theta is the FULL θ of the law: log E included.
+  assert.equal(fit.theta.length, 5);
+  assert.equal(fit.theta[2], Math.log(1.69));
+  assert.ok(fit.objective.value < 1e-20, String(fit.objective.value));
+});
+
+test('fix: E held at a wrong value (2.0) moves the others, and the objective rises', () => {
+  const runs = chinchillaRuns(truth, undefined, 0.002);
+  const free = fitLaw(chinchilla, runs, { objective });
+  const right = fitControlled(chinchilla, runs, { objective, constraints: { fix: { E: 1.69 } } });
+  const wrong = fitControlled(chinchilla, runs, { objective, constraints: { fix: { E: 2.0 } } });
+  assert.equal(wrong.params.E, 2);
+  assert.ok(free.objective.value <= right.objective.value * (1 + 1e-9));
+  assert.ok(wrong.objective.value > 2 * right.objective.value, `${wrong.objective.value} vs ${right.objective.value}`);
+  // A larger E leaves less loss for the terms: they shrink, and the fit no longer finds the truth.
+  assert.ok(Math.abs(wrong.params.alpha! - truth.alpha) > 0.02, String(wrong.params.alpha));
+  assert.ok(Math.abs(right.params.alpha! - truth.alpha) < 0.02, String(right.params.alpha));
+});
+
+test('tie: alpha = beta recovers a truth with alpha = beta = 0.3, and reports alpha === beta', () => {
+  const runs = chinchillaRuns({ ...truth, alpha: 0.3, beta: 0.3 });
+  const fit = fitControlled(chinchilla, runs, { objective, constraints: { tie: [['alpha', 'beta']] } });
+  assert.equal(fit.params.alpha, fit.params.beta);
+  close(fit.params.alpha!, 0.3, 1e-6, 'alpha');
+  close(fit.params.E!, 1.69, 1e-6, 'E');
+  close(fit.params.A!, 406.4, 1e-5, 'A');
+  close(fit.params.B!, 410.7, 1e-5, 'B');
+  // Huber on log loss (the default objective) too.
+  const huber = fitControlled(chinchilla, runs, { constraints: { tie: [['alpha', 'beta']] } });
+  close(huber.params.alpha!, 0.3, 1e-5, 'alpha (huber)');
+});
+
+// CLI: the flags, the JSON and text reports, the saved fit and predict reading it.
+const runs = chinchillaRuns(truth, undefined, 0.002);
+const dir = tempFiles({ 'runs.csv': runsCsv(runs) });
+const file = join(dir, 'runs.csv');
+const cli = ['fit', file, '--params', 'N', '--tokens', 'D'];
+
+test('CLI: --fix and --tie in the JSON (controls), the text output and the saved fit; predict reads it', async () => {
+  const plain = await scalewise(...cli, '--json');
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.ok(!('controls' in JSON.parse(plain.stdout)), 'no controls field without controls');
+  const r = await scalewise(...cli, '--fix', 'E=1.69', '--tie', 'alpha=beta', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const doc = fitReportSchema.parse(JSON.parse(r.stdout));
+  assert.deepEqual(doc.controls, { fix: { E: 1.69 }, tie: [['alpha', 'beta']] });
+  assert.deepEqual(Object.keys(JSON.parse(r.stdout)).slice(0, 6), ['law', 'formula', 'n', 'objective', 'controls', 'params']);
+  assert.equal(doc.params.E, 1.69);
+  assert.equal(doc.params.alpha, doc.params.beta);
+  const text = await scalewise(...cli, '--fix', 'E=1.69', '--tie', 'alpha=beta');
+  assert.equal(text.stdout.split('\n')[2], 'controls: E fixed at 1.69; alpha = beta');
+  const save = join(dir, 'fit.json');
+  const s = await scalewise(...cli, '--fix', 'E=1.69', '--tie', 'alpha=beta', '--bootstrap', '50', '--threads', '2', '--save', save);
+  assert.equal(s.status, 0, s.stderr);
+  const saved = readSavedFit(JSON.parse(readFileSync(save, 'utf8')), save);
+  assert.deepEqual(saved.controls, { fix: { E: 1.69 }, tie: [['alpha', 'beta']] });
+  assert.equal(saved.theta.length, 5, 'the full θ');
+  assert.equal(saved.theta[2], Math.log(1.69));
+  // Every bootstrap draw is a full θ with E held and alpha = beta.
+  assert.equal(saved.bootstrap!.theta.length, 50);
+  for (const row of saved.bootstrap!.theta) {
+    assert.equal(row.length, 5);
+    assert.equal(row[2], Math.log(1.69));
+    assert.equal(row[3], row[4]);
+  }
+  const p = await scalewise('predict', save, '--n', '1e9', '--d', '2e10', '--json');
+  assert.equal(p.status, 0, p.stderr);
+  const want = 1.69 + doc.params.A! / Math.pow(1e9, doc.params.alpha!) + doc.params.B! / Math.pow(2e10, doc.params.beta!);
+  close(JSON.parse(p.stdout).predictions[0].loss, want, 1e-12, 'predict');
+});
+
+test('CLI: --fix with the bootstrap on threads equals it in one thread', async () => {
+  const one = await scalewise(...cli, '--fix', 'E=1.69', '--bootstrap', '100', '--threads', '1', '--json');
+  const two = await scalewise(...cli, '--fix', 'E=1.69', '--bootstrap', '100', '--threads', '2', '--json');
+  assert.equal(one.status, 0, one.stderr);
+  assert.equal(one.stdout, two.stdout);
+  const doc = fitReportSchema.parse(JSON.parse(one.stdout));
+  assert.ok(doc.bootstrap!.se.E! < 1e-12);
+  assert.ok(doc.bootstrap!.se.alpha! > 0);
+});
+
+testBadInputs([
+  ['--fix unknown constant', [...cli, '--fix', 'G=1'], '--fix "G=1": unknown constant "G" of the chinchilla law (constants: E, A, B, alpha, beta)'],
+  ['--fix bad number', [...cli, '--fix', 'E=abc'], '--fix "E=abc": "abc" is not a finite number'],
+  ['--fix no value', [...cli, '--fix', 'E'], '--fix "E": expected NAME=VALUE (e.g. E=1.69)'],
+  ['--fix log constant at 0', [...cli, '--fix', 'E=0'], '--fix "E=0": E must be > 0 for the chinchilla law (it fits log E)'],
+  ['--fix twice', [...cli, '--fix', 'E=1', '--fix', 'E=2'], '--fix "E=2": E is already fixed (at 1)'],
+  [
+    '--fix every constant',
+    [...cli, '--fix', 'E=1,A=1,B=1', '--fix', 'alpha=0.3', '--fix', 'beta=0.3'],
+    '--fix: every constant of the chinchilla law is fixed: nothing is left to fit',
+  ],
+  ['--tie to itself', [...cli, '--tie', 'alpha=alpha'], '--tie "alpha=alpha": a constant cannot be tied to itself'],
+  ['--tie to a fixed one', [...cli, '--fix', 'beta=0.3', '--tie', 'alpha=beta'], '--tie "alpha=beta": beta is fixed by --fix; tie it to nothing, or fix both'],
+  [
+    '--tie unknown constant',
+    [...cli, '--tie', 'alpha=eta'],
+    '--tie "alpha=eta": unknown constant "eta" of the chinchilla law (constants: E, A, B, alpha, beta)',
+  ],
+  ['--tie different scales', [...cli, '--tie', 'E=alpha'], '--tie: cannot tie E to alpha: the chinchilla law fits them on different scales'],
+  ['--tie no pair', [...cli, '--tie', 'alpha'], '--tie "alpha": expected NAME=NAME (e.g. alpha=beta)'],
+]);
