@@ -60,6 +60,10 @@ export const fitOptions = {
     fromStudy: (value: unknown) => value as string[],
     toText: (value: string[]) => value,
   }),
+  weights: option.text("weight each run's term of the objective: none | C (its compute over the mean) | sqrtC | col:NAME (a column, > 0)", {
+    default: 'none',
+    arg: 'KIND',
+  }),
   bootstrap: option.count('resample runs B times and refit, for standard errors and 95% intervals (0: none)', { arg: 'B' }),
   bootstrapGrid: option.switch('refit each resample from the whole start grid, not only from the full-data optimum'),
   seed: option.count('seed of the bootstrap', { default: 0, arg: 'S' }),
@@ -118,7 +122,7 @@ export async function runFitAnalysis(table: Table, o: FitAnalysisOptions, env: A
     return all.C[i]!;
   });
   const runs = toRuns(split.fit, columns);
-  const { report, fit, draws } = await fitRuns(runs, o, env);
+  const { report, fit, draws } = await fitRuns(runs, o, env, split.fit);
   const law = lawByName(o.law);
 
   let errorLaw: SavedErrorLaw | undefined;
@@ -166,13 +170,14 @@ export type FitRunsOptions = Pick<
   FitAnalysisOptions,
   'law' | 'objective' | 'delta' | 'asymWeight' | 'grid' | 'screen' | 'bootstrap' | 'bootstrapGrid' | 'seed' | 'budget'
 > &
-  Partial<Pick<FitAnalysisOptions, 'fix' | 'tie'>>;
+  Partial<Pick<FitAnalysisOptions, 'fix' | 'tie' | 'weights'>>;
 
 /** Fits the law to runs, bootstraps it and assembles the report (the core of `fit`, without selection or error law). */
 export async function fitRuns(
   runs: Runs,
   o: FitRunsOptions,
   env: Pick<AnalysisEnv, 'bootstrap'> = {},
+  table?: Table,
 ): Promise<{ report: FitReport; fit: FitResult; draws?: { theta: Float64Array; seed: number } }> {
   const law = lawByName(o.law);
   const grid = o.grid as StartGrid;
@@ -182,8 +187,11 @@ export async function fitRuns(
   const budgets = o.budget ?? defaultBudgets(runs);
   const controls = controlsOf(law, o);
   const constraints = controls.constraints;
+  const weights = weightsOf(o.weights ?? 'none', runs, table);
+  if (weights) controls.report.weights = o.weights!;
+  controls.given ||= weights !== undefined;
   const fit = controls.given
-    ? fitControlled(law, runs, { objective, starts: grid, screen: o.screen, constraints })
+    ? fitControlled(law, runs, { objective, starts: grid, screen: o.screen, constraints, ...(weights ? { weights } : {}) })
     : fitLaw(law, runs, { objective, starts: grid, screen: o.screen });
 
   let draws: BootstrapDraws | undefined;
@@ -195,6 +203,7 @@ export async function fitRuns(
       seed: o.seed,
       ...(o.bootstrapGrid ? { grid } : {}),
       ...(isUnconstrained(constraints) ? {} : { constraints }),
+      ...(weights ? { weights } : {}),
     };
     const out = env.bootstrap ? await env.bootstrap(runs, task, B) : bootstrapSlice(law, runs, { ...task, from: 0, to: B });
     draws = { ...out, seed: o.seed, start: o.bootstrapGrid ? ('grid' as const) : ('optimum' as const) };
@@ -264,6 +273,33 @@ export function controlsOf(law: Law<unknown>, o: Partial<Pick<FitAnalysisOptions
   }
   const report: FitControls = { ...(Object.keys(fix).length > 0 ? { fix } : {}), ...(tie.length > 0 ? { tie } : {}) };
   return { given: Object.keys(report).length > 0, constraints, report };
+}
+
+/**
+ * `--weights KIND`: each run's weight in the objective, scaled to mean 1 (the objective stays on the scale of
+ * the unweighted sum; the optimum does not depend on the scale). `none` gives no weights. `C`: the run's
+ * compute (OLMo-core's ladder weights by training FLOPs); `sqrtC`: its square root; `col:NAME`: a column of
+ * the run table, every value finite and > 0.
+ */
+export function weightsOf(kind: string, runs: Runs, table?: Table): Float64Array | undefined {
+  const where = `${optionRef('weights')} ${kind}: `;
+  let w: Float64Array;
+  if (kind === 'none') return undefined;
+  if (kind === 'C') w = Float64Array.from(runs.C);
+  else if (kind === 'sqrtC') w = runs.C.map(Math.sqrt);
+  else if (kind.startsWith('col:') && kind.length > 4) {
+    if (!table) throw new UserError(`${where}this analysis has no run table to read a weight column from`);
+    try {
+      w = numericColumn(table, kind.slice(4), { positive: true });
+    } catch (err) {
+      throw withPrefix(where, err);
+    }
+    if (w.length !== runs.N.length) throw new RangeError(`weights: ${w.length} rows for ${runs.N.length} runs`);
+  } else throw new UserError(`${optionRef('weights')} "${kind}": unknown weighting (known: none, C, sqrtC, col:NAME)`);
+  let sum = 0;
+  for (const v of w) sum += v;
+  const mean = sum / w.length;
+  return w.map((v) => v / mean);
 }
 
 /** The bootstrap contract every analysis shares: absent or 0 means no intervals, else at least {@link MIN_RESAMPLES}. */

@@ -89,6 +89,7 @@ export function controlsText(c: NonNullable<FitReport['controls']>): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(c.fix ?? {})) parts.push(`${k} fixed at ${v}`);
   for (const [a, b] of c.tie ?? []) parts.push(`${a} = ${b}`);
+  if (c.weights) parts.push(`runs weighted by ${c.weights.startsWith('col:') ? `column ${c.weights.slice(4)}` : c.weights}`);
   return parts.join('; ');
 }
 

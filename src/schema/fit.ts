@@ -21,6 +21,7 @@ export const fitControlsSchema = z
       .array(z.tuple([z.string(), z.string()]))
       .optional()
       .describe('pairs of constants fitted as one value (--tie)'),
+    weights: z.string().optional().describe('how runs were weighted (--weights): C, sqrtC or col:NAME, scaled to mean 1'),
   })
   .describe('fit controls, only those given: without any, the field is absent');
 

@@ -122,3 +122,75 @@ testBadInputs([
   ['--tie different scales', [...cli, '--tie', 'E=alpha'], '--tie: cannot tie E to alpha: the chinchilla law fits them on different scales'],
   ['--tie no pair', [...cli, '--tie', 'alpha'], '--tie "alpha": expected NAME=NAME (e.g. alpha=beta)'],
 ]);
+
+// Weights: the two smallest budgets follow another law (a larger E and steeper exponents); weighting each run
+// by its compute pulls the fit toward the constants of the large runs.
+const small = { E: 2.1, A: 900, B: 1500, alpha: 0.45, beta: 0.4 };
+const mixed = (() => {
+  const all = chinchillaRuns(truth);
+  const other = chinchillaRuns(small);
+  const loss = all.loss.map((l, i) => (all.C[i]! < 5e18 ? other.loss[i]! : l));
+  return { ...all, loss };
+})();
+
+test('weights: C pulls the fit toward the large runs, sqrtC part of the way', () => {
+  const none = fitLaw(chinchilla, mixed, { objective });
+  const mean = (w: Float64Array) => w.reduce((a, b) => a + b, 0) / w.length;
+  const byC = mixed.C.map((c) => c / mean(mixed.C));
+  const sqrt = mixed.C.map(Math.sqrt);
+  const bySqrtC = sqrt.map((c) => c / mean(sqrt));
+  const C = fitControlled(chinchilla, mixed, { objective, weights: byC });
+  const sqrtC = fitControlled(chinchilla, mixed, { objective, weights: bySqrtC });
+  const off = (p: Record<string, number>) => Math.abs(p.alpha! - truth.alpha) + Math.abs(p.beta! - truth.beta) + Math.abs(p.E! - truth.E);
+  assert.ok(off(C.params) < off(sqrtC.params), `C ${off(C.params)} vs sqrtC ${off(sqrtC.params)}`);
+  assert.ok(off(sqrtC.params) < off(none.params), `sqrtC ${off(sqrtC.params)} vs none ${off(none.params)}`);
+  assert.ok(off(C.params) < 0.5 * off(none.params), `C ${off(C.params)} vs none ${off(none.params)}`);
+});
+
+const wdir = tempFiles({
+  'mixed.csv': runsCsv(mixed, { flop: mixed.C, w: mixed.C.map(Math.sqrt) }),
+  'zero.csv': runsCsv(mixed, { w: mixed.C.map((_, i) => (i === 3 ? 0 : 1)) }),
+});
+const wcli = ['fit', join(wdir, 'mixed.csv'), '--params', 'N', '--tokens', 'D'];
+
+test('CLI: --weights C, sqrtC and col:NAME; reported; col:NAME of the same values is the same fit; the bootstrap carries them', async () => {
+  const json = async (...args: string[]) => {
+    const r = await scalewise(...wcli, ...args, '--json');
+    assert.equal(r.status, 0, r.stderr);
+    return fitReportSchema.parse(JSON.parse(r.stdout));
+  };
+  const none = await json();
+  const C = await json('--weights', 'C');
+  const none2 = await json('--weights', 'none');
+  assert.deepEqual(none2, none, '--weights none is no control');
+  assert.deepEqual(C.controls, { weights: 'C' });
+  assert.ok(Math.abs(C.params.alpha! - truth.alpha) < Math.abs(none.params.alpha! - truth.alpha));
+  const col = await json('--weights', 'col:w');
+  const sqrtC = await json('--weights', 'sqrtC');
+  assert.deepEqual(col.params, sqrtC.params);
+  assert.deepEqual(col.controls, { weights: 'col:w' });
+  const text = await scalewise(...wcli, '--weights', 'col:w', '--fix', 'E=1.69');
+  assert.equal(text.stdout.split('\n')[2], 'controls: E fixed at 1.69; runs weighted by column w');
+  // The weights cross to the worker threads: the same draws on 1 and 2 threads, and not the unweighted ones.
+  const one = await scalewise(...wcli, '--weights', 'C', '--bootstrap', '100', '--threads', '1', '--json');
+  const two = await scalewise(...wcli, '--weights', 'C', '--bootstrap', '100', '--threads', '2', '--json');
+  const unweighted = await scalewise(...wcli, '--bootstrap', '100', '--threads', '2', '--json');
+  assert.equal(one.status, 0, one.stderr);
+  assert.equal(one.stdout, two.stdout);
+  const bw = fitReportSchema.parse(JSON.parse(one.stdout)).bootstrap!;
+  // (Unweighted, the small runs drive beta to 0 and N_opt to infinity: its document holds nulls, so no schema parse.)
+  const bu = JSON.parse(unweighted.stdout).bootstrap as { ci95: Record<string, [number, number]> };
+  assert.notDeepEqual(bw.ci95.alpha, bu.ci95.alpha);
+  // Each resample is centred on the weighted fit, not the unweighted one.
+  assert.ok(bw.ci95.alpha![0] <= C.params.alpha! && C.params.alpha! <= bw.ci95.alpha![1], `${bw.ci95.alpha} vs ${C.params.alpha}`);
+});
+
+testBadInputs([
+  ['--weights unknown', [...wcli, '--weights', 'D'], '--weights "D": unknown weighting (known: none, C, sqrtC, col:NAME)'],
+  ['--weights missing column', [...wcli, '--weights', 'col:v'], `--weights col:v: ${join(wdir, 'mixed.csv')}: no column "v" (columns: N, D, loss, flop, w)`],
+  [
+    '--weights a zero weight',
+    ['fit', join(wdir, 'zero.csv'), '--params', 'N', '--tokens', 'D', '--weights', 'col:w'],
+    `--weights col:w: ${join(wdir, 'zero.csv')}, row 4, column "w": must be > 0, got 0`,
+  ],
+]);
