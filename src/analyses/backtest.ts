@@ -14,6 +14,7 @@ import type { Table } from '../data/table.js';
 import { optionRef, UserError, withPrefix } from '../errors.js';
 import { num } from '../format/number.js';
 import { lawByName } from '../laws/registry.js';
+import { calibrate, predictionInterval, type Calibration } from '../methods/calibration.js';
 import { forecast } from '../methods/forecast.js';
 import { objectiveKinds } from '../objectives/objective.js';
 import { option, type OptionValues } from '../options/option.js';
@@ -79,6 +80,12 @@ export interface BacktestForecast {
   /** The 95% interval of the fitted curve at the run, and whether it holds the run's loss (with a bootstrap). */
   ci95?: [number, number];
   covered?: boolean;
+  /**
+   * Where a new run would land (95%), calibrated on the earlier cuts' forecasts of the runs this cut fitted
+   * (src/methods/calibration.ts), and whether it holds the run; absent until enough earlier cuts exist.
+   */
+  pi95?: [number, number];
+  piCovered?: boolean;
 }
 
 /** Errors of a set of forecasts. */
@@ -90,6 +97,9 @@ export interface ErrorSummary {
   bias: number;
   /** Share of forecasts whose ci95 held the run's loss; null without a bootstrap. */
   coverage: number | null;
+  /** Share of the forecasts with a pi95 whose pi95 held the run's loss, and how many had one; null when none did. */
+  piCoverage: number | null;
+  withPi: number;
 }
 
 /** Errors of the forecasts whose distance lies in [from, to). */
@@ -180,72 +190,169 @@ async function backtestGroup(
       `${budgets.length} budget${budgets.length === 1 ? '' : 's'} of ${by}: a backtest needs more than ${optionRef('minFit')} = ${o.minFit} (at least one to forecast)`,
     );
   }
+  const warnings: Warning[] = [];
+  const out: CandidateBacktest[] = [];
+  for (const c of candidates) {
+    const rolled = await rollingOrigin(runs, value, budgets, c, o, env, by);
+    warnings.push(...rolled.warnings);
+    const forecasts: BacktestForecast[] = [];
+    for (const cut of rolled.cuts) {
+      // The prediction interval of this cut's forecasts, calibrated on the earlier cuts' forecasts of runs this cut fitted.
+      const calibration = calibrationAt(rolled, cut.k);
+      for (const f of cut.forecasts) {
+        const i = f.index;
+        const loss = runs.loss[i]!;
+        const pi95 = calibration ? predictionInterval(calibration, f.predicted, f.distance) : undefined;
+        forecasts.push({
+          run: names[i]!,
+          cut: cut.value,
+          N: runs.N[i]!,
+          D: runs.D[i]!,
+          C: runs.C[i]!,
+          loss,
+          predicted: f.predicted,
+          relErr: (f.predicted - loss) / loss,
+          distance: f.distance,
+          ...(f.ci95 ? { ci95: f.ci95, covered: f.ci95[0] <= loss && loss <= f.ci95[1] } : {}),
+          ...(pi95 ? { pi95, piCovered: pi95[0] <= loss && loss <= pi95[1] } : {}),
+        });
+      }
+    }
+    out.push({
+      candidate: c.name,
+      law: c.law,
+      objective: c.objective,
+      cuts: rolled.cuts.map((k) => k.value),
+      forecasts,
+      summary: summarise(forecasts),
+      byDistance: distanceBins(forecasts),
+    });
+  }
+  return { group, budgets, candidates: out, warnings };
+}
+
+/** The fit settings every cut shares. */
+export type CutFitSettings = Pick<BacktestOptions, 'delta' | 'asymWeight' | 'grid' | 'screen' | 'bootstrap' | 'seed' | 'minFit'>;
+
+/** One cut of a rolling origin: its budget index and value, its fit's in-sample scatter, and its forecasts of every later run. */
+export interface RollingCut {
+  /** Index of the cut's budget: the fit holds the runs of budgets 0…k. */
+  k: number;
+  value: number;
+  /** sd of log(loss / fitted) over the fitted runs (n − p degrees of freedom). */
+  sigma0: number;
+  /** Each later run: its index, budget, forecast, distance, log(loss / forecast) and the curve's interval. */
+  forecasts: { index: number; budget: number; predicted: number; distance: number; logError: number; ci95?: [number, number] }[];
+}
+
+export interface RollingOrigin {
+  cuts: RollingCut[];
+  warnings: Warning[];
+}
+
+/**
+ * Every cut from budget `minFit − 1` to the last but one: the candidate fitted on the runs of budgets 0…k
+ * forecasts every run of a later budget. `value` is each run's cut variable, `budgets` its distinct values.
+ */
+export async function rollingOrigin(
+  runs: Runs,
+  value: Float64Array,
+  budgets: readonly number[],
+  c: Candidate,
+  o: CutFitSettings,
+  env: Pick<AnalysisEnv, 'bootstrap'>,
+  by = 'compute',
+): Promise<RollingOrigin> {
   // A run's budget: the last budget that starts at or below its value.
   const budgetOf = Int32Array.from(value, (v) => {
     let k = 0;
     while (k + 1 < budgets.length && budgets[k + 1]! <= v) k++;
     return k;
   });
+  const law = lawByName(c.law);
   const warnings: Warning[] = [];
-  const out: CandidateBacktest[] = [];
-  for (const c of candidates) {
-    const forecasts: BacktestForecast[] = [];
-    const cuts: number[] = [];
-    for (let k = o.minFit - 1; k < budgets.length - 1; k++) {
-      const fitIdx: number[] = [],
-        targetIdx: number[] = [];
-      budgetOf.forEach((b, i) => {
-        (b <= k ? fitIdx : targetIdx).push(i);
-      });
-      const fitted = subsetRuns(runs, fitIdx);
-      let cut = 0;
-      for (const i of fitIdx) if (value[i]! > cut) cut = value[i]!;
-      cuts.push(cut);
-      const where = `${c.name}, cut at ${by} ${num(cut, 3)}: `;
-      let result: Awaited<ReturnType<typeof fitRuns>>;
-      try {
-        result = await fitRuns(
-          fitted,
-          {
-            law: c.law,
-            objective: c.objective,
-            delta: o.delta,
-            asymWeight: o.asymWeight,
-            grid: o.grid,
-            screen: o.screen,
-            bootstrap: o.bootstrap,
-            seed: o.seed,
-            budget: [1],
-          },
-          env,
-        );
-      } catch (err) {
-        throw withPrefix(where, err);
-      }
-      for (const w of result.report.warnings) warnings.push(prefixed(where, w));
-      const law = lawByName(c.law);
-      const targets = subsetRuns(runs, targetIdx);
-      const f = forecast(law, result.fit.theta, targets.N, targets.D, result.draws?.theta);
-      f.forEach((p, j) => {
-        const i = targetIdx[j]!;
-        const loss = runs.loss[i]!;
-        forecasts.push({
-          run: names[i]!,
-          cut,
-          N: runs.N[i]!,
-          D: runs.D[i]!,
-          C: runs.C[i]!,
-          loss,
-          predicted: p.loss,
-          relErr: (p.loss - loss) / loss,
-          distance: value[i]! / cut,
-          ...(p.ci95 ? { ci95: p.ci95, covered: p.ci95[0] <= loss && loss <= p.ci95[1] } : {}),
-        });
-      });
+  const cuts: RollingCut[] = [];
+  for (let k = o.minFit - 1; k < budgets.length - 1; k++) {
+    const fitIdx: number[] = [];
+    const targetIdx: number[] = [];
+    budgetOf.forEach((b, i) => {
+      (b <= k ? fitIdx : targetIdx).push(i);
+    });
+    const fitted = subsetRuns(runs, fitIdx);
+    let cut = 0;
+    for (const i of fitIdx) if (value[i]! > cut) cut = value[i]!;
+    const where = `${c.name}, cut at ${by} ${num(cut, 3)}: `;
+    let result: Awaited<ReturnType<typeof fitRuns>>;
+    try {
+      result = await fitRuns(
+        fitted,
+        {
+          law: c.law,
+          objective: c.objective,
+          delta: o.delta,
+          asymWeight: o.asymWeight,
+          grid: o.grid,
+          screen: o.screen,
+          bootstrap: o.bootstrap,
+          seed: o.seed,
+          budget: [1],
+        },
+        env,
+      );
+    } catch (err) {
+      throw withPrefix(where, err);
     }
-    out.push({ candidate: c.name, law: c.law, objective: c.objective, cuts, forecasts, summary: summarise(forecasts), byDistance: distanceBins(forecasts) });
+    for (const w of result.report.warnings) warnings.push(prefixed(where, w));
+    const inSample = forecast(law, result.fit.theta, fitted.N, fitted.D);
+    let ss = 0;
+    inSample.forEach((p, j) => {
+      ss += Math.log(fitted.loss[j]! / p.loss) ** 2;
+    });
+    const sigma0 = Math.sqrt(ss / Math.max(1, fitted.loss.length - law.thetaNames.length));
+    const targets = subsetRuns(runs, targetIdx);
+    const f = forecast(law, result.fit.theta, targets.N, targets.D, result.draws?.theta);
+    cuts.push({
+      k,
+      value: cut,
+      sigma0,
+      forecasts: f.map((p, j) => {
+        const i = targetIdx[j]!;
+        return {
+          index: i,
+          budget: budgetOf[i]!,
+          predicted: p.loss,
+          distance: value[i]! / cut,
+          logError: Math.log(runs.loss[i]! / p.loss),
+          ...(p.ci95 ? { ci95: p.ci95 } : {}),
+        };
+      }),
+    });
   }
-  return { group, budgets, candidates: out, warnings };
+  return { cuts, warnings };
+}
+
+/**
+ * The calibration of the fit at cut k: the earlier cuts' forecasts of runs that cut k fitted (budgets ≤ k),
+ * the same leave-future-out its own forecasts face, with cut k's in-sample scatter.
+ */
+export function calibrationAt(rolled: RollingOrigin, k: number): Calibration | null {
+  const at = rolled.cuts.find((c) => c.k === k);
+  return at
+    ? calibrationFrom(
+        rolled.cuts.filter((c) => c.k < k),
+        k,
+        at.sigma0,
+        at.value,
+      )
+    : null;
+}
+
+/** The calibration from the given cuts' forecasts of runs in budgets ≤ `upTo`, for a fit at `cutValue` with scatter `sigma0`. */
+export function calibrationFrom(cuts: readonly RollingCut[], upTo: number, sigma0: number, cutValue: number): Calibration | null {
+  const points = cuts.flatMap((c) =>
+    c.forecasts.filter((f) => f.budget <= upTo).map((f) => ({ distance: f.distance, logError: f.logError, cutOffset: Math.log(c.value / cutValue) })),
+  );
+  return calibrate(points, sigma0, cuts.length);
 }
 
 /** `chinchilla:huber` → a candidate; a bare law takes the Huber objective. */
@@ -261,10 +368,12 @@ export function parseCandidate(text: string): Candidate {
 
 export function summarise(forecasts: readonly BacktestForecast[]): ErrorSummary {
   const n = forecasts.length;
-  let abs = 0,
-    signed = 0,
-    covered = 0,
-    withCi = 0;
+  let abs = 0;
+  let signed = 0;
+  let covered = 0;
+  let withCi = 0;
+  let piCovered = 0;
+  let withPi = 0;
   for (const f of forecasts) {
     abs += Math.abs(f.relErr);
     signed += f.relErr;
@@ -272,8 +381,19 @@ export function summarise(forecasts: readonly BacktestForecast[]): ErrorSummary 
       withCi++;
       if (f.covered) covered++;
     }
+    if (f.piCovered !== undefined) {
+      withPi++;
+      if (f.piCovered) piCovered++;
+    }
   }
-  return { forecasts: n, meanAbsRelErr: n ? abs / n : NaN, bias: n ? signed / n : NaN, coverage: withCi ? covered / withCi : null };
+  return {
+    forecasts: n,
+    meanAbsRelErr: n ? abs / n : NaN,
+    bias: n ? signed / n : NaN,
+    coverage: withCi ? covered / withCi : null,
+    piCoverage: withPi ? piCovered / withPi : null,
+    withPi,
+  };
 }
 
 function distanceBins(forecasts: readonly BacktestForecast[]): DistanceBin[] {

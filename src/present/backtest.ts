@@ -29,7 +29,8 @@ export function presentBacktest(result: BacktestResult): Presentation {
 }
 
 const pct = (v: number, signed = false) => `${signed && v >= 0 ? '+' : ''}${(100 * v).toFixed(2)}%`;
-const coverage = (s: ErrorSummary) => (s.coverage === null ? '—' : pct(s.coverage).replace(/\.00%$/, '%'));
+const share = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(1)}%`);
+const piCoverage = (s: ErrorSummary) => (s.piCoverage === null ? '—' : `${share(s.piCoverage)} of ${s.withPi}`);
 
 export function backtestBlocks(r: BacktestResult): Block[] {
   const out: Block[] = [];
@@ -46,8 +47,15 @@ function groupBlocks(g: BacktestGroup, by: BacktestResult['by']): Block[] {
   out.push(line(`${g.budgets.length} budgets of ${by}; ${cuts.length} cut${cuts.length === 1 ? '' : 's'}, at ${cuts.map((c) => num(c, 3)).join(', ')}`));
   out.push(
     table(
-      ['candidate', 'forecasts', 'mean |error|', 'bias', 'ci95 coverage'],
-      g.candidates.map((c) => [c.candidate, String(c.summary.forecasts), pct(c.summary.meanAbsRelErr), pct(c.summary.bias, true), coverage(c.summary)]),
+      ['candidate', 'forecasts', 'mean |error|', 'bias', 'ci95 coverage', 'pi95 coverage'],
+      g.candidates.map((c) => [
+        c.candidate,
+        String(c.summary.forecasts),
+        pct(c.summary.meanAbsRelErr),
+        pct(c.summary.bias, true),
+        share(c.summary.coverage),
+        piCoverage(c.summary),
+      ]),
     ),
   );
   const bins = [...new Map(g.candidates.flatMap((c) => c.byDistance.map((b) => [b.from, b] as const))).values()].sort((a, b) => a.from - b.from);
