@@ -203,3 +203,19 @@ test("--compare-by (0.1) still works as --group, with a notice on stderr; a stud
   assert.equal(now.stderr, '');
   assert.equal(before.stderr, 'scalewise: warning: --compare-by is deprecated: use --group\n');
 });
+
+test("l2l on 130,000 pairs (beyond V8's argument limit for Math.max(...values)) fits the line instead of crashing", async () => {
+  // L_y = 0.8·(L_x − 1)^1.1 + 0.5 exactly, so K and kappa are known.
+  const rows = ['x,y'];
+  for (let i = 0; i < 130_000; i++) {
+    const x = 2 + (i % 1000) / 500;
+    rows.push(`${x},${0.8 * (x - 1) ** 1.1 + 0.5}`);
+  }
+  const dir = tempFiles({ 'big.csv': rows.join('\n') });
+  const r = await scalewise('l2l', join(dir, 'big.csv'), '--x', 'x', '--y', 'y', '--ex', '1', '--ey', '0.5', '--bootstrap', '0', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const out = l2lReportSchema.parse(JSON.parse(r.stdout));
+  assert.ok(!('groups' in out));
+  assert.ok(Math.abs(out.K - 0.8) < 1e-9 && Math.abs(out.kappa - 1.1) < 1e-9, `K ${out.K}, kappa ${out.kappa}`);
+  assert.deepEqual(out.xRange, [2, 3.998]);
+});

@@ -32,6 +32,7 @@ import { defineAnalysis } from './analysis.js';
 import { groupOption, lawNames, runsOptions, selectionOptions } from './common-options.js';
 import { columnsOf, resamplesOf } from './fit.js';
 import { warning, prefixed, type Warning } from '../warnings.js';
+import { extent } from '../stats/extent.js';
 
 export const l2lOptions = {
   ...runsOptions,
@@ -155,7 +156,7 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
       r2Log: line.r2Log,
       n: line.n,
       unpaired: pairs.unpaired,
-      xRange: [Math.min(...pairs.x), Math.max(...pairs.x)],
+      xRange: extent(pairs.x),
       e: { x: describeE(ex.fit, ex.E), y: describeE(ey.fit, ey.E) },
       warnings,
     };

@@ -1,4 +1,5 @@
 import { UserError, optionRef } from '../errors.js';
+import { extent } from '../stats/extent.js';
 
 /**
  * A downstream-error law Err(L): average top-1 error as a function of loss, with an analytic gradient.
@@ -53,10 +54,8 @@ export const sigmoidLink: ErrorLink = {
   starts(loss, error) {
     // Floors from 0 to just below the best error seen, ceilings from just above the worst to 1, the midpoint
     // at the middle of the losses, and two steepnesses: 16 starts, each cheap.
-    const minE = Math.min(...error),
-      maxE = Math.max(...error);
-    const minL = Math.min(...loss),
-      maxL = Math.max(...loss);
+    const [minE, maxE] = extent(error);
+    const [minL, maxL] = extent(loss);
     const mid = (minL + maxL) / 2;
     const width = Math.max(maxL - minL, 1e-3);
     const out: Float64Array[] = [];

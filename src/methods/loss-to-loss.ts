@@ -6,6 +6,7 @@ import type { Law } from '../laws/law.js';
 import { resolveObjective } from '../objectives/objective.js';
 import { interval95, sampleSd } from '../stats/quantile.js';
 import { fitPowerLaw } from './power-law.js';
+import { extent } from '../stats/extent.js';
 
 /**
  * A loss-to-loss line (Brandfonbrener et al. 2024): L_y = K·(L_x − E_x)^κ + E_y, with the irreducible
@@ -67,7 +68,7 @@ export function requireAbove(values: ArrayLike<number>, E: number, side: 'x' | '
   for (let i = 0; i < values.length; i++) {
     if (!(values[i]! > E)) {
       throw new UserError(
-        `${label(i, side)}L_${side} = ${values[i]} is at or below E_${side} = ${E}; E_${side} must lie below every L_${side} (the smallest is ${Math.min(...Array.from(values))})`,
+        `${label(i, side)}L_${side} = ${values[i]} is at or below E_${side} = ${E}; E_${side} must lie below every L_${side} (the smallest is ${extent(values)[0]})`,
       );
     }
   }

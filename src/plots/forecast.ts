@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { figure } from './figure.js';
 import { categorical, MUTED, trim } from './style.js';
+import { extent } from '../stats/extent.js';
 
 /** One forecast checked against a held-out run. */
 export interface ForecastPoint {
@@ -34,9 +35,8 @@ export function forecastVsActual(document: Document, o: ForecastOptions): SVGSVG
   const groups = order.filter((g) => present.includes(g));
   const color = (p: ForecastPoint) => categorical(order.indexOf(p.group ?? ''));
   const values = o.points.flatMap((p) => [p.actual, p.predicted, ...(p.interval ?? [])]);
-  const lo = Math.min(...values),
-    hi = Math.max(...values),
-    pad = (hi - lo || Math.abs(hi) || 1) * 0.06;
+  const [lo, hi] = extent(values);
+  const pad = (hi - lo || Math.abs(hi) || 1) * 0.06;
   const domain: [number, number] = [lo - pad, hi + pad];
   const mare = o.points.reduce((s, p) => s + Math.abs(p.predicted - p.actual) / Math.abs(p.actual), 0) / o.points.length;
   return figure(document, {

@@ -4,6 +4,7 @@ import { analysedCurves, type IsoflopPoints, type IsoflopResult } from '../metho
 import { fitParabola } from '../methods/parabola.js';
 import { figure } from './figure.js';
 import { formatCount, formatFlop, LABEL, linSpace, logAxis, logExtent, MUTED, sequential, trim } from './style.js';
+import { extent } from '../stats/extent.js';
 
 /** Options of {@link isoflopCurves}. */
 export interface IsoflopCurvesOptions {
@@ -47,7 +48,8 @@ export function isoflopCurves(document: Document, o: IsoflopCurvesOptions): SVGS
   const color = (j: number) => (result.budgets[j]!.excluded ? MUTED : colors[j]!);
   const isExcluded = (d: { budget: number }) => !!result.budgets[d.budget]!.excluded;
   const ys = [...runs.map((r) => r.loss), ...kept.map((b) => b.loss!)];
-  const yPad = (Math.max(...ys) - Math.min(...ys)) * 0.05;
+  const [yLo, yHi] = extent(ys);
+  const yPad = (yHi - yLo) * 0.05;
   const xDomain = logExtent([...runs.map((r) => r.N), ...kept.flatMap((b) => (b.ci95 ? b.ci95.N : []))], 0.04);
   const keptCurve = (d: { budget: number }) => !isExcluded(d);
   const title = `IsoFLOP curves${o.group ? ` — ${o.group}` : ''} (${result.method})`;
@@ -77,7 +79,7 @@ export function isoflopCurves(document: Document, o: IsoflopCurvesOptions): SVGS
           grid: true,
           labelAnchor: 'center',
           labelArrow: 'none',
-          domain: [Math.min(...ys) - yPad, Math.max(...ys) + yPad],
+          domain: [yLo - yPad, yHi + yPad],
         },
         marks: [
           Plot.line(lines.filter(keptCurve), { x: 'N', y: 'loss', z: 'budget', stroke: (d) => color(d.budget), strokeWidth: 1.6, className: 'sw-curve' }),

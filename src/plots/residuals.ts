@@ -4,6 +4,7 @@ import type { Runs } from '../data/runs.js';
 import type { FitReport } from '../schema/fit.js';
 import { figure } from './figure.js';
 import { categorical, formatCount, formatFlop, LABEL, logAxis, logExtent, MUTED, trim } from './style.js';
+import { extent } from '../stats/extent.js';
 
 /** Options of {@link fitResiduals}. */
 export interface ResidualsOptions {
@@ -27,7 +28,7 @@ export function logResiduals(report: FitReport, runs: ResidualsOptions['runs']):
 export function fitResiduals(document: Document, o: ResidualsOptions): SVGSVGElement {
   const r = logResiduals(o.report, o.runs);
   const rows = Array.from(r, (res, i) => ({ N: o.runs.N[i]!, C: o.runs.C[i]!, res }));
-  const maxAbs = Math.max(...rows.map((d) => Math.abs(d.res)), o.report.objective.delta);
+  const maxAbs = Math.max(extent(rows.map((d) => Math.abs(d.res)))[1], o.report.objective.delta);
   const rms = Math.sqrt(rows.reduce((s, d) => s + d.res * d.res, 0) / rows.length);
   const delta = o.report.objective.kind === 'mse' ? 0 : o.report.objective.delta;
   const panel = (x: 'N' | 'C') => ({
