@@ -11,6 +11,7 @@ export const warningCodes = {
   'not-finite': 'a fitted constant is not finite',
   'unidentified-term': 'a fitted exponent lies outside [0.02, 2]: the data do not identify that term, nor the compute-optimal exponents',
   'e-to-zero': 'the irreducible loss E went to zero: it is not identified',
+  'on-bound': 'a fitted constant sits on a bound given with --bound: the data would put it beyond, and the fit holds it there',
   'bootstrap-failed': 'some bootstrap refits did not converge (or could not be fitted) and are left out of the intervals',
   'bootstrap-few-runs': 'a bootstrap of barely more runs than constants: many resamples hold fewer distinct runs than constants, so the intervals are wide',
   'error-law-not-converged': "the downstream-error law's optimiser did not converge",

@@ -10,7 +10,7 @@ import { taskMeans } from '../data/task-mean.js';
 import { applyFilters } from '../data/where.js';
 import { optionRef, UserError, withPrefix } from '../errors.js';
 import { bootstrapSlice } from '../fitting/bootstrap.js';
-import { fitControlled, fitLaw, type FitResult } from '../fitting/fit.js';
+import { fitControlled, fitLaw, type Bound, type FitResult } from '../fitting/fit.js';
 import { constantIndex, constrainedLaw, heldTheta, isUnconstrained, type Constraints } from '../laws/constrained.js';
 import { errorLinkByName, errorLinks } from '../laws/error-link.js';
 import type { Law, StartGrid } from '../laws/law.js';
@@ -53,6 +53,15 @@ export const fitOptions = {
   }),
   tie: option.custom('fit two constants of the law as one, e.g. alpha=beta (repeatable)', {
     arg: 'NAME=NAME',
+    repeated: true,
+    default: [] as string[],
+    fromText: (values: string[]) => listItems(values),
+    studyType: { type: 'array', of: { type: 'string' } },
+    fromStudy: (value: unknown) => value as string[],
+    toText: (value: string[]) => value,
+  }),
+  bound: option.custom('keep a constant of the law within LO:HI, e.g. alpha=0.2: (either side may be empty; repeatable)', {
+    arg: 'NAME=LO:HI',
     repeated: true,
     default: [] as string[],
     fromText: (values: string[]) => listItems(values),
@@ -170,7 +179,7 @@ export type FitRunsOptions = Pick<
   FitAnalysisOptions,
   'law' | 'objective' | 'delta' | 'asymWeight' | 'grid' | 'screen' | 'bootstrap' | 'bootstrapGrid' | 'seed' | 'budget'
 > &
-  Partial<Pick<FitAnalysisOptions, 'fix' | 'tie' | 'weights'>>;
+  Partial<Pick<FitAnalysisOptions, 'fix' | 'tie' | 'bound' | 'weights'>>;
 
 /** Fits the law to runs, bootstraps it and assembles the report (the core of `fit`, without selection or error law). */
 export async function fitRuns(
@@ -186,13 +195,28 @@ export async function fitRuns(
   const B = resamplesOf(o.bootstrap);
   const budgets = o.budget ?? defaultBudgets(runs);
   const controls = controlsOf(law, o);
-  const constraints = controls.constraints;
   const weights = weightsOf(o.weights ?? 'none', runs, table);
   if (weights) controls.report.weights = o.weights!;
   controls.given ||= weights !== undefined;
-  const fit = controls.given
-    ? fitControlled(law, runs, { objective, starts: grid, screen: o.screen, constraints, ...(weights ? { weights } : {}) })
-    : fitLaw(law, runs, { objective, starts: grid, screen: o.screen });
+  let fit: FitResult;
+  let constraints = controls.constraints;
+  if (controls.given) {
+    const controlled = fitControlled(law, runs, {
+      objective,
+      starts: grid,
+      screen: o.screen,
+      constraints,
+      bounds: controls.bounds,
+      ...(weights ? { weights } : {}),
+    });
+    // The bootstrap refits under the final constraints: a constant the bounds hold stays held in every resample.
+    constraints = controlled.constraints;
+    for (const [k, side] of Object.entries(controlled.active)) {
+      const b = controls.report.bounds?.[k];
+      if (b) b.active = side;
+    }
+    fit = controlled;
+  } else fit = fitLaw(law, runs, { objective, starts: grid, screen: o.screen });
 
   let draws: BootstrapDraws | undefined;
   if (B > 0) {
@@ -217,16 +241,17 @@ interface Controls {
   /** Whether any control was given (without one, the fit and its report are exactly as before controls existed). */
   given: boolean;
   constraints: Constraints;
+  bounds: Record<string, Bound>;
   report: FitControls;
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** `--fix NAME=VALUE` and `--tie NAME=NAME`, each checked with a message naming the option and the item. */
-export function controlsOf(law: Law<unknown>, o: Partial<Pick<FitAnalysisOptions, 'fix' | 'tie'>>): Controls {
+export function controlsOf(law: Law<unknown>, o: Partial<Pick<FitAnalysisOptions, 'fix' | 'tie' | 'bound'>>): Controls {
   const fix: Record<string, number> = {};
   const tie: [string, string][] = [];
-  const items = (key: 'fix' | 'tie') => {
+  const items = (key: 'fix' | 'tie' | 'bound') => {
     const v = o[key] ?? [];
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new UserError(`${optionRef(key)}: expected a list of strings`);
     return v;
@@ -263,6 +288,37 @@ export function controlsOf(law: Law<unknown>, o: Partial<Pick<FitAnalysisOptions
     for (const k of [a, b]) if (k in fix) throw new UserError(`${where}${k} is fixed by ${optionRef('fix')}; tie it to nothing, or fix both`);
     tie.push([a, b]);
   }
+  const bounds: Record<string, Bound> = {};
+  for (const item of items('bound')) {
+    const where = `${optionRef('bound')} "${item}": `;
+    const m = /^\s*([^=\s]+)\s*=\s*([^:\s]*)\s*:\s*([^:\s]*)\s*$/.exec(item);
+    if (!m) throw new UserError(`${where}expected NAME=LO:HI (e.g. alpha=0.2: or beta=0:1)`);
+    const name = m[1]!;
+    try {
+      constantIndex(law, name);
+    } catch (err) {
+      throw withPrefix(where, err);
+    }
+    const side = (text: string) => {
+      if (text === '') return undefined;
+      if (!NUMBER.test(text) || !Number.isFinite(Number(text))) throw new UserError(`${where}"${text}" is not a finite number`);
+      return Number(text);
+    };
+    const lo = side(m[2]!),
+      hi = side(m[3]!);
+    if (lo === undefined && hi === undefined) throw new UserError(`${where}give a lower bound, an upper bound or both`);
+    if (lo !== undefined && hi !== undefined && !(lo < hi))
+      throw new UserError(`${where}the lower bound must be below the upper (to hold it at one value, use ${optionRef('fix')})`);
+    if (name in fix) throw new UserError(`${where}${name} is fixed by ${optionRef('fix')}`);
+    if (name in bounds) throw new UserError(`${where}${name} already has a bound`);
+    // A bound the law cannot hold the constant at (an upper bound ≤ 0 on a constant fitted as a log) is refused now.
+    try {
+      if (hi !== undefined) heldTheta(law, name, hi);
+    } catch (err) {
+      throw withPrefix(where, err);
+    }
+    bounds[name] = { ...(lo !== undefined ? { lo } : {}), ...(hi !== undefined ? { hi } : {}) };
+  }
   const constraints: Constraints = { ...(Object.keys(fix).length > 0 ? { fix } : {}), ...(tie.length > 0 ? { tie } : {}) };
   if (!isUnconstrained(constraints)) {
     try {
@@ -271,8 +327,12 @@ export function controlsOf(law: Law<unknown>, o: Partial<Pick<FitAnalysisOptions
       throw withPrefix(`${optionRef(Object.keys(fix).length > 0 ? 'fix' : 'tie')}: `, err);
     }
   }
-  const report: FitControls = { ...(Object.keys(fix).length > 0 ? { fix } : {}), ...(tie.length > 0 ? { tie } : {}) };
-  return { given: Object.keys(report).length > 0, constraints, report };
+  const report: FitControls = {
+    ...(Object.keys(fix).length > 0 ? { fix } : {}),
+    ...(tie.length > 0 ? { tie } : {}),
+    ...(Object.keys(bounds).length > 0 ? { bounds: Object.fromEntries(Object.entries(bounds).map(([k, b]) => [k, { ...b }])) } : {}),
+  };
+  return { given: Object.keys(report).length > 0, constraints, bounds, report };
 }
 
 /**

@@ -176,17 +176,27 @@ function ridgeWarnings<F>(law: Law<F>, results: OptimResult[], best: number): Wa
 
 const fmt = (v: number) => (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(3) : v.toPrecision(4));
 
+/** A range a reported constant must lie in (`--bound alpha=0.2:`); either side may be absent. */
+export interface Bound {
+  lo?: number;
+  hi?: number;
+}
+
 /** Options of {@link fitControlled}: a fit's options and the controls that constrain θ. */
 export interface ControlledFitOptions extends Omit<FitOptions, 'starts' | 'held'> {
   /** A named start grid of the base law (mapped to the free θ). Default `default`. */
   starts?: StartGrid;
   constraints?: Constraints;
+  /** Ranges of reported constants (`--bound`), by public name; a constant fixed by `constraints` may not have one. */
+  bounds?: Readonly<Record<string, Bound>>;
 }
 
 /** A fit under constraints, reported in the base law's terms. */
 export interface ControlledFitResult extends FitResult {
-  /** The constraints the final fit was made under. */
+  /** The constraints the final fit was made under: the given ones and every bound it holds a constant on. */
   constraints: Constraints;
+  /** The bounds the final fit holds a constant on, by name: its lower (`lo`) or upper (`hi`) bound. */
+  active: Record<string, 'lo' | 'hi'>;
 }
 
 /**
@@ -194,12 +204,70 @@ export interface ControlledFitResult extends FitResult {
  * entries of θ (see {@link constrainedLaw}). The result is in the base law's terms — `theta` is its FULL θ,
  * fixed entries included — so everything that evaluates a fit (allocation, backtests, a saved fit, `predict`)
  * reads it as an ordinary fit of that law.
+ *
+ * Bounds (`--bound`) by an active-set step: after each fit, the constant furthest outside its bound
+ * (relative to the bound) is held at that bound — with every constant tied to it — and the law refitted,
+ * until no constant is outside; each one held draws an `on-bound` warning. A constant once held stays held
+ * (the step adds constraints and never releases one), which is exact when one bound is active and a
+ * close approximation otherwise.
  */
 export function fitControlled<F>(base: Law<F>, runs: Runs, options: ControlledFitOptions = {}): ControlledFitResult {
-  const constraints = options.constraints ?? {};
-  const { constraints: _, ...fitOptions } = options;
-  if (isUnconstrained(constraints)) return { ...fitLaw(base, runs, fitOptions), constraints };
+  const { constraints: given, bounds = {}, ...fitOptions } = options;
+  let constraints: Constraints = given ?? {};
+  const active: Record<string, 'lo' | 'hi'> = {};
+  const onBound: Warning[] = [];
+  for (;;) {
+    const fit = fitOnce(base, runs, constraints, fitOptions);
+    let worst: { name: string; side: 'lo' | 'hi'; at: number; value: number; excess: number } | undefined;
+    for (const [name, b] of Object.entries(bounds)) {
+      if (constraints.fix && name in constraints.fix) continue;
+      const value = fit.params[name]!;
+      for (const [side, at] of [
+        ['lo', b.lo],
+        ['hi', b.hi],
+      ] as const) {
+        if (at === undefined || (side === 'lo' ? !(value < at) : !(value > at))) continue;
+        const excess = Math.abs(value - at) / Math.max(Math.abs(at), Math.abs(value), 1e-300);
+        if (!worst || excess > worst.excess) worst = { name, side, at, value, excess };
+      }
+    }
+    if (!worst) return { ...fit, warnings: [...fit.warnings, ...onBound], constraints, active };
+    // Hold the constant, and every constant tied to it, at the bound; their ties go.
+    const held = tiedWith(worst.name, constraints.tie ?? []);
+    const fix = { ...constraints.fix };
+    for (const k of held) fix[k] = worst.at;
+    const tie = (constraints.tie ?? []).filter(([a, b]) => !held.has(a) && !held.has(b));
+    constraints = { fix, ...(tie.length > 0 ? { tie } : {}) };
+    for (const k of held) active[k] = worst.side;
+    const others = [...held].filter((k) => k !== worst.name);
+    onBound.push(
+      warning(
+        'on-bound',
+        `${worst.name} = ${worst.at} sits on its ${worst.side === 'lo' ? 'lower' : 'upper'} bound ${worst.at}: the data would put it ${worst.side === 'lo' ? 'below' : 'above'} (at ${fmt(worst.value)} without the bound)` +
+          (others.length > 0 ? `; ${others.join(', ')}, tied to it, held there too` : ''),
+      ),
+    );
+  }
+}
+
+function fitOnce<F>(base: Law<F>, runs: Runs, constraints: Constraints, options: Omit<FitOptions, 'held'>): FitResult {
+  if (isUnconstrained(constraints)) return fitLaw(base, runs, options);
   const law = constrainedLaw(base, constraints);
-  const fit = fitLaw(law, runs, { ...fitOptions, held: law.fixedNames });
-  return { ...fit, theta: law.full(fit.theta), constraints };
+  const fit = fitLaw(law, runs, { ...options, held: law.fixedNames });
+  return { ...fit, theta: law.full(fit.theta) };
+}
+
+/** The constant and every constant tied to it, through chains of ties. */
+function tiedWith(name: string, tie: readonly (readonly [string, string])[]): Set<string> {
+  const out = new Set([name]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [a, b] of tie)
+      if (out.has(a) !== out.has(b)) {
+        out.add(a);
+        out.add(b);
+        grew = true;
+      }
+  }
+  return out;
 }

@@ -89,6 +89,10 @@ export function controlsText(c: NonNullable<FitReport['controls']>): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(c.fix ?? {})) parts.push(`${k} fixed at ${v}`);
   for (const [a, b] of c.tie ?? []) parts.push(`${a} = ${b}`);
+  for (const [k, b] of Object.entries(c.bounds ?? {})) {
+    const range = b.lo !== undefined && b.hi !== undefined ? `${b.lo} ≤ ${k} ≤ ${b.hi}` : b.lo !== undefined ? `${k} ≥ ${b.lo}` : `${k} ≤ ${b.hi}`;
+    parts.push(b.active ? `${range} (held on its ${b.active === 'lo' ? 'lower' : 'upper'} bound)` : range);
+  }
   if (c.weights) parts.push(`runs weighted by ${c.weights.startsWith('col:') ? `column ${c.weights.slice(4)}` : c.weights}`);
   return parts.join('; ');
 }

@@ -21,6 +21,17 @@ export const fitControlsSchema = z
       .array(z.tuple([z.string(), z.string()]))
       .optional()
       .describe('pairs of constants fitted as one value (--tie)'),
+    bounds: z
+      .record(
+        z.string(),
+        z.object({
+          lo: z.number().optional().describe('lower bound'),
+          hi: z.number().optional().describe('upper bound'),
+          active: z.enum(['lo', 'hi']).optional().describe('the fit holds the constant on this bound (warning on-bound)'),
+        }),
+      )
+      .optional()
+      .describe('ranges of constants (--bound); a constant the data would put outside is refitted held on the bound'),
     weights: z.string().optional().describe('how runs were weighted (--weights): C, sqrtC or col:NAME, scaled to mean 1'),
   })
   .describe('fit controls, only those given: without any, the field is absent');

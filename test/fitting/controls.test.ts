@@ -194,3 +194,60 @@ testBadInputs([
     `--weights col:w: ${join(wdir, 'zero.csv')}, row 4, column "w": must be > 0, got 0`,
   ],
 ]);
+
+// Bounds: an active-set step holds a constant the data would put outside its bound on that bound.
+test('bound: a truth with alpha = 0.34 and alpha >= 0.4 gives alpha = 0.4 with an on-bound warning', () => {
+  const runs = chinchillaRuns(truth);
+  const fit = fitControlled(chinchilla, runs, { objective, bounds: { alpha: { lo: 0.4 } } });
+  assert.equal(fit.params.alpha, 0.4);
+  assert.deepEqual(fit.active, { alpha: 'lo' });
+  assert.deepEqual(fit.constraints, { fix: { alpha: 0.4 } });
+  const w = fit.warnings.filter((x) => x.code === 'on-bound');
+  assert.equal(w.length, 1);
+  assert.match(w[0]!.message, /^alpha = 0\.4 sits on its lower bound 0\.4: the data would put it below \(at 0\.3400 without the bound\)$/);
+  // A bound the fit already satisfies changes nothing.
+  const inside = fitControlled(chinchilla, runs, { objective, bounds: { alpha: { lo: 0.2, hi: 0.5 }, beta: { hi: 1 } } });
+  const free = fitLaw(chinchilla, runs, { objective });
+  assert.deepEqual(inside.params, free.params);
+  assert.deepEqual(inside.active, {});
+  // An upper bound; with alpha tied to beta, the bound holds both.
+  const upper = fitControlled(chinchilla, runs, { objective, bounds: { beta: { hi: 0.25 } } });
+  assert.equal(upper.params.beta, 0.25);
+  assert.ok(upper.warnings.some((x) => x.code === 'on-bound' && /upper bound 0\.25: the data would put it above/.test(x.message)));
+  const tied = fitControlled(chinchilla, chinchillaRuns({ ...truth, alpha: 0.3, beta: 0.3 }), {
+    objective,
+    constraints: { tie: [['alpha', 'beta']] },
+    bounds: { alpha: { lo: 0.35 } },
+  });
+  assert.equal(tied.params.alpha, 0.35);
+  assert.equal(tied.params.beta, 0.35);
+  assert.deepEqual(tied.active, { alpha: 'lo', beta: 'lo' });
+  assert.match(tied.warnings.find((x) => x.code === 'on-bound')!.message, /; beta, tied to it, held there too$/);
+});
+
+test('CLI: --bound in the JSON, the text and the warnings; the bootstrap keeps the constant on its bound', async () => {
+  const r = await scalewise(...cli, '--bound', 'alpha=0.4:', '--bound', 'beta=0:1', '--bootstrap', '50', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const doc = fitReportSchema.parse(JSON.parse(r.stdout));
+  assert.deepEqual(doc.controls, { bounds: { alpha: { lo: 0.4, active: 'lo' }, beta: { lo: 0, hi: 1 } } });
+  assert.equal(doc.params.alpha, 0.4);
+  assert.ok(doc.warnings.some((w) => w.code === 'on-bound'));
+  assert.match(r.stderr, /warning: alpha = 0\.4 sits on its lower bound 0\.4: the data would put it below/);
+  assert.ok(doc.bootstrap!.se.alpha! < 1e-12);
+  const text = await scalewise(...cli, '--bound', 'alpha=0.4:', '--bound', 'beta=0:1');
+  assert.equal(text.stdout.split('\n')[2], 'controls: alpha ≥ 0.4 (held on its lower bound); 0 ≤ beta ≤ 1');
+});
+
+testBadInputs([
+  ['--bound no colon', [...cli, '--bound', 'alpha=0.4'], '--bound "alpha=0.4": expected NAME=LO:HI (e.g. alpha=0.2: or beta=0:1)'],
+  ['--bound both empty', [...cli, '--bound', 'alpha=:'], '--bound "alpha=:": give a lower bound, an upper bound or both'],
+  ['--bound bad number', [...cli, '--bound', 'alpha=x:1'], '--bound "alpha=x:1": "x" is not a finite number'],
+  [
+    '--bound reversed',
+    [...cli, '--bound', 'alpha=1:0.5'],
+    '--bound "alpha=1:0.5": the lower bound must be below the upper (to hold it at one value, use --fix)',
+  ],
+  ['--bound unknown constant', [...cli, '--bound', 'G=0:'], '--bound "G=0:": unknown constant "G" of the chinchilla law (constants: E, A, B, alpha, beta)'],
+  ['--bound on a fixed constant', [...cli, '--fix', 'E=1.69', '--bound', 'E=1:2'], '--bound "E=1:2": E is fixed by --fix'],
+  ['--bound log constant below 0', [...cli, '--bound', 'E=:0'], '--bound "E=:0": E must be > 0 for the chinchilla law (it fits log E)'],
+]);
