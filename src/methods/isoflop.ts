@@ -39,6 +39,33 @@ export interface IsoflopOptions {
    * bootstrap too (the same aggregation). Either way the fit is weighted by 1/var(log N*). Default none.
    */
   intervals?: IsoflopIntervals;
+  /**
+   * The point estimate when there are intervals. `median` (default, Porian et al. 2024): each budget's N* is the
+   * median over draws and the power law is weighted by 1/var(log N*), as described above. `data`: the point is
+   * what the runs give without draws (each budget's own minimum, unweighted least squares), so it does not move
+   * when intervals are switched on; the draws only make the intervals (of N*: centred on the point, as wide as
+   * the middle 95% of the draws, {@link centredInterval}; of a and b: percentiles of the exponents refitted on
+   * each draw), a bootstrap resample weights each run by how often it was drawn, and a budget is never left
+   * out because of its draws. `skills` uses `data`.
+   */
+  pointEstimate?: 'median' | 'data';
+}
+
+/**
+ * The draws behind an analysis's intervals, aligned by draw index: draw d of budget j is the same resample (or
+ * the same noise) in every analysis of the same runs with the same seed and draw count, so two losses of the
+ * same runs (a skill and the aggregate, two validation mixes) can be compared draw by draw.
+ */
+export interface IsoflopDraws {
+  /** Per budget (as `budgets`): log N* of each draw, NaN where that draw has no interior minimum; undefined where no draws were run. */
+  logN: (Float64Array | undefined)[];
+  /**
+   * With `pointEstimate: 'data'`, per budget: log N* of each draw that has a minimum, at an edge too (a minimum
+   * beyond the sizes tried counts at that edge); NaN where it has none (concave, too few sizes).
+   */
+  logNvertex?: (Float64Array | undefined)[];
+  /** With `pointEstimate: 'data'` and a fit: per draw, the exponent a refitted on the budgets kept whose draw has a minimum (NaN where fewer than 2 do). */
+  a?: Float64Array;
 }
 
 /** Why a budget is left out of the power-law fit. */
@@ -119,6 +146,11 @@ const MIN_SD_FACTOR = 0.33;
  * its own random stream (seed, j·draws + d), whatever order the work is done in.
  */
 export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): IsoflopResult {
+  return isoflopWithDraws(points, options).result;
+}
+
+/** {@link isoflop}, and the draws behind its intervals (empty without intervals). */
+export function isoflopWithDraws(points: IsoflopPoints, options: IsoflopOptions = {}): { result: IsoflopResult; draws: IsoflopDraws } {
   const method = options.method ?? 'parabola';
   const minSizes = options.minSizes ?? 3;
   const warnings: Warning[] = [];
@@ -130,6 +162,11 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
   const validN: Float64Array[] = [],
     validD: Float64Array[] = [];
   const sdD: number[] = [];
+  const dataPoint = options.pointEstimate === 'data';
+  // Per budget, aligned by draw index (NaN: no interior minimum): log N* and log D*.
+  const alignedN: (Float64Array | undefined)[] = [],
+    alignedD: (Float64Array | undefined)[] = [],
+    alignedV: (Float64Array | undefined)[] = [];
 
   const budgets = curves.map((curve, b): BudgetOptimum => {
     const { C, logN, loss } = curve;
@@ -160,6 +197,8 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
     const stars: number[] = [],
       starLoss: number[] = [];
     const noisy = new Float64Array(k);
+    const aligned = new Float64Array(draws).fill(NaN),
+      vertex = new Float64Array(draws).fill(NaN);
     for (let d = 0; d < draws; d++) {
       const rng = new Random(iv.seed, b * draws + d);
       let m: CurveMin | undefined;
@@ -168,12 +207,35 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
         for (let i = 0; i < k; i++) noisy[i] = loss[i]! + iv.sigma * rng.normal();
         m = method === 'akima' && !(Math.min(...noisy) > 0) ? undefined : curveMin(method, logN, noisy);
       } else {
-        m = resampledMin(method, logN, loss, rng, minSizes);
+        m = dataPoint && method === 'parabola' ? resampledMinCounted(logN, loss, rng, minSizes) : resampledMin(method, logN, loss, rng, minSizes);
       }
       if (m && !m.excluded) {
         stars.push(m.logN);
         starLoss.push(m.loss);
+        aligned[d] = m.logN;
       }
+      // A minimum beyond the sizes counts at the edge it is beyond: the data say no more than "at or past it".
+      if (m && m.excluded !== 'concave') vertex[d] = Math.min(Math.max(m.logN, logN[0]!), logN[k - 1]!);
+    }
+    alignedN[b] = aligned;
+    alignedV[b] = vertex;
+    alignedD[b] = Float64Array.from(aligned, (x) => (Number.isNaN(x) ? NaN : logDAt(x)));
+    if (dataPoint) {
+      // The point is the budget's own minimum; the draws only give its interval, from every draw with a minimum:
+      // one beyond the sizes drawn counts where it fell (leaving it out would cut that tail off the interval).
+      const located = vertex.filter((v) => !Number.isNaN(v));
+      if (located.length === 0 || stars.length === 0) return { ...base, ...point(best), validDraws: stars.length, excluded: null };
+      validN[b] = Float64Array.from(stars);
+      const inflate = draws / stars.length;
+      const at = point(best);
+      return {
+        ...base,
+        ...at,
+        ci95: { N: centredInterval(at.N!, located, true), D: centredInterval(at.D!, Float64Array.from(located, logDAt), true) },
+        logNsd: Math.max(popSd(validN[b]), sdFloor(method, logN)) * inflate,
+        validDraws: stars.length,
+        excluded: null,
+      };
     }
     // Porian et al. give up on a budget when fewer than half the draws have an interior minimum.
     if (stars.length < Math.floor(draws / 2)) {
@@ -217,12 +279,13 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
         `no power law: ${kept.length} budget${kept.length === 1 ? '' : 's'} with an interior minimum (of ${total}); at least 2 are needed`,
       ),
     );
-    return { method, budgets, fit: null, warnings };
+    return { result: { method, budgets, fit: null, warnings }, draws: { logN: alignedN } };
   }
   if (kept.length === 2) warnings.push(warning('two-budgets', 'the power law rests on only 2 budgets: its exponent has no check'));
   const Cs = kept.map(({ b }) => b.C);
-  const weights = iv ? kept.map(({ b }) => 1 / (b.logNsd! * b.logNsd!)) : undefined;
-  const weightsD = iv && hasD ? kept.map(({ i }) => 1 / (sdD[i]! * sdD[i]!)) : weights;
+  const weighted = !!iv && !dataPoint;
+  const weights = weighted ? kept.map(({ b }) => 1 / (b.logNsd! * b.logNsd!)) : undefined;
+  const weightsD = weighted && hasD ? kept.map(({ i }) => 1 / (sdD[i]! * sdD[i]!)) : weights;
   const law = fitPowerLaw(
     Cs,
     kept.map(({ b }) => b.N!),
@@ -231,7 +294,7 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
   if (!law) {
     // All kept budgets at one C cannot happen (budgets differ in C), so this is a degenerate input: say so.
     warnings.push(warning('no-power-law', 'no power law: the budgets kept do not span more than one compute value'));
-    return { method, budgets, fit: null, warnings };
+    return { result: { method, budgets, fit: null, warnings }, draws: { logN: alignedN } };
   }
   const lawD = hasD
     ? fitPowerLaw(
@@ -247,9 +310,39 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
     kD: lawD ? lawD.k : 1 / (6 * law.k),
     r2: law.r2,
     budgets: kept.length,
-    weighted: !!iv,
+    weighted,
   };
-  if (iv) {
+  const out: IsoflopDraws = { logN: alignedN, ...(dataPoint ? { logNvertex: alignedV } : {}) };
+  if (iv && dataPoint) {
+    // The estimator rerun on each draw: the budgets kept whose draw has a minimum, unweighted least squares.
+    const as = new Float64Array(draws).fill(NaN),
+      bs = new Float64Array(draws).fill(NaN);
+    const x: number[] = [],
+      y: number[] = [],
+      yD: number[] = [];
+    for (let d = 0; d < draws; d++) {
+      x.length = y.length = yD.length = 0;
+      for (const { i } of kept) {
+        const v = alignedN[i]?.[d];
+        if (v === undefined || Number.isNaN(v)) continue;
+        x.push(budgets[i]!.C);
+        y.push(Math.exp(v));
+        yD.push(Math.exp(alignedD[i]![d]!));
+      }
+      if (x.length < 2) continue;
+      as[d] = fitPowerLaw(x, y)!.a;
+      bs[d] = hasD ? fitPowerLaw(x, yD)!.a : 1 - as[d]!;
+    }
+    out.a = as;
+    const drawnA = as.filter((v) => !Number.isNaN(v)),
+      drawnB = bs.filter((v) => !Number.isNaN(v));
+    if (drawnA.length > 0) {
+      // Percentiles of the refits (the exponent, unlike a vertex, is not skewed away from the truth: 97% of
+      // synthetic sweeps; centred, the same width would hold it in 99%, wider than 95% asks).
+      fit.ci95 = { a: percentiles(drawnA), b: percentiles(drawnB) };
+      fit.refits = drawnA.length;
+    }
+  } else if (iv) {
     // Refit on draw i of every budget, for i up to the fewest valid draws of any budget.
     const m = Math.min(...kept.map(({ i }) => validN[i]!.length));
     const as = new Float64Array(m),
@@ -274,7 +367,7 @@ export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): Is
     fit.ci95 = { a: [lo, hi], b: hasD ? [quantileSorted(bs, 0.025), quantileSorted(bs, 0.975)] : [1 - hi, 1 - lo] };
     fit.refits = m;
   }
-  return { method, budgets, fit, warnings };
+  return { result: { method, budgets, fit, warnings }, draws: out };
 }
 
 /**
@@ -375,6 +468,49 @@ function resampledMin(method: 'parabola' | 'akima', logN: Float64Array, loss: Fl
     }
   if (xs.length < Math.max(3, minSizes)) return undefined;
   return curveMin(method, Float64Array.from(xs), Float64Array.from(ys));
+}
+
+/** The 2.5% and 97.5% percentiles of some draws (any order, NaN-free, at least one). */
+export function percentiles(draws: ArrayLike<number>): [number, number] {
+  const sorted = Float64Array.from(draws).sort();
+  return [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)];
+}
+
+/**
+ * The interval of N* `pointEstimate: 'data'` reports: centred on the point, as wide as the middle 95% of the draws
+ * (in log space when `log`: then `draws` are logs). Unlike the draws' own percentiles it always holds the point:
+ * those of a parabola's vertex are skewed away from the truth (a resample amplifies the deviation the data
+ * happen to have) and held it in only 88% of synthetic sweeps, this one in 95% (test/analyses/skills-calibration.test.ts).
+ */
+export function centredInterval(point: number, draws: ArrayLike<number>, log: boolean): [number, number] {
+  const sorted = Float64Array.from(draws).sort();
+  const half = (quantileSorted(sorted, 0.975) - quantileSorted(sorted, 0.025)) / 2;
+  return log ? [point * Math.exp(-half), point * Math.exp(half)] : [point - half, point + half];
+}
+
+/**
+ * Minimum of a within-budget resample of the runs, each size weighted by how often it was drawn (the pairs
+ * bootstrap: averaging duplicates instead would fit a subset of the sizes and understate the spread).
+ */
+function resampledMinCounted(logN: Float64Array, loss: Float64Array, rng: Random, minSizes: number): CurveMin | undefined {
+  const k = logN.length;
+  const count = new Float64Array(k);
+  for (let j = 0; j < k; j++) count[rng.int(k)]!++;
+  let distinct = 0,
+    first = -1,
+    last = -1;
+  for (let i = 0; i < k; i++)
+    if (count[i]! > 0) {
+      distinct++;
+      if (first < 0) first = i;
+      last = i;
+    }
+  if (distinct < Math.max(3, minSizes)) return undefined;
+  const c = fitParabola(logN, loss, count);
+  if (!c || !(c[2] > 0)) return { logN: NaN, loss: NaN, excluded: 'concave' };
+  const v = -c[1] / (2 * c[2]);
+  // An edge of the sizes drawn, as the analysis of the resample would see it.
+  return { logN: v, loss: c[0] + c[1] * v + c[2] * v * v, excluded: v <= logN[first]! || v >= logN[last]! ? 'edge-min' : null };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Runs } from '../data/runs.js';
 import { fitLaw } from '../fitting/fit.js';
 import { chinchilla } from '../laws/chinchilla.js';
-import { isoflop, type IsoflopOptions, type IsoflopResult } from './isoflop.js';
+import { centredInterval, isoflopWithDraws, percentiles, type IsoflopDraws, type IsoflopOptions, type IsoflopResult } from './isoflop.js';
 import type { Warning } from '../warnings.js';
 
 /** A skill: the weighted mean of some loss columns (Roberts et al. 2025: a validation set built from one family of tasks). */
@@ -13,7 +13,10 @@ export interface SkillSpec {
 
 /** Options of {@link skillsAnalysis}. */
 export interface SkillsOptions {
-  /** The IsoFLOP options used for every skill, the aggregate and every mix. */
+  /**
+   * The IsoFLOP options used for every skill, the aggregate and every mix. Unless `pointEstimate` is given, it is
+   * `data`: every point estimate is the plain analysis of the runs, the same with or without intervals.
+   */
   isoflop: IsoflopOptions;
   /** Skills to mix into validation sets, by name, and the steps of the simplex grid (K ≥ 2). */
   mix?: { skills: string[]; steps: number };
@@ -28,6 +31,12 @@ export interface SkillResult {
   pooled?: { params: Record<string, number>; a: number; warnings: Warning[] };
   /** N*(skill)/N*(aggregate) per budget, from the per-budget optima (interval from their log-sds, when there are draws). */
   ratioToAggregate: { C: number; ratio: number | null; ci95?: [number, number]; pooled?: number }[];
+  /**
+   * On each entry of `skills` (not on the aggregate): the exponent minus the aggregate's, a − a_aggregate (null
+   * without both fits); with draws, its 95% interval from paired draws (draw d of the skill and of the aggregate
+   * resample the same runs): the 2.5% and 97.5% percentiles of the draws' differences.
+   */
+  deltaA?: { value: number | null; ci95?: [number, number] };
 }
 
 export interface MixSweep {
@@ -35,7 +44,22 @@ export interface MixSweep {
   /** One weight vector per validation mix. */
   weights: number[][];
   /** Per budget: N* per mix (null where that mix's curve has no interior minimum), and the spread across mixes (null unless ≥ 2 mixes have a minimum). */
-  budgets: { C: number; N: (number | null)[]; maxOverMin: number | null; argmax: number | null; argmin: number | null }[];
+  budgets: {
+    C: number;
+    N: (number | null)[];
+    /** With draws: per mix, the 95% interval of N* (null where N is, or where no draw has a minimum). */
+    Nci95?: ([number, number] | null)[];
+    maxOverMin: number | null;
+    argmax: number | null;
+    argmin: number | null;
+    /**
+     * With draws, where maxOverMin is not null: its 95% interval, maxOverMin·exp(±h) with h half the 95% range of
+     * log N*(argmax mix)/N*(argmin mix) over the draws, every mix evaluated on the same resample.
+     */
+    ci95?: [number, number];
+    /** Whether the spread is beyond the noise: the interval's lower end above 1; null without draws or without maxOverMin. */
+    beyondNoise: boolean | null;
+  }[];
 }
 
 export interface SkillsGroupResult {
@@ -59,7 +83,13 @@ export function skillLoss(spec: SkillSpec): Float64Array {
  * estimate per skill, and a sweep over validation sets that mix the skills.
  */
 export function skillsAnalysis(runs: Runs, skills: SkillSpec[], aggregate: SkillSpec, options: SkillsOptions): SkillsGroupResult {
-  const budgetsOfRuns = (loss: Float64Array) => isoflop({ C: runs.C, N: runs.N, loss }, options.isoflop);
+  const iso = withDataPoint(options.isoflop);
+  const drawsOf = new Map<IsoflopResult, IsoflopDraws>();
+  const budgetsOfRuns = (loss: Float64Array) => {
+    const { result, draws } = isoflopWithDraws({ C: runs.C, N: runs.N, loss }, iso);
+    drawsOf.set(result, draws);
+    return result;
+  };
   const pooledFit = (loss: Float64Array) => {
     const fit = fitLaw(chinchilla, { ...runs, loss });
     const alloc = chinchilla.allocate!(fit.theta);
@@ -89,10 +119,23 @@ export function skillsAnalysis(runs: Runs, skills: SkillSpec[], aggregate: Skill
     }),
   });
 
+  const deltaA = (iso: IsoflopResult): NonNullable<SkillResult['deltaA']> => {
+    if (!iso.fit || !agg.fit) return { value: null };
+    const out: NonNullable<SkillResult['deltaA']> = { value: iso.fit.a - agg.fit.a };
+    const mine = drawsOf.get(iso)!.a,
+      theirs = drawsOf.get(agg)!.a;
+    if (mine && theirs) {
+      const diffs = Float64Array.from(mine, (v, d) => v - theirs[d]!).filter((v) => !Number.isNaN(v));
+      if (diffs.length > 0) out.ci95 = percentiles(diffs);
+    }
+    return out;
+  };
+
   const result: SkillsGroupResult = {
     skills: skills.map((s) => {
       const loss = skillLoss(s);
-      return analyse(s, budgetsOfRuns(loss), pooledOn ? pooledFit(loss) : undefined);
+      const r = analyse(s, budgetsOfRuns(loss), pooledOn ? pooledFit(loss) : undefined);
+      return { ...r, deltaA: deltaA(r.isoflop) };
     }),
     aggregate: analyse(aggregate, agg, aggPooled),
   };
@@ -101,9 +144,14 @@ export function skillsAnalysis(runs: Runs, skills: SkillSpec[], aggregate: Skill
       runs,
       options.mix.skills.map((n) => skills.find((s) => s.name === n)!),
       options.mix.steps,
-      options.isoflop,
+      iso,
     );
   return result;
+}
+
+/** The IsoFLOP options with the `data` point estimate unless another is asked for. */
+function withDataPoint(o: IsoflopOptions): IsoflopOptions {
+  return { ...o, pointEstimate: o.pointEstimate ?? 'data' };
 }
 
 /** A validation mix's per-run loss: Σ_s w_s·loss_s (the weights already sum to 1). The dashboard's slider uses it too. */
@@ -137,10 +185,20 @@ export function simplexGrid(dims: number, steps: number): number[][] {
 export function mixSweep(runs: Runs, skills: SkillSpec[], steps: number, options: IsoflopOptions): MixSweep {
   const losses = skills.map(skillLoss);
   const weights = simplexGrid(skills.length, steps);
-  // The sweep compares point optima; intervals per mix would multiply the cost without changing the ratio.
-  const results = weights.map((w) => isoflop({ C: runs.C, N: runs.N, loss: mixLoss(losses, w) }, { ...options, intervals: undefined }));
-  const budgets = results[0]!.budgets.map((b, j) => {
+  // Every mix on the same draws: draw d of budget j resamples the same runs (or adds the same noise) for all
+  // mixes, so the spread between two mixes is compared resample by resample. The point is each mix's own minimum.
+  const iso = withDataPoint(options);
+  const analyses = weights.map((w) => isoflopWithDraws({ C: runs.C, N: runs.N, loss: mixLoss(losses, w) }, iso));
+  const results = analyses.map((a) => a.result);
+  const withDraws = !!iso.intervals;
+  const budgets = results[0]!.budgets.map((b, j): MixSweep['budgets'][number] => {
     const N = results.map((r) => (r.budgets[j]!.excluded ? null : r.budgets[j]!.N));
+    const Nci95 = withDraws
+      ? results.map((r, i) => {
+          const ci = N[i] === null ? undefined : r.budgets[j]!.ci95?.N;
+          return ci ? ([ci[0], ci[1]] as [number, number]) : null;
+        })
+      : undefined;
     let argmax: number | null = null,
       argmin: number | null = null;
     N.forEach((v, i) => {
@@ -150,7 +208,23 @@ export function mixSweep(runs: Runs, skills: SkillSpec[], steps: number, options
     });
     // A spread needs two mixes with a minimum; with fewer, say nothing rather than "1×".
     const found = N.filter((v) => v !== null).length;
-    return found < 2 ? { C: b.C, N, maxOverMin: null, argmax: null, argmin: null } : { C: b.C, N, maxOverMin: N[argmax!]! / N[argmin!]!, argmax, argmin };
+    const base = { C: b.C, N, ...(Nci95 ? { Nci95 } : {}) };
+    if (found < 2) return { ...base, maxOverMin: null, argmax: null, argmin: null, beyondNoise: null };
+    const out: MixSweep['budgets'][number] = { ...base, maxOverMin: N[argmax!]! / N[argmin!]!, argmax, argmin, beyondNoise: null };
+    // Every draw with a minimum counts, one beyond the sizes drawn too (else a tail of the spread is cut off).
+    const hi = analyses[argmax!]!.draws.logNvertex?.[j],
+      lo = analyses[argmin!]!.draws.logNvertex?.[j];
+    if (withDraws && hi && lo) {
+      // The two extreme mixes of the point estimate, re-evaluated on each draw: the ratio may fall below 1 there
+      // (the max over mixes of every draw could not: it is at least 1 by construction, noise or not).
+      // Centred on the point in log space, with the draws' spread (centredInterval says why).
+      const logRatio = Float64Array.from(hi, (v, d) => v - lo[d]!).filter((v) => !Number.isNaN(v));
+      if (logRatio.length > 0) {
+        out.ci95 = centredInterval(out.maxOverMin!, logRatio, true);
+        out.beyondNoise = out.ci95[0] > 1;
+      }
+    }
+    return out;
   });
   return { skills: skills.map((s) => s.name), weights, budgets };
 }
