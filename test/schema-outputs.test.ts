@@ -36,8 +36,11 @@ function rejects(schema: z.ZodType, doc: unknown, path: (string | number)[], cod
   );
 }
 
-/** The invariants of one IsoFLOP result that the schema's descriptions state. */
-function checkIsoflopResult(r: z.infer<typeof isoflopResultSchema>, withDraws: boolean, where: string): void {
+/**
+ * The invariants of one IsoFLOP result that the schema's descriptions state. `weighted`: whether the fit is
+ * weighted by the draws (isoflop's median-of-draws estimate; skills' point estimate is the unweighted fit on the data).
+ */
+function checkIsoflopResult(r: z.infer<typeof isoflopResultSchema>, withDraws: boolean, where: string, weighted = withDraws): void {
   const Cs = r.budgets.map((b) => b.C);
   assert.deepEqual(
     Cs,
@@ -77,7 +80,7 @@ function checkIsoflopResult(r: z.infer<typeof isoflopResultSchema>, withDraws: b
   const kept = r.budgets.filter((b) => b.excluded === null).length;
   if (r.fit) {
     assert.equal(r.fit.budgets, kept, `${where}: fit.budgets counts the budgets kept`);
-    assert.equal(r.fit.weighted, withDraws, where);
+    assert.equal(r.fit.weighted, weighted, where);
     assert.equal(r.fit.ci95 !== undefined, withDraws, where);
     if (r.fit.ci95) assert.ok(r.fit.ci95.a[0] <= r.fit.a && r.fit.a <= r.fit.ci95.a[1], `${where}: a inside its interval`);
   } else assert.ok(kept < 2, `${where}: no fit only with fewer than 2 budgets kept`);
@@ -255,8 +258,14 @@ test('skills --json (mix sweep, groups, bootstrap, pooled fits) matches skillsRe
     );
     for (const s of [...g.skills, g.aggregate]) {
       const where = `${g.group}/${s.name}`;
-      checkIsoflopResult(s.isoflop, true, where);
+      checkIsoflopResult(s.isoflop, true, where, false);
       assert.ok(s.pooled, `${where}: a pooled fit`);
+      if (s === g.aggregate) assert.ok(!('deltaA' in s), `${where}: no deltaA on the aggregate`);
+      else {
+        const want = s.isoflop.fit && g.aggregate.isoflop.fit ? s.isoflop.fit.a - g.aggregate.isoflop.fit.a : null;
+        assert.equal(s.deltaA!.value, want, `${where}: deltaA = a − a_aggregate`);
+        assert.equal(s.deltaA!.ci95 !== undefined, want !== null, `${where}: deltaA has an interval exactly when it has a value`);
+      }
       assert.deepEqual(Object.keys(s.pooled.params).sort(), ['A', 'B', 'E', 'alpha', 'beta']);
       // A constant printed as null (not finite) is always flagged.
       if (Object.values(s.pooled.params).includes(null))
@@ -298,6 +307,15 @@ test('skills --json (mix sweep, groups, bootstrap, pooled fits) matches skillsRe
       assert.equal(b.maxOverMin === null, found.length < 2);
       assert.equal(b.argmax === null, b.maxOverMin === null);
       assert.equal(b.argmin === null, b.maxOverMin === null);
+      // With draws: an interval per mix with a minimum, and one of max/min with its verdict, holding the point.
+      assert.equal(b.Nci95!.length, b.N.length);
+      b.Nci95!.forEach((ci, i) => {
+        if (b.N[i] === null) assert.equal(ci, null);
+        else if (ci) assert.ok(ci[0] <= b.N[i]! && b.N[i]! <= ci[1], `${g.group} C=${b.C} mix ${i}: N* inside its interval`);
+      });
+      assert.equal(b.ci95 === undefined, b.maxOverMin === null, `${g.group} C=${b.C}: max/min interval exactly with max/min`);
+      assert.equal(b.beyondNoise, b.ci95 ? b.ci95[0] > 1 : null);
+      if (b.ci95) assert.ok(b.ci95[0] <= b.maxOverMin! && b.maxOverMin! <= b.ci95[1]);
       if (b.maxOverMin !== null) {
         assert.equal(b.N[b.argmax!], Math.max(...found));
         assert.equal(b.N[b.argmin!], Math.min(...found));
@@ -333,7 +351,7 @@ test('skills --json --no-pooled matches skillsReportSchema, with no pooled field
     for (const s of [...g.skills, g.aggregate]) {
       assert.ok(!('pooled' in s), `${g.group}/${s.name}: no pooled fit`);
       for (const r of s.ratioToAggregate) assert.ok(!('pooled' in r), `${g.group}/${s.name}: no pooled ratio`);
-      checkIsoflopResult(s.isoflop, true, `${g.group}/${s.name}`);
+      checkIsoflopResult(s.isoflop, true, `${g.group}/${s.name}`, false);
     }
   }
 });

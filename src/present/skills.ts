@@ -47,11 +47,16 @@ export function skillsBlocks(groups: SkillsGroup[]): Block[] {
     out.push(gap);
     out.push(
       table(
-        ['skill', 'a (per-budget fit)', '95% interval', 'budgets', 'a (pooled L(N,D) fit)'],
+        ['skill', 'a (per-budget fit)', '95% interval', 'Δa vs aggregate', 'budgets', 'a (pooled L(N,D) fit)'],
         all.map((s) => [
           s.name,
           s.isoflop.fit ? num(s.isoflop.fit.a, 3) : '—',
           s.isoflop.fit?.ci95 ? range(s.isoflop.fit.ci95.a[0], s.isoflop.fit.ci95.a[1], 3) : '',
+          !s.deltaA
+            ? ''
+            : s.deltaA.value === null
+              ? '—'
+              : `${num(s.deltaA.value, 3)}${s.deltaA.ci95 ? ` ${range(s.deltaA.ci95[0], s.deltaA.ci95[1], 3)}` : ''}`,
           String(s.isoflop.fit?.budgets ?? 0),
           s.pooled ? `${num(s.pooled.a, 3)}${s.pooled.warnings.length ? ' (untrusted)' : ''}` : '',
         ]),
@@ -62,13 +67,16 @@ export function skillsBlocks(groups: SkillsGroup[]): Block[] {
       const label = (i: number | null) => (i === null ? '—' : m.weights[i]!.map((w, k) => `${num(w, 2)} ${m.skills[k]}`).join(' + '));
       out.push(gap);
       out.push(line(`Validation mix sweep over ${m.skills.join(', ')} (${m.weights.length} mixes): how far the validation set moves N*`));
+      // With draws: the interval of max/min (paired draws) and whether it excludes 1.
+      const drawn = m.budgets.some((b) => b.Nci95 !== undefined);
       out.push(
         table(
-          ['C (FLOP)', 'mixes with a minimum', 'max/min N*', 'largest N* at', 'smallest N* at'],
+          ['C (FLOP)', 'mixes with a minimum', 'max/min N*', ...(drawn ? ['95% interval', 'beyond noise'] : []), 'largest N* at', 'smallest N* at'],
           m.budgets.map((b) => [
             num(b.C, 3),
             `${b.N.filter((v) => v !== null).length}/${b.N.length}`,
             b.maxOverMin === null ? '—' : num(b.maxOverMin, 3),
+            ...(drawn ? [b.ci95 ? range(b.ci95[0], b.ci95[1], 3) : '—', b.beyondNoise === null ? '—' : b.beyondNoise ? 'yes' : 'no'] : []),
             label(b.argmax),
             label(b.argmin),
           ]),

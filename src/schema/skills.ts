@@ -42,6 +42,18 @@ export const skillResultSchema = z
     isoflop: isoflopResultSchema.describe('the IsoFLOP analysis of this skill’s loss (the weighted mean of its columns), as `isoflop` reports a group'),
     pooled: pooledFitSchema.optional().describe('the pooled Chinchilla fit of this skill’s loss; absent with --no-pooled'),
     ratioToAggregate: z.array(skillRatioSchema).describe('one per budget, as isoflop.budgets (the aggregate’s own: ratio 1)'),
+    deltaA: z
+      .object({
+        value: z.number().nullable().describe('isoflop.fit.a minus the aggregate’s; null unless both have a fit'),
+        ci95: interval
+          .optional()
+          .describe(
+            'with draws: the 2.5% and 97.5% percentiles of the paired draws’ differences (draw d of the skill and of the aggregate resample the same runs)',
+          ),
+      })
+      .strict()
+      .optional()
+      .describe('on each entry of skills (not on the aggregate): the exponent minus the aggregate’s'),
   })
   .strict();
 
@@ -60,11 +72,21 @@ export const mixSweepSchema = z
             N: z
               .array(z.number().nullable())
               .describe(
-                'N* (parameters) per mix, in the order of weights; null where that mix’s curve has no interior minimum (point optima: the mixes have no intervals)',
+                'N* (parameters) per mix, in the order of weights: that mix’s own minimum (the same with or without draws); null where its curve has no interior minimum',
               ),
+            Nci95: z
+              .array(interval.nullable())
+              .optional()
+              .describe('with draws: per mix, the 95% interval of N* (as isoflop.budgets[].ci95.N of that mix); null where N is, or no draw has a minimum'),
             maxOverMin: z.number().nullable().describe('largest over smallest N* across mixes; null unless at least 2 mixes have a minimum'),
             argmax: z.number().int().nullable().describe('index into weights of the mix with the largest N*; null when maxOverMin is'),
             argmin: z.number().int().nullable().describe('index into weights of the mix with the smallest N*; null when maxOverMin is'),
+            ci95: interval
+              .optional()
+              .describe(
+                'with draws, where maxOverMin is not null: maxOverMin·exp(±h), h half the 95% range of log N*(argmax mix)/N*(argmin mix) over draws that evaluate every mix on the same resample',
+              ),
+            beyondNoise: z.boolean().nullable().describe('true when ci95 lies above 1 (its lower end > 1), false when it reaches 1; null without ci95'),
           })
           .strict(),
       )
