@@ -4,8 +4,10 @@
 // README honest and fails if the selection, the fit or the scoring changes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { join } from 'node:path';
 import { fitReportSchema } from '../src/schema/fit.js';
-import { scalewise } from './helpers/cli.js';
+import { predictReportSchema } from '../src/schema/predict.js';
+import { scalewise, tempFiles } from './helpers/cli.js';
 
 // datamix → [held-out runs, mean |relative error| in % for chinchilla, for kaplan]
 const table: Record<string, [number, number, number]> = {
@@ -59,4 +61,34 @@ test('529-run sweep: the bootstrap interval of the forecast loss rarely covers a
   const r = await backtest('fineweb', 'chinchilla', '--bootstrap', '200', '--seed', '1');
   const covered = r.targets!.filter((t) => t.ci95![0] <= t.loss && t.loss <= t.ci95![1]).length;
   assert.ok(covered <= 1, `${covered} of ${r.targets!.length} covered`);
+});
+
+test('529-run sweep: fit --holdout-top 1 gives every held-out run a pi95, and pi95 holds ≥ 90% of the 66 (ci95 a few)', async () => {
+  let held = 0;
+  let covered = 0;
+  for (const datamix of Object.keys(table)) {
+    const r = await backtest(datamix, 'chinchilla');
+    // Seven budgets fitted: four rolling-origin cuts calibrate the interval (docs/backtest.md).
+    assert.equal(r.calibration!.cuts, 4);
+    for (const t of r.targets!) {
+      assert.ok(t.pi95![0] < t.predicted && t.predicted < t.pi95![1]);
+      held++;
+      if (t.pi95![0] <= t.loss && t.loss <= t.pi95![1]) covered++;
+    }
+  }
+  assert.equal(held, 66);
+  // Measured: 63 of 66, as the backtest's last cut (test/analyses/calibration.test.ts).
+  assert.ok(covered >= 60, `${covered} of ${held}`);
+});
+
+test('save → predict: the saved calibration gives predict the pi95 the fit gave its held-out runs', async () => {
+  const dir = tempFiles({});
+  const file = join(dir, 'fw.json');
+  const fit = await backtest('fineweb', 'chinchilla', '--save', file);
+  const t = fit.targets![0]!;
+  const p = await scalewise('predict', file, '--n', String(t.N), '--d', String(t.D), '--json');
+  assert.equal(p.status, 0, p.stderr);
+  const pred = predictReportSchema.parse(JSON.parse(p.stdout)).predictions[0]!;
+  // predict's C is 6ND; the fit's distance used the run's own compute column (iso_flop), equal to 1e-3 here.
+  assert.ok(Math.abs(pred.pi95![0] / t.pi95![0] - 1) < 1e-4 && Math.abs(pred.pi95![1] / t.pi95![1] - 1) < 1e-4, `${pred.pi95} vs ${t.pi95}`);
 });

@@ -153,7 +153,9 @@ test("save → predict: the forecast at a run is the fit's own, inside its inter
   });
   // Far beyond the data: said on stderr and in the JSON.
   assert.match(p.stderr, /scalewise: warning: C = 7\.96e21 is 392× the largest C in the fitted data: a far extrapolation/);
-  assert.deepEqual(report.warnings.length, 2);
+  // Two far extrapolations, and no pi95: Gadre et al.'s five runs are too few budgets to calibrate one.
+  assert.deepEqual(report.warnings.map((w) => w.code).sort(), ['far-extrapolation', 'far-extrapolation', 'no-calibration']);
+  assert.ok(report.predictions.every((f) => f.pi95 === undefined));
 
   // --c/--m is the same point as --n/--d; one value broadcasts.
   const cm = predictReportSchema.parse(
@@ -173,7 +175,11 @@ test('predict from a fit without draws gives no interval and says so', async () 
   const pred = predictReportSchema.parse(JSON.parse(r.stdout)).predictions[0]!;
   assert.equal(pred.ci95, undefined);
   assert.equal(pred.errorCi95, undefined);
-  assert.equal(r.stderr, `scalewise: warning: ${file} has no bootstrap draws (save a fit made with --bootstrap B): no intervals\n`);
+  assert.equal(
+    r.stderr,
+    `scalewise: warning: ${file} has no bootstrap draws (save a fit made with --bootstrap B): no intervals\n` +
+      `scalewise: warning: ${file} has no calibration for prediction intervals of new runs (fit with enough budgets, without --no-calibrate): no pi95\n`,
+  );
   assert.match(
     (await run('predict', '--fit', file, '--n', '1e8', '--d', '2e9')).stdout,
     /^overtrain forecast from .*\nN .* loss +error +vs largest fitted C\n/,

@@ -12,16 +12,14 @@ import { subsetRuns, type Runs } from '../data/runs.js';
 import { distinctBudgets } from '../data/selection.js';
 import type { Table } from '../data/table.js';
 import { optionRef, UserError, withPrefix } from '../errors.js';
-import { num } from '../format/number.js';
-import { lawByName } from '../laws/registry.js';
-import { calibrate, predictionInterval, type Calibration } from '../methods/calibration.js';
-import { forecast } from '../methods/forecast.js';
+import { predictionInterval } from '../methods/calibration.js';
 import { objectiveKinds } from '../objectives/objective.js';
 import { option, type OptionValues } from '../options/option.js';
-import { prefixed, type Warning } from '../warnings.js';
+import type { Warning } from '../warnings.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
 import { groupOption, lawNames, lossOption, runsOptions } from './common-options.js';
 import { columnsOf, fitRuns } from './fit.js';
+import { calibrationAt, rollingOrigin } from './rolling-origin.js';
 
 export const backtestOptions = {
   ...runsOptions,
@@ -193,7 +191,7 @@ async function backtestGroup(
   const warnings: Warning[] = [];
   const out: CandidateBacktest[] = [];
   for (const c of candidates) {
-    const rolled = await rollingOrigin(runs, value, budgets, c, o, env, by);
+    const rolled = await rollingOrigin(runs, value, budgets, c, o, env, fitRuns, by);
     warnings.push(...rolled.warnings);
     const forecasts: BacktestForecast[] = [];
     for (const cut of rolled.cuts) {
@@ -229,130 +227,6 @@ async function backtestGroup(
     });
   }
   return { group, budgets, candidates: out, warnings };
-}
-
-/** The fit settings every cut shares. */
-export type CutFitSettings = Pick<BacktestOptions, 'delta' | 'asymWeight' | 'grid' | 'screen' | 'bootstrap' | 'seed' | 'minFit'>;
-
-/** One cut of a rolling origin: its budget index and value, its fit's in-sample scatter, and its forecasts of every later run. */
-export interface RollingCut {
-  /** Index of the cut's budget: the fit holds the runs of budgets 0…k. */
-  k: number;
-  value: number;
-  /** sd of log(loss / fitted) over the fitted runs (n − p degrees of freedom). */
-  sigma0: number;
-  /** Each later run: its index, budget, forecast, distance, log(loss / forecast) and the curve's interval. */
-  forecasts: { index: number; budget: number; predicted: number; distance: number; logError: number; ci95?: [number, number] }[];
-}
-
-export interface RollingOrigin {
-  cuts: RollingCut[];
-  warnings: Warning[];
-}
-
-/**
- * Every cut from budget `minFit − 1` to the last but one: the candidate fitted on the runs of budgets 0…k
- * forecasts every run of a later budget. `value` is each run's cut variable, `budgets` its distinct values.
- */
-export async function rollingOrigin(
-  runs: Runs,
-  value: Float64Array,
-  budgets: readonly number[],
-  c: Candidate,
-  o: CutFitSettings,
-  env: Pick<AnalysisEnv, 'bootstrap'>,
-  by = 'compute',
-): Promise<RollingOrigin> {
-  // A run's budget: the last budget that starts at or below its value.
-  const budgetOf = Int32Array.from(value, (v) => {
-    let k = 0;
-    while (k + 1 < budgets.length && budgets[k + 1]! <= v) k++;
-    return k;
-  });
-  const law = lawByName(c.law);
-  const warnings: Warning[] = [];
-  const cuts: RollingCut[] = [];
-  for (let k = o.minFit - 1; k < budgets.length - 1; k++) {
-    const fitIdx: number[] = [];
-    const targetIdx: number[] = [];
-    budgetOf.forEach((b, i) => {
-      (b <= k ? fitIdx : targetIdx).push(i);
-    });
-    const fitted = subsetRuns(runs, fitIdx);
-    let cut = 0;
-    for (const i of fitIdx) if (value[i]! > cut) cut = value[i]!;
-    const where = `${c.name}, cut at ${by} ${num(cut, 3)}: `;
-    let result: Awaited<ReturnType<typeof fitRuns>>;
-    try {
-      result = await fitRuns(
-        fitted,
-        {
-          law: c.law,
-          objective: c.objective,
-          delta: o.delta,
-          asymWeight: o.asymWeight,
-          grid: o.grid,
-          screen: o.screen,
-          bootstrap: o.bootstrap,
-          seed: o.seed,
-          budget: [1],
-        },
-        env,
-      );
-    } catch (err) {
-      throw withPrefix(where, err);
-    }
-    for (const w of result.report.warnings) warnings.push(prefixed(where, w));
-    const inSample = forecast(law, result.fit.theta, fitted.N, fitted.D);
-    let ss = 0;
-    inSample.forEach((p, j) => {
-      ss += Math.log(fitted.loss[j]! / p.loss) ** 2;
-    });
-    const sigma0 = Math.sqrt(ss / Math.max(1, fitted.loss.length - law.thetaNames.length));
-    const targets = subsetRuns(runs, targetIdx);
-    const f = forecast(law, result.fit.theta, targets.N, targets.D, result.draws?.theta);
-    cuts.push({
-      k,
-      value: cut,
-      sigma0,
-      forecasts: f.map((p, j) => {
-        const i = targetIdx[j]!;
-        return {
-          index: i,
-          budget: budgetOf[i]!,
-          predicted: p.loss,
-          distance: value[i]! / cut,
-          logError: Math.log(runs.loss[i]! / p.loss),
-          ...(p.ci95 ? { ci95: p.ci95 } : {}),
-        };
-      }),
-    });
-  }
-  return { cuts, warnings };
-}
-
-/**
- * The calibration of the fit at cut k: the earlier cuts' forecasts of runs that cut k fitted (budgets ≤ k),
- * the same leave-future-out its own forecasts face, with cut k's in-sample scatter.
- */
-export function calibrationAt(rolled: RollingOrigin, k: number): Calibration | null {
-  const at = rolled.cuts.find((c) => c.k === k);
-  return at
-    ? calibrationFrom(
-        rolled.cuts.filter((c) => c.k < k),
-        k,
-        at.sigma0,
-        at.value,
-      )
-    : null;
-}
-
-/** The calibration from the given cuts' forecasts of runs in budgets ≤ `upTo`, for a fit at `cutValue` with scatter `sigma0`. */
-export function calibrationFrom(cuts: readonly RollingCut[], upTo: number, sigma0: number, cutValue: number): Calibration | null {
-  const points = cuts.flatMap((c) =>
-    c.forecasts.filter((f) => f.budget <= upTo).map((f) => ({ distance: f.distance, logError: f.logError, cutOffset: Math.log(c.value / cutValue) })),
-  );
-  return calibrate(points, sigma0, cuts.length);
 }
 
 /** `chinchilla:huber` → a candidate; a bare law takes the Huber objective. */

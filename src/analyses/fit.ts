@@ -16,15 +16,19 @@ import { errorLinkByName, errorLinks } from '../laws/error-link.js';
 import type { Law, StartGrid } from '../laws/law.js';
 import { lawByName } from '../laws/registry.js';
 import { backtest } from '../methods/backtest.js';
+import { predictionInterval, type Calibration } from '../methods/calibration.js';
+import { forecast } from '../methods/forecast.js';
 import { bootstrapErrorLaw, fitErrorLaw } from '../methods/downstream.js';
 import type { ErrorLawState } from '../methods/forecast.js';
 import { objectiveKinds } from '../objectives/objective.js';
 import { option, type OptionValues } from '../options/option.js';
 import type { FitControls, FitReport } from '../schema/fit.js';
 import type { SavedFit } from '../schema/saved-fit.js';
+import { extent } from '../stats/extent.js';
 import { interval95 } from '../stats/quantile.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
 import { lawNames, lossOption, MIN_RESAMPLES, runsOptions, selectionOptions } from './common-options.js';
+import { fitCalibration } from './fit-calibration.js';
 import { fitReport, type BootstrapDraws } from './fit-report.js';
 import { savedFit, type SavedErrorLaw } from './saved-fit.js';
 
@@ -78,6 +82,10 @@ export const fitOptions = {
   seed: option.count('seed of the bootstrap', { default: 0, arg: 'S' }),
   budget: option.numbers('compute budgets (FLOP) for the compute-optimal allocation; default: the largest budget in the data and 10×, 100×, 1000× it', {
     arg: 'C,...',
+  }),
+  calibrate: option.switch("calibrate pi95, the 95% interval for a new run, on a rolling-origin backtest of the fit's own runs; --no-calibrate skips it", {
+    negatable: true,
+    default: true,
   }),
   ...selectionOptions,
   error: option.text("column with each run's downstream error: also fit an error law Err(loss) and score targets on it", { arg: 'COL' }),
@@ -133,6 +141,8 @@ export async function runFitAnalysis(table: Table, o: FitAnalysisOptions, env: A
   const runs = toRuns(split.fit, columns);
   const { report, fit, draws } = await fitRuns(runs, o, env, split.fit);
   const law = lawByName(o.law);
+  const calibration = o.calibrate ? await calibrationOfFit(runs, fit, o, env) : null;
+  if (calibration) report.calibration = calibration;
 
   let errorLaw: SavedErrorLaw | undefined;
   let errorState: ErrorLawState | undefined;
@@ -165,8 +175,20 @@ export async function runFitAnalysis(table: Table, o: FitAnalysisOptions, env: A
   if (split.target) {
     const targets = toRuns(split.target, columns);
     Object.assign(report, backtest(law, fit.theta, targets, draws?.theta, errorState, errorSource?.values(split.target)));
+    if (calibration) {
+      const [, cMax] = extent(runs.C);
+      report.targets!.forEach((t, i) => {
+        t.pi95 = predictionInterval(calibration, t.predicted, targets.C[i]! / cMax);
+      });
+    }
   }
-  return { report, runs, fit, ...(draws ? { draws } : {}), saved: () => savedFit(law, runs, fit, columns, draws, errorLaw, report.controls) };
+  return {
+    report,
+    runs,
+    fit,
+    ...(draws ? { draws } : {}),
+    saved: () => savedFit(law, runs, fit, columns, draws, errorLaw, report.controls, calibration ?? undefined),
+  };
 }
 
 /** The columns that hold N, D, C and the loss. */
@@ -452,4 +474,22 @@ function allTasks(long: Table, taskColumn: string): string[] {
     throw new UserError(`${long.rows[0]?.origin.file ?? optionRef('errorFile')}: no column "${taskColumn}" (${optionRef('taskColumn')})`);
   }
   return [...new Set(long.rows.map((r) => String(r.values[taskColumn] ?? '')))].sort();
+}
+
+/**
+ * The calibration of the fit's prediction intervals: the same law, objective and controls backtested on its
+ * own runs with a rolling origin (src/analyses/fit-calibration.ts); null when the runs have too few budgets
+ * (or weights from a column, which a cut of the runs cannot carry yet).
+ */
+async function calibrationOfFit(runs: Runs, fit: FitResult, o: FitAnalysisOptions, env: AnalysisEnv): Promise<Calibration | null> {
+  if (o.weights?.startsWith('col:')) return null;
+  const law = lawByName(o.law);
+  let ss = 0;
+  forecast(law, fit.theta, runs.N, runs.D).forEach((p, i) => {
+    ss += Math.log(runs.loss[i]! / p.loss) ** 2;
+  });
+  const sigma0 = Math.sqrt(ss / Math.max(1, runs.loss.length - law.thetaNames.length));
+  const candidate = { law: o.law, objective: o.objective as 'huber' | 'mse' | 'asym', name: `${o.law}:${o.objective}` };
+  const { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights } = o;
+  return fitCalibration(runs, candidate, { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights }, sigma0, env, fitRuns);
 }

@@ -3,6 +3,7 @@ import { optionRef, UserError } from '../errors.js';
 import { num, range } from '../format/number.js';
 import { errorLinkByName } from '../laws/error-link.js';
 import { lawByName } from '../laws/registry.js';
+import { predictionInterval } from '../methods/calibration.js';
 import { forecast } from '../methods/forecast.js';
 import { option, type OptionValues } from '../options/option.js';
 import type { PredictReport } from '../schema/predict.js';
@@ -58,10 +59,25 @@ async function runPredict(o: PredictOptions, env: AnalysisEnv): Promise<PredictR
     ? { link: errorLinkByName(e.link), theta: Float64Array.from(e.theta), ...(e.bootstrap ? { draws: Float64Array.from(e.bootstrap.theta.flat()) } : {}) }
     : undefined;
   const out = forecast(law, Float64Array.from(saved.theta), N, D, draws, errorLaw);
+  const calibration = saved.calibration;
+  if (!calibration) {
+    warnings.push(
+      warning('no-calibration', `${o.fit} has no calibration for prediction intervals of new runs (fit with enough budgets, without --no-calibrate): no pi95`),
+    );
+  }
   const predictions = out.map((f, i) => {
     const C = 6 * N[i]! * D[i]!;
     const M = D[i]! / N[i]!;
     const extrapolation = C / saved.data.C[1];
+    const pi95 = calibration ? predictionInterval(calibration, f.loss, extrapolation) : undefined;
+    if (calibration && extrapolation > calibration.maxDistance) {
+      warnings.push(
+        warning(
+          'pi-extrapolated',
+          `C = ${num(C, 3)} is ${num(extrapolation, 3)}× the largest fitted C; the calibration checked forecasts up to ${num(calibration.maxDistance, 3)}×, so pi95 there is itself an extrapolation`,
+        ),
+      );
+    }
     if (extrapolation > FAR_C)
       warnings.push(warning('far-extrapolation', `C = ${num(C, 3)} is ${num(extrapolation, 3)}× the largest C in the fitted data: a far extrapolation`));
     if (M > FAR_M * saved.data.M[1] || M < saved.data.M[0] / FAR_M) {
@@ -74,6 +90,7 @@ async function runPredict(o: PredictOptions, env: AnalysisEnv): Promise<PredictR
       M,
       loss: f.loss,
       ...(f.ci95 ? { ci95: f.ci95 } : {}),
+      ...(pi95 ? { pi95 } : {}),
       ...(f.error !== undefined ? { error: f.error } : {}),
       ...(f.errorCi95 ? { errorCi95: f.errorCi95 } : {}),
       extrapolation,

@@ -27,6 +27,7 @@ export function savedFit<F>(
   draws?: { theta: Float64Array; seed: number },
   errorLaw?: SavedErrorLaw,
   controls?: SavedFit['controls'],
+  calibration?: SavedFit['calibration'],
 ): SavedFit {
   const p = law.thetaNames.length;
   const M = runs.N.map((n, i) => runs.D[i]! / n);
@@ -75,6 +76,7 @@ export function savedFit<F>(
         }
       : {}),
     // The file keeps the messages (format version 1).
+    ...(calibration ? { calibration } : {}),
     warnings: [...fit.warnings, ...(errorLaw?.fit.warnings ?? [])].map((w) => w.message),
   };
 }

@@ -80,6 +80,15 @@ export function fitBlocks(r: FitReport): Block[] {
       ),
     );
   }
+  if (r.calibration) {
+    const c = r.calibration;
+    out.push(
+      gap,
+      line(
+        `Prediction intervals for new runs (pi95): calibrated on ${c.forecasts} leave-future-out forecasts of these runs from ${c.cuts} cuts, up to ${num(c.maxDistance, 3)}× beyond each cut (docs/backtest.md)`,
+      ),
+    );
+  }
   if (r.targets) out.push(gap, ...targetBlocks(r));
   return out;
 }
@@ -101,9 +110,10 @@ export function controlsText(c: NonNullable<FitReport['controls']>): string {
 function targetBlocks(r: FitReport): Block[] {
   const t = r.targets!;
   const ci = t.some((x) => x.ci95);
+  const pi = t.some((x) => x.pi95);
   const err = t.some((x) => x.error !== undefined);
   const pct = (v: number) => `${(100 * v).toFixed(4)}%`;
-  const header = ['target', 'N', 'D', 'loss', 'predicted', ...(ci ? ['95% interval'] : []), 'rel. error'];
+  const header = ['target', 'N', 'D', 'loss', 'predicted', ...(ci ? ['95% interval'] : []), ...(pi ? ['pi95 (new run)'] : []), 'rel. error'];
   if (err) header.push('error', 'predicted', ...(ci ? ['95% interval'] : []), 'rel. error');
   const rows = t.map((x) => [
     `${x.file}:${x.row}`,
@@ -112,6 +122,7 @@ function targetBlocks(r: FitReport): Block[] {
     num(x.loss),
     num(x.predicted),
     ...(ci ? [x.ci95 ? range(x.ci95[0], x.ci95[1]) : ''] : []),
+    ...(pi ? [x.pi95 ? range(x.pi95[0], x.pi95[1]) : ''] : []),
     pct(x.relErr),
     ...(err ? [num(x.error!), num(x.errorPredicted!), ...(ci ? [x.errorCi95 ? range(x.errorCi95[0], x.errorCi95[1]) : ''] : []), pct(x.errorRelErr!)] : []),
   ]);
@@ -120,5 +131,6 @@ function targetBlocks(r: FitReport): Block[] {
     table(header, rows),
   ];
   out.push(line(`mean |relative error|: loss ${pct(r.meanAbsRelErr!)}${r.meanAbsErrorRelErr !== undefined ? `, error ${pct(r.meanAbsErrorRelErr)}` : ''}`));
+  if (pi) out.push(line(`pi95 holds ${t.filter((x) => x.pi95 && x.pi95[0] <= x.loss && x.loss <= x.pi95[1]).length} of ${t.length} held-out runs`));
   return out;
 }

@@ -10,6 +10,7 @@ export function presentPredict(report: PredictReport): Presentation {
 
 export function predictBlocks(r: PredictReport): Block[] {
   const ci = r.predictions.some((p) => p.ci95);
+  const pi = r.predictions.some((p) => p.pi95);
   const err = r.predictions.some((p) => p.error !== undefined);
   const header = [
     'N',
@@ -18,6 +19,7 @@ export function predictBlocks(r: PredictReport): Block[] {
     'M',
     'loss',
     ...(ci ? ['95% interval'] : []),
+    ...(pi ? ['pi95 (new run)'] : []),
     ...(err ? ['error', ...(ci ? ['95% interval'] : [])] : []),
     'vs largest fitted C',
   ];
@@ -28,6 +30,7 @@ export function predictBlocks(r: PredictReport): Block[] {
     num(p.M, 3),
     num(p.loss),
     ...(ci ? [p.ci95 ? range(p.ci95[0], p.ci95[1]) : ''] : []),
+    ...(pi ? [p.pi95 ? range(p.pi95[0], p.pi95[1]) : ''] : []),
     ...(err ? [num(p.error!), ...(ci ? [p.errorCi95 ? range(p.errorCi95[0], p.errorCi95[1]) : ''] : [])] : []),
     p.extrapolation <= 1 ? 'within data' : `${num(p.extrapolation, 2)}× beyond`,
   ]);

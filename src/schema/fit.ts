@@ -39,6 +39,27 @@ export const fitControlsSchema = z
 export type FitControls = z.infer<typeof fitControlsSchema>;
 
 /** The JSON document `scalewise fit --json` prints. */
+const scaleSchema = z
+  .object({
+    drift: z.number().describe('systematic log error per ln of distance, extrapolated to the fit (0 for the plain band)'),
+    sigma0: z.number().describe('in-sample scatter of log loss about the fit'),
+    gamma: z.number().describe('growth of the log error per ln of distance'),
+    q: z.number().describe('95% conformal quantile of the standardised |error|'),
+  })
+  .strict();
+
+/** How a fit's prediction intervals for new runs were calibrated (src/methods/calibration.ts). */
+export const calibrationSchema = z
+  .object({
+    plain: scaleSchema.describe('the band about zero error'),
+    drifting: scaleSchema.describe('the band about the drift the backtest extrapolates'),
+    forecasts: z.number().int().describe('leave-future-out forecasts it rests on'),
+    cuts: z.number().int().describe('cuts (refits) those forecasts came from'),
+    maxDistance: z.number().describe('the largest distance (C / largest fitted C) among them: beyond it pi95 is an extrapolation'),
+  })
+  .strict()
+  .describe('the rolling-origin calibration of pi95, the interval for a new run');
+
 export const fitReportSchema = z.object({
   law: z.string().describe('law name, e.g. "chinchilla"'),
   formula: z.string(),
@@ -95,6 +116,7 @@ export const fitReportSchema = z.object({
     .describe('overtrain only: the same law as Chinchilla constants (alpha = beta = 2·eta, A = a·6^-eta, B = b·6^-eta)'),
   optimalM: z.number().optional().describe('overtrain only: compute-optimal tokens per parameter (b/a)^(1/(2·eta))'),
   errorLaw: errorLawSchema.optional(),
+  calibration: calibrationSchema.optional(),
   targets: z
     .array(
       z.object({
@@ -106,6 +128,7 @@ export const fitReportSchema = z.object({
         predicted: z.number().describe('the fitted law at (N, D)'),
         relErr: z.number().describe('|predicted − loss| / loss'),
         ci95: interval.optional().describe('of the predicted loss, over the bootstrap refits'),
+        pi95: interval.optional().describe('where a new run at (N, D) lands (95%), from the calibration'),
         error: z.number().optional().describe('true downstream error'),
         errorPredicted: z.number().optional().describe('the error law at the PREDICTED loss'),
         errorRelErr: z.number().optional().describe('|errorPredicted − error| / error'),

@@ -15,6 +15,7 @@ export const predictReportSchema = z.object({
       M: z.number().describe('tokens per parameter D/N'),
       loss: z.number(),
       ci95: interval.optional(),
+      pi95: interval.optional().describe("where a new run at (N, D) lands (95%), from the saved fit's calibration"),
       error: z.number().optional().describe('the saved error law at the forecast loss'),
       errorCi95: interval.optional(),
       extrapolation: z.number().describe('C over the largest C in the fitted data'),

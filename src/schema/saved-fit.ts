@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SAVED_FIT_VERSION } from '../analyses/saved-fit.js';
 import { UserError } from '../errors.js';
-import { errorLawSchema, fitControlsSchema } from './fit.js';
+import { errorLawSchema, fitControlsSchema, calibrationSchema } from './fit.js';
 
 const span = z.tuple([z.number(), z.number()]).describe('[smallest, largest] over the fitted runs');
 
@@ -40,6 +40,7 @@ export const savedFitSchema = z.object({
       bootstrap: z.object({ theta: z.array(z.array(z.number())) }).optional(),
     })
     .optional(),
+  calibration: calibrationSchema.optional().describe("the fit's rolling-origin calibration: predict's pi95 for new runs"),
   warnings: z.array(z.string()),
 });
 
