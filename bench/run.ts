@@ -2,6 +2,7 @@
 // same run, on the same machine. Prints ratios, not absolute claims: machines here are shared and noisy.
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { backtestAnalysis } from '../src/analyses/backtest.js';
 import { toRuns } from '../src/data/columns.js';
 import { readTables } from '../src/data/read.js';
 import { applyFilters, parseFilter } from '../src/data/where.js';
@@ -63,4 +64,26 @@ process.stdout.write(`  scalewise, ${availableParallelism()} threads: ${boot.toF
 if (refB) {
   process.stdout.write(`  scipy BFGS, analytic gradient: ${refB.seconds.toFixed(3)} s\n`);
   process.stdout.write(`  ratio: ${(refB.seconds / boot).toFixed(0)}× faster (1 thread: ${(refB.seconds / boot1).toFixed(0)}×)\n`);
+}
+
+// (iii) The rolling-origin backtest of the 529-run sweep (what `fit` also runs to calibrate pi95): one datamix,
+// then all six (SCALEWISE_BENCH_ALL=1; the reference takes minutes there).
+const sweep = await readTables(['datasets/kempner/runs.csv']);
+const [label, mix]: [string, string | undefined] = process.env.SCALEWISE_BENCH_ALL ? ['all six datamixes', undefined] : ['fineweb', 'fineweb'];
+const rows = mix ? applyFilters(sweep, [parseFilter(`datamix=${mix}`)]) : sweep;
+const options = { params: 'params', tokens: 'tokens', flops: 'iso_flop', loss: 'loss_val_own', candidates: ['chinchilla:huber'], group: ['datamix'] };
+const result = await backtestAnalysis.run(rows, options); // warm-up
+const seconds = await median(3, () => backtestAnalysis.run(rows, options));
+const r = spawnSync('python3', ['bench/reference/backtest_reference.py', ...(mix ? ['--datamix', mix] : [])], { encoding: 'utf8' });
+process.stdout.write(`\n(iii) rolling-origin backtest, chinchilla:huber, ${label} (5 cuts a datamix, 972 starts screened to 64 a fit)\n`);
+const mae = result.groups.map((g) => `${g.group} ${(100 * g.candidates[0]!.summary.meanAbsRelErr).toFixed(3)}%`).join(', ');
+process.stdout.write(`  scalewise: ${seconds.toFixed(3)} s; mean |error| ${mae}\n`);
+if (r.status !== 0) process.stdout.write(`  reference did not run: ${(r.stderr || '').trim().split('\n').pop()}\n`);
+else {
+  const ref = JSON.parse(r.stdout) as { seconds: number; groups: Record<string, { meanAbsRelErr: number }> };
+  const refMae = Object.entries(ref.groups)
+    .map(([g, v]) => `${g} ${(100 * v.meanAbsRelErr).toFixed(3)}%`)
+    .join(', ');
+  process.stdout.write(`  scipy L-BFGS-B, same search: ${ref.seconds.toFixed(3)} s; mean |error| ${refMae}\n`);
+  process.stdout.write(`  ratio: ${(ref.seconds / seconds).toFixed(0)}× faster\n`);
 }
