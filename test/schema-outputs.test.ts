@@ -284,10 +284,15 @@ test('skills --json (mix sweep, groups, bootstrap, pooled fits) matches skillsRe
         assert.equal(r.ratio === null, mine.excluded !== null || agg.excluded !== null, `${where} C=${r.C}: ratio null exactly where a budget is excluded`);
         if (r.ratio !== null) assert.ok(Math.abs(r.ratio - mine.N! / agg.N!) <= 1e-12 * r.ratio, `${where}: ratio = N*/N*_agg`);
         assert.equal(r.ci95 !== undefined, r.ratio !== null, `${where}: an interval exactly where there is a ratio`);
+        if (r.ci95) assert.ok(r.ci95[0] <= r.ratio! && r.ratio! <= r.ci95[1], `${where} C=${r.C}: the ratio inside its interval`);
         assert.ok('pooled' in r, `${where}: the pooled ratio`);
       });
     }
-    for (const r of g.aggregate.ratioToAggregate) assert.equal(r.ratio, 1);
+    // Paired draws: the aggregate's ratio to itself is 1 in every draw, so its interval is [1, 1].
+    for (const r of g.aggregate.ratioToAggregate) {
+      assert.equal(r.ratio, 1);
+      assert.deepEqual(r.ci95, [1, 1], `${g.group} C=${r.C}: the aggregate's own ratio interval`);
+    }
     const m = g.mix!;
     assert.deepEqual(m.skills, ['knowledge', 'code']);
     assert.deepEqual(m.weights, [

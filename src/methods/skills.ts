@@ -29,7 +29,11 @@ export interface SkillResult {
   isoflop: IsoflopResult;
   /** The Chinchilla law fitted to this skill's loss across every budget, and its compute-optimal exponent. */
   pooled?: { params: Record<string, number>; a: number; warnings: Warning[] };
-  /** N*(skill)/N*(aggregate) per budget, from the per-budget optima (interval from their log-sds, when there are draws). */
+  /**
+   * N*(skill)/N*(aggregate) per budget, from the per-budget optima. With draws, its 95% interval from paired draws:
+   * ratio·exp(±h), h half the middle-95% range of log N*_skill,d − log N*_aggregate,d over the draws d (the same
+   * resample for both); the aggregate's own is [1, 1].
+   */
   ratioToAggregate: { C: number; ratio: number | null; ci95?: [number, number]; pooled?: number }[];
   /**
    * On each entry of `skills` (not on the aggregate): the exponent minus the aggregate's, a − a_aggregate (null
@@ -109,10 +113,18 @@ export function skillsAnalysis(runs: Runs, skills: SkillSpec[], aggregate: Skill
       const both = !b.excluded && !a.excluded && b.N !== null && a.N !== null;
       const ratio = both ? b.N! / a.N! : null;
       const entry: SkillResult['ratioToAggregate'][number] = { C: b.C, ratio };
-      if (both && b.logNsd !== undefined && a.logNsd !== undefined) {
-        // Independent draws per curve: sd(log ratio)² = sd(log N*_skill)² + sd(log N*_aggregate)².
-        const sd = Math.hypot(b.logNsd, a.logNsd);
-        entry.ci95 = [ratio! * Math.exp(-1.959964 * sd), ratio! * Math.exp(1.959964 * sd)];
+      const logNs = (r: IsoflopResult) => {
+        const d = drawsOf.get(r)!;
+        return (d.logNvertex ?? d.logN)[j];
+      };
+      const mine = logNs(iso),
+        theirs = logNs(agg);
+      if (both && mine && theirs) {
+        // Paired draws: draw d of the skill and of the aggregate resample the same runs, so the ratio is taken
+        // draw by draw (a draw at an edge counts there, as for N*), centred on the point in log space.
+        // The aggregate's ratio to itself (or a skill's with the same losses) is then exactly 1 with the interval [1, 1].
+        const logRatio = Float64Array.from(mine, (v, d) => v - theirs[d]!).filter((v) => !Number.isNaN(v));
+        if (logRatio.length > 0) entry.ci95 = centredInterval(ratio!, logRatio, true);
       }
       if (pooled && aggPooled) entry.pooled = (pooled.alloc.G / aggPooled.alloc.G) * Math.pow(b.C / 6, pooled.alloc.a - aggPooled.alloc.a);
       return entry;

@@ -26,7 +26,11 @@ export const skillRatioSchema = z
   .object({
     C: z.number().describe('the budget’s compute (FLOP), as in isoflop.budgets[].C'),
     ratio: z.number().nullable().describe('N*(skill)/N*(aggregate) from the per-budget optima; null where either budget is excluded'),
-    ci95: interval.optional().describe('with draws, where ratio is not null: ratio·exp(±1.96·√(logNsd_skill² + logNsd_aggregate²))'),
+    ci95: interval
+      .optional()
+      .describe(
+        'with draws, where ratio is not null: from paired draws, ratio·exp(±h), h half the middle-95% range of the draws’ log N*_skill − log N*_aggregate (the aggregate’s own: [1, 1])',
+      ),
     pooled: z
       .number()
       .nullable()

@@ -1,7 +1,8 @@
 // Calibration of the skills intervals on synthetic sweeps with known per-skill Chinchilla laws and noise, over
 // many seeds: the 95% interval of Δa (a skill's exponent minus the aggregate's) holds the true Δa in about 95%
 // of seeds, the mix sweep's verdict beyondNoise is rarely declared when the skills are identical, and nearly
-// always with a true 1.5× spread of N* between the pure mixes.
+// always with a true 1.5× spread of N* between the pure mixes; the paired interval of N*_skill/N*_aggregate of a
+// skill whose true N* is the aggregate's rarely excludes 1.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Runs } from '../../src/data/runs.js';
@@ -101,4 +102,30 @@ test('beyondNoise: declared for ≤ 7% of budgets when the skills are identical,
   console.log(`beyondNoise declared: identical skills ${nullRate}, 1.5× spread ${spread}`);
   assert.ok(nullRate <= 0.07, `null: ${nullRate}`);
   assert.ok(spread >= 0.8, `1.5×: ${spread}`);
+});
+
+test("ratio to the aggregate: for a skill whose true N* equals the aggregate's, the paired 95% interval excludes 1 in ≤ 7% of budgets", () => {
+  // The aggregate's law with another irreducible loss (the same N* at every budget), and independent noise.
+  const same: Law = { ...aggregate, E: 1.5 };
+  const runs = sweep((c) => nOpt(aggregate, c));
+  const seeds = 100;
+  let excluded = 0,
+    all = 0;
+  for (let seed = 0; seed < seeds; seed++) {
+    const rng = new Random(seed, 13);
+    const r = skillsAnalysis(runs, [skill('same', runs, same, SIGMA, rng)], skill('aggregate', runs, aggregate, SIGMA, rng), {
+      isoflop: { method: 'parabola', intervals: { kind: 'bootstrap', resamples: 200, seed } },
+      pooled: false,
+    });
+    for (const x of r.skills[0]!.ratioToAggregate) {
+      if (!x.ci95) continue;
+      all++;
+      if (x.ci95[0] > 1 || x.ci95[1] < 1) excluded++;
+    }
+    for (const x of r.aggregate.ratioToAggregate) if (x.ci95) assert.deepEqual(x.ci95, [1, 1]);
+  }
+  const rate = excluded / all;
+  console.log(`ratio interval excludes 1: ${rate} of ${all} budgets`);
+  assert.ok(all >= 0.9 * seeds * 8, `budgets with an interval: ${all}`);
+  assert.ok(rate <= 0.07, `excludes 1: ${rate}`);
 });

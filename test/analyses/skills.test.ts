@@ -88,6 +88,36 @@ test('mix sweep: N* of a weighted validation mix matches the closed form, and so
   assert.equal(simplexGrid(3, 3).length, 6);
 });
 
+test("ratio to the aggregate: paired draws; a skill with the aggregate's losses, and the aggregate itself, are 1 with the interval [1, 1]", () => {
+  const runs = grid(
+    (c) => 0.1 * Math.sqrt(c),
+    (c) => 1.6 * Math.sqrt(c),
+    11,
+  );
+  const rng = new Random(8);
+  const loss = runs.N.map((n, i) => 1.8 + 400 / n ** 0.33 + 400 / runs.D[i]! ** 0.33 + 0.003 * rng.normal());
+  for (const intervals of [
+    { kind: 'bootstrap', resamples: 200, seed: 2 },
+    { kind: 'noise', sigma: 0.003, draws: 200, seed: 2 },
+  ] as const) {
+    const r = skillsAnalysis(runs, [member('same', Float64Array.from(loss))], member('aggregate', loss), {
+      isoflop: { method: 'parabola', intervals },
+      pooled: false,
+    });
+    for (const s of [r.skills[0]!, r.aggregate])
+      for (const x of s.ratioToAggregate) {
+        if (x.ratio === null) continue;
+        assert.equal(x.ratio, 1, `${intervals.kind} ${s.name} at ${x.C}`);
+        assert.deepEqual(x.ci95, [1, 1], `${intervals.kind} ${s.name} at ${x.C}`);
+      }
+    assert.ok(r.aggregate.ratioToAggregate.filter((x) => x.ratio !== null).length >= 6);
+    assert.deepEqual(r.skills[0]!.deltaA!.ci95, [0, 0]);
+  }
+  // Without draws: no interval.
+  const plain = skillsAnalysis(runs, [member('same', loss)], member('aggregate', loss), { isoflop: { method: 'parabola' }, pooled: false });
+  for (const x of plain.aggregate.ratioToAggregate) assert.equal(x.ci95, undefined);
+});
+
 test('skills CLI: bad skills and mixes are one-line errors', async () => {
   const csv = `C,N,a,b,v\n${Array.from({ length: 12 }, (_, i) => `${1e18 * 2 ** (i % 3)},${1e7 * (1 + i)},3,2.5,2.8`).join('\n')}`;
   const file = join(tempFiles({ 'runs.csv': csv }), 'runs.csv');

@@ -107,6 +107,46 @@ test('skills figures: a ratio dot per budget with both minima, a reference line 
   );
 });
 
+test("mix sweep figure: each budget's band of Nci95 contains its line; budgets beyond noise drawn thicker and named in the legend", async () => {
+  const g = await kempnerSkills();
+  // One budget made beyond noise by hand, to see it styled apart (the FineWeb sweep has none).
+  const sweep = { ...g.mix!, budgets: g.mix!.budgets.map((b, j) => (j === 0 ? { ...b, ci95: [1.02, 1.1] as [number, number], beyondNoise: true } : b)) };
+  for (const b of sweep.budgets)
+    b.N.forEach((n, i) => {
+      const ci = b.Nci95![i];
+      if (n === null) assert.equal(ci, null);
+      else assert.ok(ci && ci[0] <= n && n <= ci[1], `C ${b.C} mix ${i}: ${n} outside ${ci}`);
+    });
+  const svg = mixSweep(svgDocument(), { sweep });
+  const bands = drawn(svg, 'sw-mix-band'),
+    lines = drawn(svg, 'sw-mix-line');
+  const withLine = sweep.budgets.filter((b) => b.N.some((n) => n !== null));
+  assert.equal(lines.length, withLine.length);
+  assert.equal(bands.length, lines.length);
+  let checked = 0;
+  lines.forEach((line, k) => {
+    const area = vertices(bands[k]!.getAttribute('d')!);
+    for (const [x, y] of vertices(line.getAttribute('d')!)) {
+      const ys = area.filter((v) => Math.abs(v[0] - x) < 1e-6).map((v) => v[1]);
+      assert.ok(ys.length >= 2, `budget ${k}: no band at x=${x}`);
+      assert.ok(Math.min(...ys) - 1e-6 <= y && y <= Math.max(...ys) + 1e-6, `budget ${k}: line at x=${x} (y=${y}) outside the band [${ys}]`);
+      checked++;
+    }
+  });
+  assert.ok(checked >= 30, `checked ${checked}`);
+  const widths = lines.map((l) => Number(l.getAttribute('stroke-width') ?? l.parentElement!.getAttribute('stroke-width')));
+  assert.ok(widths[0]! > 2 * 1.4 && widths.slice(1).every((w) => w === widths[1] && w < widths[0]!), `widths ${widths}`);
+  const legend = [...svg.querySelectorAll('[aria-label="legend item"] text')].map((t) => t.textContent!);
+  assert.deepEqual(
+    legend.map((t) => t.includes('beyond noise')),
+    sweep.budgets.map((_, j) => j === 0),
+  );
+  // Without draws: no bands, every line the same width, no verdict.
+  const plain = mixSweep(svgDocument(), { sweep: { ...g.mix!, budgets: g.mix!.budgets.map(({ Nci95: _, ci95: __, ...b }) => ({ ...b, beyondNoise: null })) } });
+  assert.equal(drawn(plain, 'sw-mix-band').length, 0);
+  assert.ok(![...plain.querySelectorAll('text')].some((t) => t.textContent!.includes('beyond noise')));
+});
+
 test('forecast figure: the identity line runs corner to corner, a bar per interval, MARE in the caption', () => {
   const svg = forecastVsActual(svgDocument(), {
     points: [
