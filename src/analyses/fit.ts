@@ -22,7 +22,7 @@ import { bootstrapErrorLaw, fitErrorLaw } from '../methods/downstream.js';
 import type { ErrorLawState } from '../methods/forecast.js';
 import { objectiveKinds } from '../objectives/objective.js';
 import { option, type OptionValues } from '../options/option.js';
-import type { FitControls, FitReport } from '../schema/fit.js';
+import type { FitControls, FitReport, FitSelection } from '../schema/fit.js';
 import type { SavedFit } from '../schema/saved-fit.js';
 import { extent } from '../stats/extent.js';
 import { interval95 } from '../stats/quantile.js';
@@ -41,6 +41,16 @@ export const fitOptions = {
     noun: 'objective',
     default: 'huber',
     arg: 'kind',
+  }),
+  select: option.choice('how the law and objective are chosen: none (--law, --objective) | backtest (the candidate that extrapolated best on these runs)', {
+    values: ['none', 'backtest'],
+    noun: 'selection',
+    default: 'none',
+    arg: 'how',
+  }),
+  candidates: option.names('with --select backtest: the specifications to choose from, each LAW:OBJECTIVE', {
+    default: ['chinchilla:huber', 'chinchilla:asym', 'kaplan:huber'],
+    arg: 'LAW:OBJ,...',
   }),
   delta: option.number('Huber / asym transition δ', { positive: true, default: 0.001, arg: 'x' }),
   asymWeight: option.number('asym: cost of over-predicting relative to under-predicting', { positive: true, default: 10, arg: 'w' }),
@@ -130,7 +140,9 @@ export const fitAnalysis = defineAnalysis({
 });
 
 /** The fit pipeline: select fit and target runs, fit, bootstrap, fit the error law, score targets. */
-export async function runFitAnalysis(table: Table, o: FitAnalysisOptions, env: AnalysisEnv): Promise<FitAnalysisResult> {
+export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, env: AnalysisEnv): Promise<FitAnalysisResult> {
+  let o = given;
+  const select = await selectionOf(o);
   const errorSource = await errorSourceOf(o, env);
   const columns = columnsOf(o);
   let all: Runs | undefined;
@@ -139,10 +151,18 @@ export async function runFitAnalysis(table: Table, o: FitAnalysisOptions, env: A
     return all.C[i]!;
   });
   const runs = toRuns(split.fit, columns);
+  let selection: FitSelection | undefined;
+  if (select) {
+    // The chosen candidate is then fitted exactly as `fit --law LAW --objective OBJECTIVE` fits it.
+    const chosen = await select.module.selectSpecification(runs, select.candidates, o, env, fitRuns);
+    selection = chosen.selection;
+    o = { ...o, law: chosen.chosen.law, objective: chosen.chosen.objective };
+  }
   const { report, fit, draws } = await fitRuns(runs, o, env, split.fit);
   const law = lawByName(o.law);
   const calibration = o.calibrate ? await calibrationOfFit(runs, fit, o, env) : null;
   if (calibration) report.calibration = calibration;
+  if (selection) report.selection = selection;
 
   let errorLaw: SavedErrorLaw | undefined;
   let errorState: ErrorLawState | undefined;
@@ -187,8 +207,28 @@ export async function runFitAnalysis(table: Table, o: FitAnalysisOptions, env: A
     runs,
     fit,
     ...(draws ? { draws } : {}),
-    saved: () => savedFit(law, runs, fit, columns, draws, errorLaw, report.controls, calibration ?? undefined),
+    saved: () => savedFit(law, runs, fit, columns, draws, errorLaw, report.controls, calibration ?? undefined, selection),
   };
+}
+
+/**
+ * `--select backtest`: its candidates, checked before any fit, and the module that backtests them (loaded only
+ * then). Without it `--candidates` must keep its default, and with it `--law`/`--objective` theirs.
+ */
+async function selectionOf(o: FitAnalysisOptions) {
+  const defaults = fitOptions.candidates.default;
+  if (o.select !== 'backtest') {
+    if (o.candidates.length !== defaults.length || o.candidates.some((c, i) => c !== defaults[i]))
+      throw new UserError(`${optionRef('candidates')} needs ${optionRef('select')} backtest`);
+    return undefined;
+  }
+  if (o.law !== fitOptions.law.default || o.objective !== fitOptions.objective.default) {
+    throw new UserError(
+      `${optionRef('select')} backtest chooses the law and objective: drop ${optionRef('law')}/${optionRef('objective')} or list them in ${optionRef('candidates')}`,
+    );
+  }
+  const module = await import('./select.js');
+  return { module, candidates: module.selectionCandidates(o) };
 }
 
 /** The columns that hold N, D, C and the loss. */

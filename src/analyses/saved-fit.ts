@@ -28,6 +28,7 @@ export function savedFit<F>(
   errorLaw?: SavedErrorLaw,
   controls?: SavedFit['controls'],
   calibration?: SavedFit['calibration'],
+  selection?: SavedFit['selection'],
 ): SavedFit {
   const p = law.thetaNames.length;
   const M = runs.N.map((n, i) => runs.D[i]! / n);
@@ -77,6 +78,7 @@ export function savedFit<F>(
       : {}),
     // The file keeps the messages (format version 1).
     ...(calibration ? { calibration } : {}),
+    ...(selection ? { selection } : {}),
     warnings: [...fit.warnings, ...(errorLaw?.fit.warnings ?? [])].map((w) => w.message),
   };
 }

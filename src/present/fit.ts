@@ -27,6 +27,7 @@ export function fitBlocks(r: FitReport): Block[] {
     ),
   );
   if (r.controls) out.push(line(`controls: ${controlsText(r.controls)}`));
+  if (r.selection) out.push(gap, ...selectionBlocks(r.selection));
   out.push(gap);
   const names = [...Object.keys(r.params), ...(r.optimal && !('a' in r.params) ? ['a', 'b'] : [])];
   const value = (k: string) => (k in r.params ? r.params[k]! : k === 'a' ? r.optimal!.a : r.optimal!.b);
@@ -91,6 +92,29 @@ export function fitBlocks(r: FitReport): Block[] {
   }
   if (r.targets) out.push(gap, ...targetBlocks(r));
   return out;
+}
+
+/** `--select backtest`: the chosen specification, then every candidate's leave-future-out errors and score. */
+function selectionBlocks(s: NonNullable<FitReport['selection']>): Block[] {
+  const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
+  const bin = s.bin.to === null ? `${s.bin.from}× or more` : `${s.bin.from}–${s.bin.to}×`;
+  return [
+    line(
+      `Specification chosen by backtest: ${s.chosen} (rolling origin on these runs, ${s.cuts} cuts of ${s.budgets} budgets; score: mean |error| of the forecasts ${bin} beyond their cut)`,
+    ),
+    table(
+      ['candidate', 'forecasts', 'mean |error|', 'bias', `in bin ${bin}`, 'score', ''],
+      s.candidates.map((c) => [
+        c.candidate,
+        String(c.forecasts),
+        pct(c.meanAbsRelErr),
+        `${c.bias >= 0 ? '+' : ''}${pct(c.bias)}`,
+        String(c.binForecasts),
+        pct(c.score),
+        c.candidate === s.chosen ? 'chosen' : '',
+      ]),
+    ),
+  ];
 }
 
 /** The controls as one clause each: `E fixed at 1.69; alpha = beta`. */

@@ -60,6 +60,31 @@ export const calibrationSchema = z
   .strict()
   .describe('the rolling-origin calibration of pi95, the interval for a new run');
 
+/** How `--select backtest` chose the law and objective (src/analyses/select.ts). */
+export const selectionSchema = z
+  .object({
+    rule: z.string().describe('the rule, in words: what was scored, how ties break'),
+    chosen: z.string().describe('the candidate fitted, LAW:OBJECTIVE (the fit is exactly fit --law LAW --objective OBJECTIVE)'),
+    budgets: z.number().int().describe('distinct compute budgets among the fit runs'),
+    cuts: z.number().int().describe('cuts of the rolling origin (one refit per candidate each), from the 3rd budget to the last but one'),
+    bin: z
+      .object({ from: z.number(), to: z.number().nullable().describe('null: open above') })
+      .describe('the distance bin scored (distance = forecast C / largest fitted C): the largest every candidate has a forecast in'),
+    candidates: z.array(
+      z.object({
+        candidate: z.string().describe('LAW:OBJECTIVE, in the order given'),
+        forecasts: z.number().int().describe('leave-future-out forecasts of later runs, over every cut'),
+        meanAbsRelErr: z.number().describe('mean |predicted − loss| / loss over all its forecasts (the first tie-break)'),
+        bias: z.number().describe('mean (predicted − loss) / loss: positive when it over-predicts'),
+        score: z.number().describe('mean |relative error| of its forecasts in the scored bin: the lowest is chosen'),
+        binForecasts: z.number().int().describe('forecasts in the scored bin'),
+      }),
+    ),
+  })
+  .describe('with --select backtest: the candidates backtested on the fit runs, their scores and the one chosen');
+
+export type FitSelection = z.infer<typeof selectionSchema>;
+
 export const fitReportSchema = z.object({
   law: z.string().describe('law name, e.g. "chinchilla"'),
   formula: z.string(),
@@ -117,6 +142,7 @@ export const fitReportSchema = z.object({
   optimalM: z.number().optional().describe('overtrain only: compute-optimal tokens per parameter (b/a)^(1/(2·eta))'),
   errorLaw: errorLawSchema.optional(),
   calibration: calibrationSchema.optional(),
+  selection: selectionSchema.optional(),
   targets: z
     .array(
       z.object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SAVED_FIT_VERSION } from '../analyses/saved-fit.js';
 import { UserError } from '../errors.js';
-import { errorLawSchema, fitControlsSchema, calibrationSchema } from './fit.js';
+import { errorLawSchema, fitControlsSchema, calibrationSchema, selectionSchema } from './fit.js';
 
 const span = z.tuple([z.number(), z.number()]).describe('[smallest, largest] over the fitted runs');
 
@@ -41,6 +41,7 @@ export const savedFitSchema = z.object({
     })
     .optional(),
   calibration: calibrationSchema.optional().describe("the fit's rolling-origin calibration: predict's pi95 for new runs"),
+  selection: selectionSchema.optional().describe('with fit --select backtest: how the law and objective were chosen'),
   warnings: z.array(z.string()),
 });
 

@@ -1,0 +1,132 @@
+/**
+ * `fit --select backtest`: the fit specification (law and objective) chosen by how it extrapolated on the
+ * user's own runs. Every candidate is backtested with a rolling origin on the fit runs (src/analyses/
+ * rolling-origin.ts, the same cuts and forecasts as `scalewise backtest`), scored on the furthest forecasts
+ * every candidate has, and the lowest score wins. `fit` loads this module only with `--select backtest`.
+ */
+import type { Runs } from '../data/runs.js';
+import { distinctBudgets } from '../data/selection.js';
+import { optionRef, UserError, withPrefix } from '../errors.js';
+import { lawByName } from '../laws/registry.js';
+import type { FitSelection } from '../schema/fit.js';
+import type { AnalysisEnv } from './analysis.js';
+import { parseCandidate, type Candidate } from './backtest.js';
+import { controlsOf, type FitAnalysisOptions, type fitRuns } from './fit.js';
+import { rollingOrigin, type RollingOrigin } from './rolling-origin.js';
+
+/** The first cut fits this many of the smallest budgets (as `backtest`'s default `--min-fit`). */
+const MIN_FIT = 3;
+/** Cuts the selection needs at least: one cut cannot tell a near forecast from a far one. */
+const MIN_CUTS = 2;
+/** Runs whose compute agrees within this relative tolerance are one budget (`backtest`'s default). */
+const BUDGET_TOLERANCE = 1e-6;
+/** Distance bins: factor-of-2 steps from 1, the last open (the edges of `distanceBins` in src/analyses/backtest.ts). */
+const EDGES = [1, 2, 4, 8, 16, 32];
+
+/** The rule, as the report and the saved fit state it. */
+export const SELECTION_RULE =
+  'each candidate is backtested on the fit runs with a rolling origin (a cut at every compute budget from the 3rd; the fit controls apply to every candidate); ' +
+  'score = mean |relative error| of its forecasts in the largest factor-of-2 distance bin every candidate has; ' +
+  'ties go to the lower overall mean |relative error|, then to the earlier candidate; the lowest score is chosen';
+
+/** The candidates `--candidates` names, checked: each a law and objective, each once, each able to take the fit controls. */
+export function selectionCandidates(o: Pick<FitAnalysisOptions, 'candidates' | 'fix' | 'tie' | 'bound'>): Candidate[] {
+  const candidates = o.candidates.map(parseCandidate);
+  if (candidates.length === 0) throw new UserError(`${optionRef('candidates')}: give at least one LAW:OBJECTIVE`);
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (seen.has(c.name)) throw new UserError(`${optionRef('candidates')}: ${c.name} is listed twice`);
+    seen.add(c.name);
+    // A control names a constant of the law: every candidate's law must have it.
+    try {
+      controlsOf(lawByName(c.law), o);
+    } catch (err) {
+      throw withPrefix(`${optionRef('candidates')} ${c.name}: `, err);
+    }
+  }
+  return candidates;
+}
+
+/**
+ * Backtests every candidate on `runs` and returns the selection (the report's `selection`) and the chosen
+ * candidate. `o` gives the fit settings every cut shares; `fitter` is `fitRuns` (passed in: no import cycle).
+ */
+export async function selectSpecification(
+  runs: Runs,
+  candidates: readonly Candidate[],
+  o: Pick<FitAnalysisOptions, 'delta' | 'asymWeight' | 'grid' | 'screen' | 'seed' | 'fix' | 'tie' | 'bound' | 'weights'>,
+  env: Pick<AnalysisEnv, 'bootstrap'>,
+  fitter: typeof fitRuns,
+): Promise<{ selection: FitSelection; chosen: Candidate }> {
+  if (o.weights?.startsWith('col:')) {
+    throw new UserError(`${optionRef('select')} backtest: ${optionRef('weights')} ${o.weights} cannot follow the runs into each cut yet; weight by C or sqrtC`);
+  }
+  const budgets = distinctBudgets(runs.C, BUDGET_TOLERANCE);
+  const cuts = budgets.length - MIN_FIT;
+  if (cuts < MIN_CUTS) {
+    throw new UserError(
+      `${optionRef('select')} backtest needs at least ${MIN_FIT + MIN_CUTS} compute budgets among the fit runs (cuts from the ${MIN_FIT}rd budget, at least ${MIN_CUTS} cuts); they have ${budgets.length}`,
+    );
+  }
+  const { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights } = o;
+  const settings = { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights, bootstrap: 0, minFit: MIN_FIT };
+  const scored: { c: Candidate; relErr: number[]; distance: number[] }[] = [];
+  for (const c of candidates) {
+    let rolled: RollingOrigin;
+    try {
+      rolled = await rollingOrigin(runs, runs.C, budgets, c, settings, env, fitter);
+    } catch (err) {
+      throw withPrefix(`${optionRef('select')} backtest: `, err);
+    }
+    const relErr: number[] = [];
+    const distance: number[] = [];
+    for (const cut of rolled.cuts) {
+      for (const f of cut.forecasts) {
+        const loss = runs.loss[f.index]!;
+        relErr.push((f.predicted - loss) / loss);
+        distance.push(f.distance);
+      }
+    }
+    scored.push({ c, relErr, distance });
+  }
+  // The largest bin every candidate has a forecast in.
+  const binOf = (d: number) => {
+    let e = 0;
+    while (e + 1 < EDGES.length && d >= EDGES[e + 1]!) e++;
+    return e;
+  };
+  let bin = EDGES.length - 1;
+  for (const s of scored) bin = Math.min(bin, Math.max(...s.distance.map(binOf)));
+  const rows = scored.map(({ c, relErr, distance }) => {
+    const inBin = relErr.filter((_, j) => binOf(distance[j]!) === bin);
+    return {
+      candidate: c.name,
+      forecasts: relErr.length,
+      meanAbsRelErr: meanAbs(relErr),
+      bias: relErr.reduce((s, v) => s + v, 0) / relErr.length,
+      score: meanAbs(inBin),
+      binForecasts: inBin.length,
+    };
+  });
+  let best = 0;
+  rows.forEach((r, j) => {
+    const b = rows[best]!;
+    if (r.score < b.score || (r.score === b.score && r.meanAbsRelErr < b.meanAbsRelErr)) best = j;
+  });
+  const chosen = candidates[best]!;
+  return {
+    chosen,
+    selection: {
+      rule: SELECTION_RULE,
+      chosen: chosen.name,
+      budgets: budgets.length,
+      cuts,
+      bin: { from: EDGES[bin]!, to: EDGES[bin + 1] ?? null },
+      candidates: rows,
+    },
+  };
+}
+
+function meanAbs(v: readonly number[]): number {
+  return v.reduce((s, x) => s + Math.abs(x), 0) / v.length;
+}
