@@ -12,7 +12,7 @@ import { MIN_CUTS, type Calibration } from '../methods/calibration.js';
 import { extent } from '../stats/extent.js';
 import type { AnalysisEnv } from './analysis.js';
 import type { Candidate } from './backtest.js';
-import { calibrationFrom, rollingOrigin, type CutFitSettings, type Fitter } from './rolling-origin.js';
+import { calibrationFrom, rollingOrigin, type CutFitSettings, type Fitter, type RollingOrigin } from './rolling-origin.js';
 
 /** Cuts a fit's calibration makes at most. */
 export const MAX_CUTS = 8;
@@ -34,7 +34,7 @@ export async function fitCalibration(
   let minFit = 3;
   while (minFit < budgets.length && countBelow(runs.C, budgets[minFit]!) < 2 * p + 1) minFit++;
   if (budgets.length - minFit < MIN_CUTS + 1) return null;
-  let rolled;
+  let rolled: RollingOrigin;
   try {
     rolled = await rollingOrigin(runs, runs.C, budgets, candidate, { ...settings, bootstrap: 0, minFit }, env, fitter);
   } catch (err) {
