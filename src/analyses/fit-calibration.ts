@@ -33,7 +33,8 @@ export async function fitCalibration(
   const p = lawByName(candidate.law).thetaNames.length;
   let minFit = 3;
   while (minFit < budgets.length && countBelow(runs.C, budgets[minFit]!) < 2 * p + 1) minFit++;
-  if (budgets.length - minFit < MIN_CUTS + 1) return null;
+  // Cuts run from the minFit-th budget to the last but one: budgets.length − minFit of them.
+  if (budgets.length - minFit < MIN_CUTS) return null;
   let rolled: RollingOrigin;
   try {
     rolled = await rollingOrigin(runs, runs.C, budgets, candidate, { ...settings, bootstrap: 0, minFit }, env, fitter);

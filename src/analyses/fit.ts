@@ -52,6 +52,10 @@ export const fitOptions = {
     default: ['chinchilla:huber', 'chinchilla:asym', 'kaplan:huber'],
     arg: 'LAW:OBJ,...',
   }),
+  scoreBy: option.choice(
+    'with --select backtest: which forecasts score a candidate: last (those of the last cut, the fit most like this one) | far (the largest distance bin every candidate has)',
+    { values: ['last', 'far'], noun: 'score', default: 'last', arg: 'which' },
+  ),
   delta: option.number('Huber / asym transition δ', { positive: true, default: 0.001, arg: 'x' }),
   asymWeight: option.number('asym: cost of over-predicting relative to under-predicting', { positive: true, default: 10, arg: 'w' }),
   grid: option.choice('start grid: default | hoffmann (4,500 starts)', { values: ['default', 'hoffmann'], noun: 'grid', default: 'default', arg: 'name' }),

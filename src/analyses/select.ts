@@ -24,10 +24,16 @@ const BUDGET_TOLERANCE = 1e-6;
 const EDGES = [1, 2, 4, 8, 16, 32];
 
 /** The rule, as the report and the saved fit state it. */
-export const SELECTION_RULE =
-  'each candidate is backtested on the fit runs with a rolling origin (a cut at every compute budget from the 3rd; the fit controls apply to every candidate); ' +
-  'score = mean |relative error| of its forecasts in the largest factor-of-2 distance bin every candidate has; ' +
-  'ties go to the lower overall mean |relative error|, then to the earlier candidate; the lowest score is chosen';
+export function selectionRule(scoreBy: 'last' | 'far'): string {
+  const scored =
+    scoreBy === 'last'
+      ? 'score = mean |relative error| of the forecasts of the last cut (the fit on the most runs, the most like the final fit, forecasting the budgets above it)'
+      : 'score = mean |relative error| of its forecasts in the largest factor-of-2 distance bin every candidate has';
+  return (
+    'each candidate is backtested on the fit runs with a rolling origin (a cut at every compute budget from the 3rd; the fit controls apply to every candidate); ' +
+    `${scored}; ties go to the lower overall mean |relative error|, then to the earlier candidate; the lowest score is chosen`
+  );
+}
 
 /** The candidates `--candidates` names, checked: each a law and objective, each once, each able to take the fit controls. */
 export function selectionCandidates(o: Pick<FitAnalysisOptions, 'candidates' | 'fix' | 'tie' | 'bound'>): Candidate[] {
@@ -54,7 +60,7 @@ export function selectionCandidates(o: Pick<FitAnalysisOptions, 'candidates' | '
 export async function selectSpecification(
   runs: Runs,
   candidates: readonly Candidate[],
-  o: Pick<FitAnalysisOptions, 'delta' | 'asymWeight' | 'grid' | 'screen' | 'seed' | 'fix' | 'tie' | 'bound' | 'weights'>,
+  o: Pick<FitAnalysisOptions, 'delta' | 'asymWeight' | 'grid' | 'screen' | 'seed' | 'fix' | 'tie' | 'bound' | 'weights' | 'scoreBy'>,
   env: Pick<AnalysisEnv, 'bootstrap'>,
   fitter: typeof fitRuns,
 ): Promise<{ selection: FitSelection; chosen: Candidate }> {
@@ -70,7 +76,7 @@ export async function selectSpecification(
   }
   const { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights } = o;
   const settings = { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights, bootstrap: 0, minFit: MIN_FIT };
-  const scored: { c: Candidate; relErr: number[]; distance: number[] }[] = [];
+  const scored: { c: Candidate; relErr: number[]; distance: number[]; last: boolean[] }[] = [];
   for (const c of candidates) {
     let rolled: RollingOrigin;
     try {
@@ -80,14 +86,16 @@ export async function selectSpecification(
     }
     const relErr: number[] = [];
     const distance: number[] = [];
-    for (const cut of rolled.cuts) {
+    const last: boolean[] = [];
+    rolled.cuts.forEach((cut, k) => {
       for (const f of cut.forecasts) {
         const loss = runs.loss[f.index]!;
         relErr.push((f.predicted - loss) / loss);
         distance.push(f.distance);
+        last.push(k === rolled.cuts.length - 1);
       }
-    }
-    scored.push({ c, relErr, distance });
+    });
+    scored.push({ c, relErr, distance, last });
   }
   // The largest bin every candidate has a forecast in.
   const binOf = (d: number) => {
@@ -96,16 +104,21 @@ export async function selectSpecification(
     return e;
   };
   let bin = EDGES.length - 1;
-  for (const s of scored) bin = Math.min(bin, Math.max(...s.distance.map(binOf)));
-  const rows = scored.map(({ c, relErr, distance }) => {
-    const inBin = relErr.filter((_, j) => binOf(distance[j]!) === bin);
+  for (const s of scored)
+    bin = Math.min(
+      bin,
+      s.distance.reduce((m, d) => Math.max(m, binOf(d)), 0),
+    );
+  const far = o.scoreBy === 'far';
+  const rows = scored.map(({ c, relErr, distance, last }) => {
+    const inScore = relErr.filter((_, j) => (far ? binOf(distance[j]!) === bin : last[j]));
     return {
       candidate: c.name,
       forecasts: relErr.length,
       meanAbsRelErr: meanAbs(relErr),
       bias: relErr.reduce((s, v) => s + v, 0) / relErr.length,
-      score: meanAbs(inBin),
-      binForecasts: inBin.length,
+      score: meanAbs(inScore),
+      scoredForecasts: inScore.length,
     };
   });
   let best = 0;
@@ -117,11 +130,12 @@ export async function selectSpecification(
   return {
     chosen,
     selection: {
-      rule: SELECTION_RULE,
+      rule: selectionRule(far ? 'far' : 'last'),
+      scoreBy: far ? 'far' : 'last',
       chosen: chosen.name,
       budgets: budgets.length,
       cuts,
-      bin: { from: EDGES[bin]!, to: EDGES[bin + 1] ?? null },
+      ...(far ? { bin: { from: EDGES[bin]!, to: EDGES[bin + 1] ?? null } } : {}),
       candidates: rows,
     },
   };

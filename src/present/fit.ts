@@ -97,19 +97,20 @@ export function fitBlocks(r: FitReport): Block[] {
 /** `--select backtest`: the chosen specification, then every candidate's leave-future-out errors and score. */
 function selectionBlocks(s: NonNullable<FitReport['selection']>): Block[] {
   const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
-  const bin = s.bin.to === null ? `${s.bin.from}× or more` : `${s.bin.from}–${s.bin.to}×`;
+  const bin = s.bin ? (s.bin.to === null ? `${s.bin.from}× or more` : `${s.bin.from}–${s.bin.to}×`) : '';
+  const scored = s.bin ? `the forecasts ${bin} beyond their cut` : 'the forecasts of the last cut';
   return [
     line(
-      `Specification chosen by backtest: ${s.chosen} (rolling origin on these runs, ${s.cuts} cuts of ${s.budgets} budgets; score: mean |error| of the forecasts ${bin} beyond their cut)`,
+      `Specification chosen by backtest: ${s.chosen} (rolling origin on these runs, ${s.cuts} cuts of ${s.budgets} budgets; score: mean |error| of ${scored})`,
     ),
     table(
-      ['candidate', 'forecasts', 'mean |error|', 'bias', `in bin ${bin}`, 'score', ''],
+      ['candidate', 'forecasts', 'mean |error|', 'bias', s.bin ? `in bin ${bin}` : 'of last cut', 'score', ''],
       s.candidates.map((c) => [
         c.candidate,
         String(c.forecasts),
         pct(c.meanAbsRelErr),
         `${c.bias >= 0 ? '+' : ''}${pct(c.bias)}`,
-        String(c.binForecasts),
+        String(c.scoredForecasts),
         pct(c.score),
         c.candidate === s.chosen ? 'chosen' : '',
       ]),

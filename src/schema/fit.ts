@@ -64,20 +64,22 @@ export const calibrationSchema = z
 export const selectionSchema = z
   .object({
     rule: z.string().describe('the rule, in words: what was scored, how ties break'),
+    scoreBy: z.enum(['last', 'far']).describe('which forecasts scored: those of the last cut, or the furthest distance bin'),
     chosen: z.string().describe('the candidate fitted, LAW:OBJECTIVE (the fit is exactly fit --law LAW --objective OBJECTIVE)'),
     budgets: z.number().int().describe('distinct compute budgets among the fit runs'),
     cuts: z.number().int().describe('cuts of the rolling origin (one refit per candidate each), from the 3rd budget to the last but one'),
     bin: z
       .object({ from: z.number(), to: z.number().nullable().describe('null: open above') })
-      .describe('the distance bin scored (distance = forecast C / largest fitted C): the largest every candidate has a forecast in'),
+      .optional()
+      .describe('with scoreBy far: the distance bin scored (distance = forecast C / largest fitted C), the largest every candidate has a forecast in'),
     candidates: z.array(
       z.object({
         candidate: z.string().describe('LAW:OBJECTIVE, in the order given'),
         forecasts: z.number().int().describe('leave-future-out forecasts of later runs, over every cut'),
         meanAbsRelErr: z.number().describe('mean |predicted − loss| / loss over all its forecasts (the first tie-break)'),
         bias: z.number().describe('mean (predicted − loss) / loss: positive when it over-predicts'),
-        score: z.number().describe('mean |relative error| of its forecasts in the scored bin: the lowest is chosen'),
-        binForecasts: z.number().int().describe('forecasts in the scored bin'),
+        score: z.number().describe('mean |relative error| of the scored forecasts: the lowest is chosen'),
+        scoredForecasts: z.number().int().describe("forecasts scored (the last cut's, or those in the bin)"),
       }),
     ),
   })
