@@ -32,6 +32,19 @@ import { fitCalibration } from './fit-calibration.js';
 import { fitReport, type BootstrapDraws } from './fit-report.js';
 import { savedFit, type SavedErrorLaw } from './saved-fit.js';
 
+/** A fit control given as `NAME=…` items: repeated flags (or commas) on the CLI, a list in a study. */
+function controlOption(doc: string, arg: string) {
+  return option.custom(doc, {
+    arg,
+    repeated: true,
+    default: [] as string[],
+    fromText: (values: string[]) => listItems(values),
+    studyType: { type: 'array', of: { type: 'string' } },
+    fromStudy: (value: unknown) => value as string[],
+    toText: (value: string[]) => value,
+  });
+}
+
 export const fitOptions = {
   ...runsOptions,
   ...lossOption,
@@ -60,33 +73,9 @@ export const fitOptions = {
   asymWeight: option.number('asym: cost of over-predicting relative to under-predicting', { positive: true, default: 10, arg: 'w' }),
   grid: option.choice('start grid: default | hoffmann (4,500 starts)', { values: ['default', 'hoffmann'], noun: 'grid', default: 'default', arg: 'name' }),
   screen: option.count('optimise the k best-ranked starts (or "all")', { all: true, default: 64, arg: 'k' }),
-  fix: option.custom('hold a constant of the law at a value, e.g. E=1.69 (repeatable)', {
-    arg: 'NAME=VALUE',
-    repeated: true,
-    default: [] as string[],
-    fromText: (values: string[]) => listItems(values),
-    studyType: { type: 'array', of: { type: 'string' } },
-    fromStudy: (value: unknown) => value as string[],
-    toText: (value: string[]) => value,
-  }),
-  tie: option.custom('fit two constants of the law as one, e.g. alpha=beta (repeatable)', {
-    arg: 'NAME=NAME',
-    repeated: true,
-    default: [] as string[],
-    fromText: (values: string[]) => listItems(values),
-    studyType: { type: 'array', of: { type: 'string' } },
-    fromStudy: (value: unknown) => value as string[],
-    toText: (value: string[]) => value,
-  }),
-  bound: option.custom('keep a constant of the law within LO:HI, e.g. alpha=0.2: (either side may be empty; repeatable)', {
-    arg: 'NAME=LO:HI',
-    repeated: true,
-    default: [] as string[],
-    fromText: (values: string[]) => listItems(values),
-    studyType: { type: 'array', of: { type: 'string' } },
-    fromStudy: (value: unknown) => value as string[],
-    toText: (value: string[]) => value,
-  }),
+  fix: controlOption('hold a constant of the law at a value, e.g. E=1.69 (repeatable)', 'NAME=VALUE'),
+  tie: controlOption('fit two constants of the law as one, e.g. alpha=beta (repeatable)', 'NAME=NAME'),
+  bound: controlOption('keep a constant of the law within LO:HI, e.g. alpha=0.2: (either side may be empty; repeatable)', 'NAME=LO:HI'),
   weights: option.text("weight each run's term of the objective: none | C (its compute over the mean) | sqrtC | col:NAME (a column, > 0)", {
     default: 'none',
     arg: 'KIND',

@@ -3,27 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backtestAnalysis, type BacktestResult } from '../../src/analyses/backtest.js';
-import { concatTables, type Table } from '../../src/data/table.js';
+import type { Table } from '../../src/data/table.js';
 import { fitReportSchema } from '../../src/schema/fit.js';
 import { scalewise } from '../helpers/cli.js';
-
-/** An IsoFLOP sweep: 6 budgets 2× apart, 7 sizes each, D = C/(6N), loss from `law` (no noise). */
-function sweep(law: (N: number, D: number) => number): Table {
-  const rows = [];
-  for (let b = 0; b < 6; b++) {
-    const C = 1e18 * 2 ** b;
-    for (let s = 0; s < 7; s++) {
-      const N = 2e7 * 2 ** (b / 2) * 1.6 ** (s - 3);
-      const D = C / (6 * N);
-      rows.push({ origin: { file: 'sweep.csv', row: rows.length + 1 }, values: { N, D, loss: law(N, D), C } });
-    }
-  }
-  return concatTables([{ columns: ['N', 'D', 'loss', 'C'], rows }]);
-}
-// Hoffmann et al.'s constants (E 1.69, A 406.4, B 410.7, α 0.34, β 0.28): the truth in the fitted family.
-const chinchillaTruth = (N: number, D: number) => 1.69 + 406.4 / N ** 0.34 + 410.7 / D ** 0.28;
-// A Kaplan-form truth (Brandfonbrener et al.'s form): outside the Chinchilla family.
-const kaplanTruth = (N: number, D: number) => 1.8 + ((8.8e6 / N) ** (0.34 / 0.28) + 5.4e8 / D) ** 0.28;
+import { chinchillaTruth, kaplanTruth, sweep } from '../helpers/sweeps.js';
 
 const run = (table: Table, candidates: string[]): Promise<BacktestResult> =>
   backtestAnalysis.run(table, { params: 'N', tokens: 'D', flops: 'C', candidates, minFit: 3 });

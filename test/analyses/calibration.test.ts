@@ -4,31 +4,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backtestAnalysis, type BacktestForecast } from '../../src/analyses/backtest.js';
-import { concatTables, type Table } from '../../src/data/table.js';
+import type { Table } from '../../src/data/table.js';
 import { calibrate, MIN_CUTS, predictionInterval } from '../../src/methods/calibration.js';
 import { Random } from '../../src/stats/random.js';
 import { scalewise } from '../helpers/cli.js';
-
-/** 9 budgets 2.2× apart, 9 sizes each (D = C/(6N)), losses from `truth` with log-normal noise of sd `sigma`. */
-function sweep(truth: (N: number, D: number) => number, seed: number, sigma: number): Table {
-  const rng = new Random(seed, 0);
-  const rows = [];
-  for (let k = 0; k < 9; k++) {
-    const C = 1e18 * 2.2 ** k;
-    for (let s = 0; s < 9; s++) {
-      const N = 3e7 * 2.2 ** (k / 2) * 1.5 ** (s - 4);
-      const D = C / (6 * N);
-      rows.push({ origin: { file: 'sweep.csv', row: rows.length + 1 }, values: { N, D, C, loss: truth(N, D) * Math.exp(sigma * rng.normal()) } });
-    }
-  }
-  return concatTables([{ columns: ['N', 'D', 'C', 'loss'], rows }]);
-}
+import { chinchillaTruth, kaplanTruth, sweep, WIDE } from '../helpers/sweeps.js';
 
 const truths: Record<string, (N: number, D: number) => number> = {
   // Hoffmann et al.'s constants: the truth is in the fitted (Chinchilla) family.
-  'chinchilla (in the family)': (N, D) => 1.69 + 406.4 / N ** 0.34 + 410.7 / D ** 0.28,
+  'chinchilla (in the family)': chinchillaTruth,
   // Kaplan form (Brandfonbrener et al.'s): outside the family.
-  'kaplan form (outside)': (N, D) => 1.8 + ((8.8e6 / N) ** (0.34 / 0.28) + 5.4e8 / D) ** 0.28,
+  'kaplan form (outside)': kaplanTruth,
   // An N exponent that grows with scale: outside every fixed-exponent law.
   'drifting exponent (outside)': (N, D) => 1.69 + 406.4 / N ** (0.3 + 0.01 * Math.log(N / 1e7)) + 410.7 / D ** 0.28,
 };
@@ -46,7 +32,7 @@ const share = (fs: BacktestForecast[], key: 'piCovered' | 'covered') => {
 for (const [name, truth] of Object.entries(truths)) {
   test(`pi95 covers 90–99.5% of later runs at 2–20× over 8 seeds: ${name}`, async () => {
     const all: BacktestForecast[] = [];
-    for (let seed = 1; seed <= 8; seed++) all.push(...(await forecastsOf(sweep(truth, seed, 0.005))));
+    for (let seed = 1; seed <= 8; seed++) all.push(...(await forecastsOf(sweep(truth, { ...WIDE, sigma: 0.005, seed }))));
     const { share: s, n } = share(all, 'piCovered');
     // The cuts with ≥ 3 earlier cuts: 3 of the 6 (fits on 6, 7, 8 budgets) → 27 + 18 + 9 later runs per seed.
     assert.equal(n, 8 * 54);
@@ -61,7 +47,7 @@ for (const [name, truth] of Object.entries(truths)) {
 
 test('the curve interval (ci95) alone covers far fewer later runs than pi95 on a misspecified truth', async () => {
   const fs: BacktestForecast[] = [];
-  for (let seed = 1; seed <= 2; seed++) fs.push(...(await forecastsOf(sweep(truths['kaplan form (outside)']!, seed, 0.005), 20)));
+  for (let seed = 1; seed <= 2; seed++) fs.push(...(await forecastsOf(sweep(kaplanTruth, { ...WIDE, sigma: 0.005, seed }), 20)));
   const ci = share(fs, 'covered'),
     pi = share(
       fs.filter((f) => f.pi95),

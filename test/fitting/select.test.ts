@@ -8,26 +8,13 @@ import type { BacktestResult } from '../../src/analyses/backtest.js';
 import { fitReportSchema, type FitReport } from '../../src/schema/fit.js';
 import { savedFitSchema } from '../../src/schema/saved-fit.js';
 import { scalewise, tempFiles, testBadInputs } from '../helpers/cli.js';
+import { chinchillaTruth, kaplanTruth, SMALL, sweepCsv } from '../helpers/sweeps.js';
 
-/** An IsoFLOP sweep as CSV: 6 budgets 2× apart, 7 sizes each, D = C/(6N), loss from `law` (no noise). */
-function sweepCsv(law: (N: number, D: number) => number, budgets = 6): string {
-  const lines = ['N,D,C,loss'];
-  for (let b = 0; b < budgets; b++) {
-    const C = 1e18 * 2 ** b;
-    for (let s = 0; s < 7; s++) {
-      const N = 2e7 * 2 ** (b / 2) * 1.6 ** (s - 3);
-      const D = C / (6 * N);
-      lines.push(`${N},${D},${C},${law(N, D)}`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
-// Hoffmann et al.'s constants: a truth in the Chinchilla family.
-const chinchillaTruth = (N: number, D: number) => 1.69 + 406.4 / N ** 0.34 + 410.7 / D ** 0.28;
-// A Kaplan-form truth (Brandfonbrener et al.'s form): outside the Chinchilla family.
-const kaplanTruth = (N: number, D: number) => 1.8 + ((8.8e6 / N) ** (0.34 / 0.28) + 5.4e8 / D) ** 0.28;
-
-const dir = tempFiles({ 'kaplan.csv': sweepCsv(kaplanTruth), 'chinchilla.csv': sweepCsv(chinchillaTruth), 'short.csv': sweepCsv(chinchillaTruth, 4) });
+const dir = tempFiles({
+  'kaplan.csv': sweepCsv(kaplanTruth),
+  'chinchilla.csv': sweepCsv(chinchillaTruth),
+  'short.csv': sweepCsv(chinchillaTruth, { ...SMALL, budgets: 4 }),
+});
 const synthetic = (file: string) => [join(dir, file), '--params', 'N', '--tokens', 'D', '--flops', 'C'];
 
 async function json(...args: string[]): Promise<{ report: FitReport; stdout: string }> {
