@@ -92,8 +92,8 @@ test('the error averaged from the long-format file gives the same backtest as th
 test('fit with targets prints a backtest table with the held-out errors', async () => {
   const out = (await run(...gadre)).stdout;
   assert.match(out, /Held-out targets \(2\)/);
-  assert.match(out, /models\.csv:68 .* 0\.7103% .* 3\.6365%/);
-  assert.match(out, /models\.csv:69 .* 0\.7320% .* 0\.0464%/);
+  assert.match(out, /models\.csv:68 .* \+0\.7103% .* \+3\.6365%/);
+  assert.match(out, /models\.csv:69 .* \+0\.7320% .* \+0\.0464%/);
   assert.match(out, /Error law \(exp, 6 runs/);
 });
 
@@ -282,3 +282,19 @@ const cases: [string, string[], string][] = [
 ];
 
 testBadInputs(cases);
+
+test('targets: signed errors (positive: over-predicted) and --label naming each run', async () => {
+  const r = await run(...gadre, '--label', 'model');
+  // Gadre et al.'s law over-predicts both targets: the published 0.7103% and 3.6365% are +0.7103% and +3.6365%.
+  assert.match(r.stdout, /\nopen_lm_1b +1\.44e9 .* \+0\.7103% .* \+3\.6365%\n/);
+  const j = fitReportSchema.parse(JSON.parse((await run(...gadre, '--label', 'model', '--json')).stdout));
+  for (const t of j.targets!) {
+    assert.equal(t.signedRelErr, t.relErr);
+    assert.ok(t.errorSignedRelErr! > 0);
+  }
+  assert.deepEqual(
+    j.targets!.map((t) => t.label),
+    ['open_lm_1b', 'open_lm_7b'],
+  );
+  assert.equal((await scalewise(...gadre, '--label', 'nope')).stderr, 'scalewise: error: --label: no column "nope"\n');
+});

@@ -86,6 +86,7 @@ export const fitOptions = {
   budget: option.numbers('compute budgets (FLOP) for the compute-optimal allocation; default: the largest budget in the data and 10×, 100×, 1000× it', {
     arg: 'C,...',
   }),
+  label: option.text('column naming each run in the held-out targets (default: file:row)', { arg: 'COL' }),
   calibrate: option.switch("calibrate pi95, the 95% interval for a new run, on a rolling-origin backtest of the fit's own runs; --no-calibrate skips it", {
     negatable: true,
     default: true,
@@ -188,6 +189,13 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
   if (split.target) {
     const targets = toRuns(split.target, columns);
     Object.assign(report, backtest(law, fit.theta, targets, draws?.theta, errorState, errorSource?.values(split.target)));
+    if (o.label !== undefined) {
+      const column = o.label;
+      if (!table.columns.includes(column)) throw new UserError(`${optionRef('label')}: no column "${column}"`);
+      split.target.rows.forEach((row, i) => {
+        report.targets![i]!.label = String(row.values[column] ?? '');
+      });
+    }
     if (calibration) {
       const [, cMax] = extent(runs.C);
       report.targets!.forEach((t, i) => {

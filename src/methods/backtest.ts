@@ -12,11 +12,17 @@ export interface TargetScore {
   predicted: number;
   /** |predicted − loss| / loss. */
   relErr: number;
+  /** (predicted − loss) / loss: positive when the law over-predicts. */
+  signedRelErr: number;
+  /** The run's name (a `label` column), when one is given. */
+  label?: string;
   ci95?: [number, number];
   error?: number;
   /** The error law at the predicted loss (not at the true one: that is the forecast a user would have made). */
   errorPredicted?: number;
   errorRelErr?: number;
+  /** (errorPredicted − error) / error. */
+  errorSignedRelErr?: number;
   errorCi95?: [number, number];
 }
 
@@ -49,11 +55,18 @@ export function backtest<F>(
       loss,
       predicted: p.loss,
       relErr: Math.abs(p.loss - loss) / loss,
+      signedRelErr: (p.loss - loss) / loss,
       ...(p.ci95 ? { ci95: p.ci95 } : {}),
     };
     if (p.error !== undefined && error) {
       const e = error[i]!;
-      Object.assign(s, { error: e, errorPredicted: p.error, errorRelErr: Math.abs(p.error - e) / e, ...(p.errorCi95 ? { errorCi95: p.errorCi95 } : {}) });
+      Object.assign(s, {
+        error: e,
+        errorPredicted: p.error,
+        errorRelErr: Math.abs(p.error - e) / e,
+        errorSignedRelErr: (p.error - e) / e,
+        ...(p.errorCi95 ? { errorCi95: p.errorCi95 } : {}),
+      });
     }
     return s;
   });

@@ -138,21 +138,27 @@ function targetBlocks(r: FitReport): Block[] {
   const pi = t.some((x) => x.pi95);
   const err = t.some((x) => x.error !== undefined);
   const pct = (v: number) => `${(100 * v).toFixed(4)}%`;
+  // Signed: positive when the law over-predicts.
+  const signed = (v: number) => `${v >= 0 ? '+' : '-'}${(100 * Math.abs(v)).toFixed(4)}%`;
   const header = ['target', 'N', 'D', 'loss', 'predicted', ...(ci ? ['95% interval'] : []), ...(pi ? ['pi95 (new run)'] : []), 'rel. error'];
   if (err) header.push('error', 'predicted', ...(ci ? ['95% interval'] : []), 'rel. error');
   const rows = t.map((x) => [
-    `${x.file}:${x.row}`,
+    x.label ?? `${x.file}:${x.row}`,
     num(x.N, 3),
     num(x.D, 3),
     num(x.loss),
     num(x.predicted),
     ...(ci ? [x.ci95 ? range(x.ci95[0], x.ci95[1]) : ''] : []),
     ...(pi ? [x.pi95 ? range(x.pi95[0], x.pi95[1]) : ''] : []),
-    pct(x.relErr),
-    ...(err ? [num(x.error!), num(x.errorPredicted!), ...(ci ? [x.errorCi95 ? range(x.errorCi95[0], x.errorCi95[1]) : ''] : []), pct(x.errorRelErr!)] : []),
+    signed(x.signedRelErr),
+    ...(err
+      ? [num(x.error!), num(x.errorPredicted!), ...(ci ? [x.errorCi95 ? range(x.errorCi95[0], x.errorCi95[1]) : ''] : []), signed(x.errorSignedRelErr!)]
+      : []),
   ]);
   const out = [
-    line(`Held-out targets (${t.length}), scored by the law fitted without them${err ? '; error = error law at the predicted loss' : ''}:`),
+    line(
+      `Held-out targets (${t.length}), scored by the law fitted without them${err ? '; error = error law at the predicted loss' : ''}; rel. error = (predicted − true)/true:`,
+    ),
     table(header, rows),
   ];
   out.push(line(`mean |relative error|: loss ${pct(r.meanAbsRelErr!)}${r.meanAbsErrorRelErr !== undefined ? `, error ${pct(r.meanAbsErrorRelErr)}` : ''}`));
