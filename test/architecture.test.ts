@@ -92,3 +92,18 @@ test('the package exports only its public API: the index, by name; deep imports 
     assert.equal(typeof (api as Record<string, unknown>)[name], name === 'fitAnalysis' || name.endsWith('Analysis') ? 'object' : 'function', name);
   await assert.rejects(import('scalewise/dist/src/cli/main.js' as string), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
 });
+
+test('scalewise/node reads a run table and runs an analysis with the Node environment, as the CLI does', async () => {
+  const node = await import('scalewise/node');
+  const api = await import('scalewise');
+  const table = await node.readTables(['datasets/chinchilla/epoch_chinchilla_points.csv']);
+  const r = await api.fitAnalysis.run(
+    table,
+    { params: 'N_params', tokens: 'D_tokens', where: [api.parseFilter('in_epoch_fit=1')], grid: 'hoffmann', bootstrap: 20, calibrate: false },
+    node.nodeEnv(),
+  );
+  // Epoch AI's grid fit (datasets/chinchilla/SOURCE.md): objective 0.0010182740, alpha 0.34731, beta 0.36718.
+  assert.ok(Math.abs(r.report.objective.value / 0.001018274 - 1) < 1e-6);
+  assert.ok(Math.abs(r.report.params.alpha! - 0.34731) < 1e-3 && Math.abs(r.report.params.beta! - 0.36718) < 1e-3);
+  assert.equal(r.report.bootstrap!.resamples, 20);
+});

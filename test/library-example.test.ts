@@ -1,5 +1,5 @@
-// The examples of docs/library.md, as tests: the same code (imports from the index only, the same small env and
-// defaults helper, the same options), asserting the numbers the page prints and the published ones behind them.
+// The examples of docs/library.md, as tests: the same code (imports from the index and scalewise/node, the same
+// options), asserting the numbers the page prints and the published ones behind them.
 // Keep the two in step: a change here that is not a change of the page (or back) makes the docs lie.
 //
 // Expected numbers:
@@ -45,8 +45,8 @@ import {
   type OptionValues,
   type Table,
 } from '../src/index.js';
-// Not exported from the index (the page says so): the helper the page copies, checked to agree with the copy.
-import { withDefaults as declaredWithDefaults } from '../src/options/option.js';
+import { nodeEnv, readTables } from '../src/node/index.js';
+import { withDefaults as declaredWithDefaults } from '../src/index.js';
 
 // ---- As in docs/library.md, "From a CSV file to an analysis result" ----
 
@@ -90,10 +90,13 @@ const fitExampleOptions = (): FitAnalysisOptions =>
   });
 
 test("library example 1: fitAnalysis on Epoch AI's 240 runs gives Epoch's constants and the CLI's allocation", async () => {
-  const options = fitExampleOptions();
-  // `run` takes the table already filtered by `where` (the front end's job): filter it ourselves.
-  const epoch = applyFilters(await readTable('datasets/chinchilla/epoch_chinchilla_points.csv'), options.where);
-  const result: FitAnalysisResult = await fitAnalysis.run(epoch, options, env);
+  // As in docs/library.md: the raw table, only the options that differ from the defaults, the Node environment.
+  const epoch = await readTables(['datasets/chinchilla/epoch_chinchilla_points.csv']);
+  const result: FitAnalysisResult = await fitAnalysis.run(
+    epoch,
+    { where: [parseFilter('in_epoch_fit=1')], params: 'N_params', tokens: 'D_tokens', grid: 'hoffmann', budget: [5.88e23, 1e24, 1e25] },
+    nodeEnv(),
+  );
 
   const { report } = result;
   assert.equal(report.n, 240);
@@ -131,7 +134,7 @@ test("library example 1: fitAnalysis on Epoch AI's 240 runs gives Epoch's consta
 });
 
 test('library example 2: isoflopAnalysis of the FineWeb datamix gives N* = 0.146·C^0.494, as the CLI prints', async () => {
-  const options: IsoflopAnalysisOptions = withDefaults(isoflopAnalysisOptions, {
+  const options: Partial<IsoflopAnalysisOptions> = {
     where: [parseFilter('datamix=fineweb')],
     flops: 'iso_flop',
     params: 'params',
@@ -139,9 +142,9 @@ test('library example 2: isoflopAnalysis of the FineWeb datamix gives N* = 0.146
     loss: 'loss_val_own',
     bootstrap: 200,
     seed: 1,
-  });
-  const sweep = applyFilters(await readTable('datasets/kempner/runs.csv'), options.where);
-  const result: IsoflopAnalysisResult = await isoflopAnalysis.run(sweep, options, env);
+  };
+  const sweep = await readTables(['datasets/kempner/runs.csv']);
+  const result: IsoflopAnalysisResult = await isoflopAnalysis.run(sweep, options);
 
   assert.equal(result.groups.length, 1);
   const [fineweb] = result.groups;
@@ -169,7 +172,7 @@ test('library example 2: isoflopAnalysis of the FineWeb datamix gives N* = 0.146
   );
 
   // Without intervals the power law is fitted unweighted: the CLI's `N* = 0.1252·C^0.4978` (the page says so).
-  const plain = await isoflopAnalysis.run(sweep, { ...options, bootstrap: undefined }, env);
+  const plain = await isoflopAnalysis.run(sweep, { ...options, bootstrap: undefined });
   const unweighted = plain.groups[0]!.fit!;
   assert.equal(unweighted.weighted, false);
   assert.equal(`N* = ${unweighted.k.toPrecision(4)}·C^${unweighted.a.toFixed(4)}`, 'N* = 0.1252·C^0.4978');
@@ -195,10 +198,15 @@ test("library: the low-level building blocks give the pipeline's fit", async () 
   assert.deepEqual(pipeline.fit.params, fit.params);
 });
 
-test("library: the page's withDefaults is src/options/option.ts's", () => {
+test("library: withDefaults fills what a page's helper filled, and run's partial options give the complete ones' fit", async () => {
   const given = { params: 'N_params', tokens: 'D_tokens', grid: 'hoffmann', bootstrap: undefined };
   assert.deepEqual(withDefaults(fitOptions, given), declaredWithDefaults(fitOptions, given));
   assert.deepEqual(withDefaults(isoflopAnalysisOptions, {}), declaredWithDefaults(isoflopAnalysisOptions, {}));
+  const full = fitExampleOptions();
+  const epoch = await readTables(['datasets/chinchilla/epoch_chinchilla_points.csv']);
+  const partial = await fitAnalysis.run(epoch, { where: full.where, params: 'N_params', tokens: 'D_tokens', grid: 'hoffmann', budget: full.budget! });
+  const complete = await fitAnalysis.run(applyFilters(epoch, full.where), full, env);
+  assert.deepEqual(partial.report, complete.report);
   // Every defaulted option is filled, the others stay absent.
   const filled = withDefaults(fitOptions, {});
   for (const [key, spec] of Object.entries(fitOptions as OptionSpecs)) {
