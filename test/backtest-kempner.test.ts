@@ -4,6 +4,7 @@
 // README honest and fails if the selection, the fit or the scoring changes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitReportSchema } from '../src/schema/fit.js';
 import { predictReportSchema } from '../src/schema/predict.js';
@@ -91,4 +92,29 @@ test('save → predict: the saved calibration gives predict the pi95 the fit gav
   const pred = predictReportSchema.parse(JSON.parse(p.stdout)).predictions[0]!;
   // predict's C is 6ND; the fit's distance used the run's own compute column (iso_flop), equal to 1e-3 here.
   assert.ok(Math.abs(pred.pi95![0] / t.pi95![0] - 1) < 1e-4 && Math.abs(pred.pi95![1] / t.pi95![1] - 1) < 1e-4, `${pred.pi95} vs ${t.pi95}`);
+});
+
+test("the forecast figure draws each held-out run's pi95 behind its ci95, and says how many it holds", async () => {
+  const dir = tempFiles({});
+  const r = await scalewise(
+    'fit',
+    ...['datasets/kempner/runs.csv', '--params', 'params', '--tokens', 'tokens', '--flops', 'iso_flop', '--loss', 'loss_val_own'],
+    '--where',
+    'datamix=fineweb',
+    '--holdout-top',
+    '1',
+    '--bootstrap',
+    '50',
+    '--seed',
+    '1',
+    '--plot',
+    dir,
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const svg = readFileSync(join(dir, 'fit-forecasts.svg'), 'utf8');
+  // One wide bar (pi95) and one thin bar (ci95) per held-out run: 11 of each.
+  assert.equal(svg.match(/class="sw-new-run"/g)?.length ?? 0, 1);
+  assert.equal((svg.split('class="sw-new-run"')[1]!.split('</g>')[0]!.match(/<line/g) ?? []).length, 11);
+  assert.equal((svg.split('class="sw-interval"')[1]!.split('</g>')[0]!.match(/<line/g) ?? []).length, 11);
+  assert.match(svg, /holding 11 of 11/);
 });

@@ -7,8 +7,10 @@ import { extent } from '../stats/extent.js';
 export interface ForecastPoint {
   actual: number;
   predicted: number;
-  /** 95% interval of the prediction. */
+  /** 95% interval of the prediction (the fitted curve's). */
   interval?: [number, number];
+  /** 95% interval of a new run (pi95): drawn wider and lighter behind the curve's. */
+  newRun?: [number, number];
   /** Series (a target set, a law); one colour each. */
   group?: string;
 }
@@ -34,7 +36,7 @@ export function forecastVsActual(document: Document, o: ForecastOptions): SVGSVG
   const order = [...(o.groups ?? []), ...present.filter((g) => !o.groups?.includes(g))];
   const groups = order.filter((g) => present.includes(g));
   const color = (p: ForecastPoint) => categorical(order.indexOf(p.group ?? ''));
-  const values = o.points.flatMap((p) => [p.actual, p.predicted, ...(p.interval ?? [])]);
+  const values = o.points.flatMap((p) => [p.actual, p.predicted, ...(p.interval ?? []), ...(p.newRun ?? [])]);
   const [lo, hi] = extent(values);
   const pad = (hi - lo || Math.abs(hi) || 1) * 0.06;
   const domain: [number, number] = [lo - pad, hi + pad];
@@ -44,7 +46,9 @@ export function forecastVsActual(document: Document, o: ForecastOptions): SVGSVG
     legend: groups.length > 1 || groups[0] ? groups.map((g) => ({ label: g, color: categorical(order.indexOf(g)), symbol: 'dot' as const })) : [],
     caption:
       `Predicted against actual ${quantity} for ${o.points.length} held-out run${o.points.length === 1 ? '' : 's'}; grey: y = x. ` +
-      `${o.points.some((p) => p.interval) ? 'Bars: 95% intervals of the predictions. ' : ''}Mean absolute relative error ${trim(100 * mare)}%.`,
+      `${o.points.some((p) => p.interval) ? "Bars: 95% intervals of the predictions (the fitted curve's). " : ''}` +
+      `${o.points.some((p) => p.newRun) ? `Wide light bars: 95% intervals of a new run (pi95), holding ${o.points.filter((p) => p.newRun && p.newRun[0] <= p.actual && p.actual <= p.newRun[1]).length} of ${o.points.length}. ` : ''}` +
+      `Mean absolute relative error ${trim(100 * mare)}%.`,
     panels: [
       {
         marginLeft: 60,
@@ -55,6 +59,10 @@ export function forecastVsActual(document: Document, o: ForecastOptions): SVGSVG
           Plot.line(
             domain.map((v) => ({ v })),
             { x: 'v', y: 'v', stroke: MUTED, strokeWidth: 1.2, className: 'sw-identity' },
+          ),
+          Plot.ruleX(
+            o.points.filter((p) => p.newRun),
+            { x: 'actual', y1: (p) => p.newRun![0], y2: (p) => p.newRun![1], stroke: color, strokeWidth: 6, strokeOpacity: 0.25, className: 'sw-new-run' },
           ),
           Plot.ruleX(
             o.points.filter((p) => p.interval),

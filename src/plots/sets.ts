@@ -55,7 +55,12 @@ export function fitFigures(document: Document, report: FitReport, runs: Pick<Run
     out.push({
       name: 'fit-forecasts',
       svg: forecastVsActual(document, {
-        points: report.targets.map((t) => ({ actual: t.loss, predicted: t.predicted, ...(t.ci95 ? { interval: t.ci95 } : {}) })),
+        points: report.targets.map((t) => ({
+          actual: t.loss,
+          predicted: t.predicted,
+          ...(t.ci95 ? { interval: t.ci95 } : {}),
+          ...(t.pi95 ? { newRun: t.pi95 } : {}),
+        })),
         title: `Held-out runs against the ${report.law} fit's forecasts`,
       }),
     });
