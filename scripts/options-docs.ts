@@ -11,8 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cliOptionsOf } from '../src/cli/analysis-command.js';
-import { flagOf } from '../src/cli/options.js';
-import { kebab, type OptionSpec, type OptionSpecs } from '../src/options/option.js';
+import { flagName, offFlag, type OptionSpec, type OptionSpecs } from '../src/options/option.js';
 import { analyses } from '../src/present/registry.js';
 import { warningCodes } from '../src/warnings.js';
 
@@ -21,8 +20,8 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The CLI spelling of an option as the table shows it: `--bootstrap <B>`, `--json`, `--no-pooled`. */
 export function flagCell(key: string, spec: OptionSpec): string {
-  if (spec.kind === 'switch') return spec.negatable ? `--no-${kebab(key)}` : flagOf(key, spec);
-  return `${flagOf(key, spec)} <${spec.arg ?? 'VALUE'}>`;
+  if (spec.kind === 'switch') return spec.negatable ? offFlag(key) : flagName(key, spec);
+  return `${flagName(key, spec)} <${spec.arg ?? 'VALUE'}>`;
 }
 
 /** Where a study holds the option: its key, `columns.KEY`, `where`; `—` when the kind is not a study kind. */

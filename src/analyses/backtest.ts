@@ -18,7 +18,8 @@ import { option, type OptionValues } from '../options/option.js';
 import type { Warning } from '../warnings.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
 import { groupOption, lawNames, lossOption, runsOptions } from './common-options.js';
-import { columnsOf, fitRuns } from './fit.js';
+import { columnsOf } from './common-options.js';
+import { fitRuns } from './fit.js';
 import { calibrationAt, rollingOrigin } from './rolling-origin.js';
 
 export const backtestOptions = {
@@ -132,8 +133,15 @@ export interface BacktestResult {
   groups: BacktestGroup[];
 }
 
-/** Distance bins: factor-of-2 steps from 1. */
-const EDGES = [1, 2, 4, 8, 16, 32];
+/** Distance bins: factor-of-2 steps from 1, the last open above. */
+export const DISTANCE_EDGES = [1, 2, 4, 8, 16, 32];
+
+/** The bin of a distance (≥ 1): the index of the last edge at or below it. */
+export function distanceBin(distance: number): number {
+  let e = 0;
+  while (e + 1 < DISTANCE_EDGES.length && distance >= DISTANCE_EDGES[e + 1]!) e++;
+  return e;
+}
 
 export const backtestAnalysis = defineAnalysis({
   kind: 'backtest',
@@ -272,10 +280,10 @@ export function summarise(forecasts: readonly BacktestForecast[]): ErrorSummary 
 
 function distanceBins(forecasts: readonly BacktestForecast[]): DistanceBin[] {
   const bins: DistanceBin[] = [];
-  for (let e = 0; e < EDGES.length; e++) {
-    const from = EDGES[e]!,
-      to = EDGES[e + 1] ?? null;
-    const inBin = forecasts.filter((f) => f.distance >= from && (to === null || f.distance < to));
+  for (let e = 0; e < DISTANCE_EDGES.length; e++) {
+    const from = DISTANCE_EDGES[e]!;
+    const to = DISTANCE_EDGES[e + 1] ?? null;
+    const inBin = forecasts.filter((f) => distanceBin(f.distance) === e);
     if (inBin.length > 0) bins.push({ from, to, center: Math.exp(inBin.reduce((s, f) => s + Math.log(f.distance), 0) / inBin.length), ...summarise(inBin) });
   }
   return bins;

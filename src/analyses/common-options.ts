@@ -1,4 +1,6 @@
 /** Option groups several analyses share, declared once. */
+import type { ColumnMapping } from '../data/columns.js';
+import { optionRef, UserError } from '../errors.js';
 import { laws } from '../laws/registry.js';
 import { option } from '../options/option.js';
 
@@ -43,3 +45,15 @@ export const isoflopOptions = {
 
 /** The law names, as `--law` takes them. */
 export const lawNames = Object.keys(laws);
+
+/** The columns that hold N, D, C and the loss. */
+export function columnsOf(o: { params: string; tokens?: string; flops?: string; loss: string }): ColumnMapping {
+  return { params: o.params, tokens: o.tokens, flops: o.flops, loss: o.loss };
+}
+
+/** The bootstrap contract every analysis shares: absent or 0 means no intervals, else at least {@link MIN_RESAMPLES}. */
+export function resamplesOf(B: number | undefined): number {
+  if (B === undefined || B === 0) return 0;
+  if (B < MIN_RESAMPLES) throw new UserError(`${optionRef('bootstrap')} needs 0 (no intervals) or at least ${MIN_RESAMPLES} resamples, got ${B}`);
+  return B;
+}

@@ -17,7 +17,10 @@ import { calibrationFrom, rollingOrigin, type CutFitSettings, type Fitter, type 
 /** Cuts a fit's calibration makes at most. */
 export const MAX_CUTS = 8;
 
-/** The fit's calibration, or null when its runs have too few budgets for enough cuts. */
+/**
+ * The fit's calibration, or null when its runs have too few budgets for enough cuts. `prior`: the candidate's
+ * rolling origin on these runs with these settings, already made (by `--select backtest`).
+ */
 export async function fitCalibration(
   runs: Runs,
   candidate: Candidate,
@@ -25,6 +28,7 @@ export async function fitCalibration(
   sigma0: number,
   env: Pick<AnalysisEnv, 'bootstrap'>,
   fitter: Fitter,
+  prior?: { budgets: readonly number[]; minFit: number; rolled: RollingOrigin },
   budgetTolerance = 1e-6,
 ): Promise<Calibration | null> {
   let budgets = distinctBudgets(runs.C, budgetTolerance);
@@ -37,7 +41,9 @@ export async function fitCalibration(
   if (budgets.length - minFit < MIN_CUTS) return null;
   let rolled: RollingOrigin;
   try {
-    rolled = await rollingOrigin(runs, runs.C, budgets, candidate, { ...settings, bootstrap: 0, minFit }, env, fitter);
+    // The same cuts already fitted with the same settings (by --select backtest) are the same fits.
+    const same = prior && prior.minFit === minFit && prior.budgets.length === budgets.length && prior.budgets.every((b, i) => b === budgets[i]);
+    rolled = same ? prior.rolled : await rollingOrigin(runs, runs.C, budgets, candidate, { ...settings, bootstrap: 0, minFit }, env, fitter);
   } catch (err) {
     // A cut the law cannot be fitted on leaves the fit without pi95, not without its result.
     if (err instanceof UserError) return null;

@@ -6,6 +6,7 @@ import type { FitControls, FitReport } from '../schema/fit.js';
 import { interval95, sampleSd } from '../stats/quantile.js';
 import { computeOptimal, optimalAt } from '../methods/allocation.js';
 import { warning } from '../warnings.js';
+import { extent } from '../stats/extent.js';
 
 /** Bootstrap refits, as θ rows, for {@link fitReport}. */
 export interface BootstrapDraws {
@@ -42,7 +43,7 @@ export function fitReport<F>(
   };
   if (law.chinchilla) report.chinchilla = law.chinchilla(fit.theta);
   if (law.optimalM) report.optimalM = law.optimalM(fit.theta);
-  const maxC = Math.max(...runs.C);
+  const [, maxC] = extent(runs.C);
   const optimal = law.allocate ? computeOptimal(law, fit.theta, budgets) : undefined;
   if (optimal) {
     report.optimal = {

@@ -2,7 +2,7 @@
  * `fit`: a parametric law L(N, D) fitted to runs (Hoffmann et al.'s Approach 3), its compute-optimal
  * allocation, bootstrap intervals, an optional downstream-error law, and a backtest on held-out targets.
  */
-import { numericColumn, toRuns, type ColumnMapping } from '../data/columns.js';
+import { numericColumn, toRuns } from '../data/columns.js';
 import type { Runs } from '../data/runs.js';
 import { splitFitTarget } from '../data/selection.js';
 import type { Table } from '../data/table.js';
@@ -16,8 +16,7 @@ import { errorLinkByName, errorLinks } from '../laws/error-link.js';
 import type { Law, StartGrid } from '../laws/law.js';
 import { lawByName } from '../laws/registry.js';
 import { backtest } from '../methods/backtest.js';
-import { predictionInterval, type Calibration } from '../methods/calibration.js';
-import { forecast } from '../methods/forecast.js';
+import { logScatter, predictionInterval, type Calibration } from '../methods/calibration.js';
 import { bootstrapErrorLaw, fitErrorLaw } from '../methods/downstream.js';
 import type { ErrorLawState } from '../methods/forecast.js';
 import { objectiveKinds } from '../objectives/objective.js';
@@ -27,8 +26,9 @@ import type { SavedFit } from '../schema/saved-fit.js';
 import { extent } from '../stats/extent.js';
 import { interval95 } from '../stats/quantile.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
-import { lawNames, lossOption, MIN_RESAMPLES, runsOptions, selectionOptions } from './common-options.js';
+import { columnsOf, lawNames, lossOption, resamplesOf, runsOptions, selectionOptions } from './common-options.js';
 import { fitCalibration } from './fit-calibration.js';
+import type { ChosenBacktest } from './select.js';
 import { fitReport, type BootstrapDraws } from './fit-report.js';
 import { savedFit, type SavedErrorLaw } from './saved-fit.js';
 
@@ -146,15 +146,17 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
   });
   const runs = toRuns(split.fit, columns);
   let selection: FitSelection | undefined;
+  let chosenBacktest: ChosenBacktest | undefined;
   if (select) {
     // The chosen candidate is then fitted exactly as `fit --law LAW --objective OBJECTIVE` fits it.
     const chosen = await select.module.selectSpecification(runs, select.candidates, o, env, fitRuns);
     selection = chosen.selection;
+    chosenBacktest = chosen.backtest;
     o = { ...o, law: chosen.chosen.law, objective: chosen.chosen.objective };
   }
   const { report, fit, draws } = await fitRuns(runs, o, env, split.fit);
   const law = lawByName(o.law);
-  const calibration = o.calibrate ? await calibrationOfFit(runs, fit, o, env) : null;
+  const calibration = o.calibrate ? await calibrationOfFit(runs, fit, o, env, chosenBacktest) : null;
   if (calibration) report.calibration = calibration;
   if (selection) report.selection = selection;
 
@@ -230,11 +232,6 @@ async function selectionOf(o: FitAnalysisOptions) {
   }
   const module = await import('./select.js');
   return { module, candidates: module.selectionCandidates(o) };
-}
-
-/** The columns that hold N, D, C and the loss. */
-export function columnsOf(o: { params: string; tokens?: string; flops?: string; loss: string }): ColumnMapping {
-  return { params: o.params, tokens: o.tokens, flops: o.flops, loss: o.loss };
 }
 
 /** The options {@link fitRuns} reads: the law, objective, search, controls, bootstrap and budgets. */
@@ -425,17 +422,9 @@ export function weightsOf(kind: string, runs: Runs, table?: Table): Float64Array
   return w.map((v) => v / mean);
 }
 
-/** The bootstrap contract every analysis shares: absent or 0 means no intervals, else at least {@link MIN_RESAMPLES}. */
-export function resamplesOf(B: number | undefined): number {
-  if (B === undefined || B === 0) return 0;
-  if (B < MIN_RESAMPLES) throw new UserError(`${optionRef('bootstrap')} needs 0 (no intervals) or at least ${MIN_RESAMPLES} resamples, got ${B}`);
-  return B;
-}
-
 /** The largest budget in the data, then 10×, 100×, 1000× it (2 significant digits). */
 function defaultBudgets(runs: Runs): number[] {
-  let maxC = 0;
-  for (const c of runs.C) if (c > maxC) maxC = c;
+  const [, maxC] = extent(runs.C);
   return [1, 10, 100, 1000].map((k) => Number((k * maxC).toPrecision(2)));
 }
 
@@ -522,15 +511,10 @@ function allTasks(long: Table, taskColumn: string): string[] {
  * own runs with a rolling origin (src/analyses/fit-calibration.ts); null when the runs have too few budgets
  * (or weights from a column, which a cut of the runs cannot carry yet).
  */
-async function calibrationOfFit(runs: Runs, fit: FitResult, o: FitAnalysisOptions, env: AnalysisEnv): Promise<Calibration | null> {
+async function calibrationOfFit(runs: Runs, fit: FitResult, o: FitAnalysisOptions, env: AnalysisEnv, prior?: ChosenBacktest): Promise<Calibration | null> {
   if (o.weights?.startsWith('col:')) return null;
-  const law = lawByName(o.law);
-  let ss = 0;
-  forecast(law, fit.theta, runs.N, runs.D).forEach((p, i) => {
-    ss += Math.log(runs.loss[i]! / p.loss) ** 2;
-  });
-  const sigma0 = Math.sqrt(ss / Math.max(1, runs.loss.length - law.thetaNames.length));
+  const sigma0 = logScatter(lawByName(o.law), fit.theta, runs);
   const candidate = { law: o.law, objective: o.objective as 'huber' | 'mse' | 'asym', name: `${o.law}:${o.objective}` };
   const { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights } = o;
-  return fitCalibration(runs, candidate, { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights }, sigma0, env, fitRuns);
+  return fitCalibration(runs, candidate, { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights }, sigma0, env, fitRuns, prior);
 }

@@ -10,7 +10,7 @@ import { isoflop, type IsoflopIntervals, type IsoflopOptions, type IsoflopPoints
 import type { OptionValues } from '../options/option.js';
 import { defineAnalysis } from './analysis.js';
 import { isoflopOptions, lossOption, MIN_RESAMPLES, runsOptions } from './common-options.js';
-import { columnsOf, resamplesOf } from './fit.js';
+import { columnsOf, resamplesOf } from './common-options.js';
 
 export const isoflopAnalysisOptions = { ...runsOptions, ...lossOption, ...isoflopOptions };
 export type IsoflopAnalysisOptions = OptionValues<typeof isoflopAnalysisOptions>;

@@ -30,7 +30,7 @@ import { option, type OptionValues } from '../options/option.js';
 import type { L2lLine, L2lReport } from '../schema/l2l.js';
 import { defineAnalysis } from './analysis.js';
 import { groupOption, lawNames, runsOptions, selectionOptions } from './common-options.js';
-import { columnsOf, resamplesOf } from './fit.js';
+import { columnsOf, resamplesOf } from './common-options.js';
 import { warning, prefixed, type Warning } from '../warnings.js';
 import { extent } from '../stats/extent.js';
 

@@ -8,7 +8,7 @@ import { subsetRuns, type Runs } from '../data/runs.js';
 import { withPrefix } from '../errors.js';
 import { num } from '../format/number.js';
 import { lawByName } from '../laws/registry.js';
-import { calibrate, type Calibration } from '../methods/calibration.js';
+import { calibrate, logScatter, type Calibration } from '../methods/calibration.js';
 import { forecast } from '../methods/forecast.js';
 import { prefixed, type Warning } from '../warnings.js';
 import type { AnalysisEnv } from './analysis.js';
@@ -96,12 +96,7 @@ export async function rollingOrigin(
       throw withPrefix(where, err);
     }
     for (const w of result.report.warnings) warnings.push(prefixed(where, w));
-    const inSample = forecast(law, result.fit.theta, fitted.N, fitted.D);
-    let ss = 0;
-    inSample.forEach((p, j) => {
-      ss += Math.log(fitted.loss[j]! / p.loss) ** 2;
-    });
-    const sigma0 = Math.sqrt(ss / Math.max(1, fitted.loss.length - law.thetaNames.length));
+    const sigma0 = logScatter(law, result.fit.theta, fitted);
     const targets = subsetRuns(runs, targetIdx);
     const f = forecast(law, result.fit.theta, targets.N, targets.D, result.draws?.theta);
     cuts.push({

@@ -7,6 +7,7 @@ import type { SavedFit } from '../schema/saved-fit.js';
 /** The saved-fit format version this scalewise writes and reads. */
 export const SAVED_FIT_VERSION = 1;
 import type { ErrorLawFit } from '../methods/downstream.js';
+import { extent } from '../stats/extent.js';
 
 /** The error law as saved: its fit, where its errors came from, and its runs' losses. */
 export interface SavedErrorLaw {
@@ -52,11 +53,11 @@ export function savedFit<F>(
         ...(columns.flops !== undefined ? { flops: columns.flops } : {}),
         loss: columns.loss,
       },
-      N: span(runs.N),
-      D: span(runs.D),
-      C: span(runs.C),
-      M: span(M),
-      loss: span(runs.loss),
+      N: extent(runs.N),
+      D: extent(runs.D),
+      C: extent(runs.C),
+      M: extent(M),
+      loss: extent(runs.loss),
     },
     ...(draws ? { bootstrap: { resamples: draws.theta.length / p, seed: draws.seed, theta: rows(draws.theta, p) } } : {}),
     ...(errorLaw
@@ -71,7 +72,7 @@ export function savedFit<F>(
             theta: Array.from(errorLaw.fit.theta),
             column: errorLaw.column,
             ...(errorLaw.tasks ? { tasks: errorLaw.tasks } : {}),
-            loss: span(errorLaw.loss),
+            loss: extent(errorLaw.loss),
             ...(errorLaw.draws ? { bootstrap: { theta: rows(errorLaw.draws, errorLaw.fit.theta.length) } } : {}),
           },
         }
@@ -81,16 +82,6 @@ export function savedFit<F>(
     ...(selection ? { selection } : {}),
     warnings: [...fit.warnings, ...(errorLaw?.fit.warnings ?? [])].map((w) => w.message),
   };
-}
-
-function span(v: Float64Array): [number, number] {
-  let lo = Infinity,
-    hi = -Infinity;
-  for (const x of v) {
-    if (x < lo) lo = x;
-    if (x > hi) hi = x;
-  }
-  return [lo, hi];
 }
 
 function rows(flat: Float64Array, p: number): number[][] {

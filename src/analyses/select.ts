@@ -10,7 +10,7 @@ import { optionRef, UserError, withPrefix } from '../errors.js';
 import { lawByName } from '../laws/registry.js';
 import type { FitSelection } from '../schema/fit.js';
 import type { AnalysisEnv } from './analysis.js';
-import { parseCandidate, type Candidate } from './backtest.js';
+import { DISTANCE_EDGES, distanceBin, parseCandidate, type Candidate } from './backtest.js';
 import { controlsOf, type FitAnalysisOptions, type fitRuns } from './fit.js';
 import { rollingOrigin, type RollingOrigin } from './rolling-origin.js';
 
@@ -20,8 +20,13 @@ const MIN_FIT = 3;
 const MIN_CUTS = 2;
 /** Runs whose compute agrees within this relative tolerance are one budget (`backtest`'s default). */
 const BUDGET_TOLERANCE = 1e-6;
-/** Distance bins: factor-of-2 steps from 1, the last open (the edges of `distanceBins` in src/analyses/backtest.ts). */
-const EDGES = [1, 2, 4, 8, 16, 32];
+
+/** The chosen candidate's rolling origin, for the fit's calibration to reuse instead of refitting every cut. */
+export interface ChosenBacktest {
+  budgets: readonly number[];
+  minFit: number;
+  rolled: RollingOrigin;
+}
 
 /** The rule, as the report and the saved fit state it. */
 export function selectionRule(scoreBy: 'last' | 'far'): string {
@@ -63,7 +68,7 @@ export async function selectSpecification(
   o: Pick<FitAnalysisOptions, 'delta' | 'asymWeight' | 'grid' | 'screen' | 'seed' | 'fix' | 'tie' | 'bound' | 'weights' | 'scoreBy'>,
   env: Pick<AnalysisEnv, 'bootstrap'>,
   fitter: typeof fitRuns,
-): Promise<{ selection: FitSelection; chosen: Candidate }> {
+): Promise<{ selection: FitSelection; chosen: Candidate; backtest: ChosenBacktest }> {
   if (o.weights?.startsWith('col:')) {
     throw new UserError(`${optionRef('select')} backtest: ${optionRef('weights')} ${o.weights} cannot follow the runs into each cut yet; weight by C or sqrtC`);
   }
@@ -76,7 +81,7 @@ export async function selectSpecification(
   }
   const { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights } = o;
   const settings = { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights, bootstrap: 0, minFit: MIN_FIT };
-  const scored: { c: Candidate; relErr: number[]; distance: number[]; last: boolean[] }[] = [];
+  const scored: { c: Candidate; relErr: number[]; distance: number[]; last: boolean[]; rolled: RollingOrigin }[] = [];
   for (const c of candidates) {
     let rolled: RollingOrigin;
     try {
@@ -95,23 +100,18 @@ export async function selectSpecification(
         last.push(k === rolled.cuts.length - 1);
       }
     });
-    scored.push({ c, relErr, distance, last });
+    scored.push({ c, relErr, distance, last, rolled });
   }
   // The largest bin every candidate has a forecast in.
-  const binOf = (d: number) => {
-    let e = 0;
-    while (e + 1 < EDGES.length && d >= EDGES[e + 1]!) e++;
-    return e;
-  };
-  let bin = EDGES.length - 1;
+  let bin = DISTANCE_EDGES.length - 1;
   for (const s of scored)
     bin = Math.min(
       bin,
-      s.distance.reduce((m, d) => Math.max(m, binOf(d)), 0),
+      s.distance.reduce((m, d) => Math.max(m, distanceBin(d)), 0),
     );
   const far = o.scoreBy === 'far';
   const rows = scored.map(({ c, relErr, distance, last }) => {
-    const inScore = relErr.filter((_, j) => (far ? binOf(distance[j]!) === bin : last[j]));
+    const inScore = relErr.filter((_, j) => (far ? distanceBin(distance[j]!) === bin : last[j]));
     return {
       candidate: c.name,
       forecasts: relErr.length,
@@ -129,13 +129,14 @@ export async function selectSpecification(
   const chosen = candidates[best]!;
   return {
     chosen,
+    backtest: { budgets, minFit: MIN_FIT, rolled: scored[best]!.rolled },
     selection: {
       rule: selectionRule(far ? 'far' : 'last'),
       scoreBy: far ? 'far' : 'last',
       chosen: chosen.name,
       budgets: budgets.length,
       cuts,
-      ...(far ? { bin: { from: EDGES[bin]!, to: EDGES[bin + 1] ?? null } } : {}),
+      ...(far ? { bin: { from: DISTANCE_EDGES[bin]!, to: DISTANCE_EDGES[bin + 1] ?? null } } : {}),
       candidates: rows,
     },
   };

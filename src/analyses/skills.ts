@@ -11,7 +11,7 @@ import { skillsAnalysis as skillsMethod, type SkillsGroupResult, type SkillSpec 
 import { option, type OptionValues } from '../options/option.js';
 import { defineAnalysis } from './analysis.js';
 import { isoflopOptions, runsOptions } from './common-options.js';
-import { columnsOf } from './fit.js';
+import { columnsOf } from './common-options.js';
 import { isoflopSettings } from './isoflop.js';
 
 /** A skill as the options give it: a name and its loss columns with weights (columns are checked against the table). */

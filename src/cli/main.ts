@@ -5,14 +5,13 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
-import type { OptionSpecs } from '../options/option.js';
+import { flagName, type OptionSpecs } from '../options/option.js';
 import { analyses } from '../present/registry.js';
 import { cliOptionsOf, registerAnalysis } from './analysis-command.js';
 import { registerDemo } from './commands/demo.js';
 import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
 import { processIo, type Io } from './io.js';
-import { flagOf } from './options.js';
 
 export const VERSION = '0.2.0';
 
@@ -51,5 +50,5 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
 function flagNamer(kind: string | undefined): (key: string) => string {
   const entry = kind !== undefined ? (analyses as Record<string, { analysis: { options: OptionSpecs } }>)[kind] : undefined;
   const specs: OptionSpecs = entry ? { ...entry.analysis.options, ...cliOptionsOf(kind!) } : {};
-  return (key) => flagOf(key, specs[key]);
+  return (key) => flagName(key, specs[key]);
 }

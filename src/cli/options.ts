@@ -5,10 +5,7 @@
 import { Option, type Command } from 'commander';
 import { parseFilter } from '../data/where.js';
 import { UserError } from '../errors.js';
-import { kebab, type OptionSpec, type OptionSpecs } from '../options/option.js';
-
-/** `--budget-tolerance`: how the CLI spells an option key. */
-export const flagOf = (key: string, spec?: OptionSpec): string => `--${spec?.flag ?? kebab(key)}`;
+import { flagName, offFlag, type OptionSpec, type OptionSpecs } from '../options/option.js';
 
 /** Adds one Commander option per spec (positional options are the command's argument, and also a flag). */
 export function addOptions(cmd: Command, specs: OptionSpecs): Command {
@@ -21,12 +18,12 @@ export function addOptions(cmd: Command, specs: OptionSpecs): Command {
 }
 
 function commanderOption(key: string, spec: OptionSpec): Option {
-  const flag = flagOf(key, spec);
+  const flag = flagName(key, spec);
   const shown =
     spec.default !== undefined && !(Array.isArray(spec.default) && spec.default.length === 0) && spec.kind !== 'switch'
       ? ` (default: ${String(spec.default)})`
       : '';
-  if (spec.kind === 'switch') return spec.negatable ? new Option(`--no-${kebab(key)}`, spec.doc) : new Option(flag, spec.doc);
+  if (spec.kind === 'switch') return spec.negatable ? new Option(offFlag(key), spec.doc) : new Option(flag, spec.doc);
   const arg = spec.arg ?? 'VALUE';
   const opt = new Option(`${flag} <${arg}>`, spec.doc + shown);
   if (spec.kind === 'conditions' || (spec.kind === 'custom' && spec.repeated)) opt.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
@@ -44,14 +41,14 @@ export function parseOptions<T>(specs: OptionSpecs, given: Record<string, unknow
     let raw = given[spec.flag ? spec.flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) : key];
     for (const old of spec.deprecated ?? []) {
       if (given[old] === undefined) continue;
-      notices.push(`${flagOf(old)} is deprecated: use ${flagOf(key, spec)}`);
+      notices.push(`${flagName(old)} is deprecated: use ${flagName(key, spec)}`);
       raw ??= given[old];
     }
     if (raw === undefined) {
       if (spec.default !== undefined) out[key] = spec.default;
       continue;
     }
-    out[key] = parsedValue(spec, raw, flagOf(key, spec));
+    out[key] = parsedValue(spec, raw, flagName(key, spec));
   }
   return out as T;
 }

@@ -1,13 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { formatOf, parseTable } from './parse.js';
 import { UserError } from '../errors.js';
-import { concatTables, type Table } from './table.js';
+import { stackTables, type Table } from './table.js';
 
 /** Reads several run tables and stacks their rows (each row keeps its own file for error messages). */
 export async function readTables(paths: string[], read: (path: string) => Promise<Table> = readTable): Promise<Table> {
-  const tables: Table[] = [];
-  for (const p of paths) tables.push(await read(p));
-  return concatTables(tables);
+  return stackTables(paths, read);
 }
 
 /**

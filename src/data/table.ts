@@ -28,6 +28,13 @@ export function concatTables(tables: Table[]): Table {
   return { columns, rows: tables.flatMap((t) => t.rows) };
 }
 
+/** The tables at `paths`, read one after another by `read`, stacked (the CLI reads from disk, a study through its env). */
+export async function stackTables(paths: readonly string[], read: (path: string) => Promise<Table>): Promise<Table> {
+  const tables: Table[] = [];
+  for (const p of paths) tables.push(await read(p));
+  return concatTables(tables);
+}
+
 /** "a, b, c" — or the first 12 and a count, so an error line stays one readable line. */
 export function listColumns(columns: string[]): string {
   return columns.length <= 12 ? columns.join(', ') : `${columns.slice(0, 12).join(', ')}, … (${columns.length} in all)`;

@@ -156,6 +156,16 @@ export function kebab(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
+/** The CLI's flag of an option: `--budget-tolerance`, or the spec's own `flag` (`skills` is `--skill`). */
+export function flagName(key: string, spec?: OptionSpec): string {
+  return `--${spec?.flag ?? kebab(key)}`;
+}
+
+/** The flag that turns a negatable switch off: `--no-pooled`. */
+export function offFlag(key: string): string {
+  return `--no-${kebab(key)}`;
+}
+
 /** The options with every default filled in where `given` has no value (what a library caller passes to `run`). */
 export function withDefaults<S extends OptionSpecs>(specs: S, given: Partial<OptionValues<S>>): OptionValues<S> {
   const out: Record<string, unknown> = { ...given };

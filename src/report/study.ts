@@ -6,11 +6,11 @@
 import type { AnalysisEnv } from '../analyses/analysis.js';
 import { parseFilter } from '../data/where.js';
 import { UserError } from '../errors.js';
-import { kebab, type OptionSpec, type OptionSpecs } from '../options/option.js';
+import { flagName, offFlag, type OptionSpec, type OptionSpecs } from '../options/option.js';
 import { analyses, type AnalysisKind, type ShownAnalysis } from '../present/registry.js';
 import type { Presentation } from '../present/presentation.js';
 import type { Study, StudyAnalysis } from '../schema/study.js';
-import { concatTables, type Table } from '../data/table.js';
+import { stackTables } from '../data/table.js';
 
 type Columns = NonNullable<Study['columns']>;
 
@@ -72,10 +72,10 @@ export function studyCommand(study: Study, a: StudyAnalysis): string[] {
   for (const key of ordered) {
     const spec = specs[key]!,
       value = a[key] ?? spec.deprecated?.map((old) => a[old]).find((v) => v !== undefined);
-    const flag = `--${spec.flag ?? kebab(key)}`;
+    const flag = flagName(key, spec);
     if (spec.kind === 'switch') {
       if (value === true && !spec.negatable) args.push(flag);
-      if (value === false && spec.negatable) off.push(`--no-${kebab(key)}`);
+      if (value === false && spec.negatable) off.push(offFlag(key));
     } else if (spec.kind === 'custom') for (const v of spec.toText(spec.fromStudy(value))) args.push(flag, v);
     else if (spec.kind === 'conditions') for (const v of value as string[]) args.push(flag, v);
     else args.push(flag, Array.isArray(value) ? value.join(',') : String(value));
@@ -111,7 +111,7 @@ export async function runStudy(study: Study, file: string, env: AnalysisEnv, onR
     const notices: string[] = [];
     try {
       const options = studyOptions(study, a, notices);
-      const table = await studyTable(analysisInputs(study, a).files, env);
+      const table = await stackTables(analysisInputs(study, a).files, env.readTable);
       shown = present(await analysis.run(table, options as never, env));
     } catch (err) {
       if (err instanceof UserError) throw new UserError(`${file}: ${at}: ${err.render((key) => key)}`);
@@ -128,11 +128,4 @@ export async function runStudy(study: Study, file: string, env: AnalysisEnv, onR
     out.push(r);
   }
   return out;
-}
-
-/** The study's tables for an analysis, stacked (the analysis keeps the rows its `where` selects). */
-async function studyTable(files: string[], env: AnalysisEnv): Promise<Table> {
-  const tables: Table[] = [];
-  for (const f of files) tables.push(await env.readTable(f));
-  return concatTables(tables);
 }

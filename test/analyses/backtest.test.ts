@@ -7,6 +7,7 @@ import type { Table } from '../../src/data/table.js';
 import { fitReportSchema } from '../../src/schema/fit.js';
 import { scalewise } from '../helpers/cli.js';
 import { chinchillaTruth, kaplanTruth, sweep } from '../helpers/sweeps.js';
+import { SWEEP, SWEEP_LOSS } from '../helpers/kempner.js';
 
 const run = (table: Table, candidates: string[]): Promise<BacktestResult> =>
   backtestAnalysis.run(table, { params: 'N', tokens: 'D', flops: 'C', candidates, minFit: 3 });
@@ -39,20 +40,7 @@ test('a misspecified law errs more the further it extrapolates; the right family
 });
 
 test('529-run sweep: the last cut forecasts the top budget exactly as fit --holdout-top 1 does', async () => {
-  const common = [
-    'datasets/kempner/runs.csv',
-    '--params',
-    'params',
-    '--tokens',
-    'tokens',
-    '--flops',
-    'iso_flop',
-    '--loss',
-    'loss_val_own',
-    '--where',
-    'datamix=fineweb',
-    '--json',
-  ];
+  const common = [SWEEP, ...SWEEP_LOSS, '--where', 'datamix=fineweb', '--json'];
   const bt = await scalewise('backtest', ...common, '--candidates', 'chinchilla:huber');
   assert.equal(bt.status, 0, bt.stderr);
   const fit = await scalewise('fit', ...common, '--holdout-top', '1');
@@ -71,20 +59,7 @@ test('529-run sweep: the last cut forecasts the top budget exactly as fit --hold
 });
 
 test('bad backtest options: one line naming the option', async () => {
-  const base = [
-    'backtest',
-    'datasets/kempner/runs.csv',
-    '--params',
-    'params',
-    '--tokens',
-    'tokens',
-    '--flops',
-    'iso_flop',
-    '--loss',
-    'loss_val_own',
-    '--where',
-    'datamix=fineweb',
-  ];
+  const base = ['backtest', SWEEP, ...SWEEP_LOSS, '--where', 'datamix=fineweb'];
   const cases: [string[], string][] = [
     [
       ['--candidates', 'hoffman:huber'],

@@ -3,23 +3,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { scalewise } from '../helpers/cli.js';
+import { CODE, KNOWLEDGE, SWEEP, SWEEP_RUNS } from '../helpers/kempner.js';
 
-const knowledge =
-  'loss_task_mmlu_humanities,loss_task_mmlu_other,loss_task_mmlu_social_sciences,loss_task_mmlu_stem,loss_task_arc_easy,loss_task_arc_challenge,loss_task_sciq,loss_task_openbook_qa';
-const code = 'loss_task_imbue_code_comprehension,loss_task_imbue_codegen';
 const base = [
   'skills',
-  'datasets/kempner/runs.csv',
-  '--flops',
-  'iso_flop',
-  '--params',
-  'params',
-  '--tokens',
-  'tokens',
+  SWEEP,
+  ...SWEEP_RUNS,
   '--skill',
-  `knowledge=${knowledge}`,
+  `knowledge=${KNOWLEDGE}`,
   '--skill',
-  `code=${code}`,
+  `code=${CODE}`,
   '--aggregate',
   'loss_val_own',
   '--group',

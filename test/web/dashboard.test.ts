@@ -9,10 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { num } from '../../src/format/number.js';
 import { root, scalewise, tempFiles, bin } from '../helpers/cli.js';
 import { hasChromium, launchChromium, noChromium, startServe } from '../helpers/browser.js';
-
-const knowledge =
-  'loss_task_mmlu_humanities,loss_task_mmlu_other,loss_task_mmlu_social_sciences,loss_task_mmlu_stem,loss_task_arc_easy,loss_task_arc_challenge,loss_task_sciq,loss_task_openbook_qa';
-const code = 'loss_task_imbue_code_comprehension,loss_task_imbue_codegen';
+import { CODE, KNOWLEDGE } from '../helpers/kempner.js';
 
 interface MixJson {
   groups: { group: string; mix: { weights: number[][]; budgets: { C: number; N: (number | null)[] }[] } }[];
@@ -31,9 +28,9 @@ async function cliMix(...extra: string[]): Promise<MixJson> {
     '--tokens',
     'tokens',
     '--skill',
-    `knowledge=${knowledge}`,
+    `knowledge=${KNOWLEDGE}`,
     '--skill',
-    `code=${code}`,
+    `code=${CODE}`,
     '--aggregate',
     'loss_val_own',
     '--group',
@@ -196,7 +193,7 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
         data: [join(root, 'datasets/kempner/runs.csv')],
         columns: { params: 'params', tokens: 'tokens', flops: 'iso_flop' },
         where: ['datamix=starcoder'],
-        analyses: [{ kind: 'skills', skills: { knowledge: knowledge.split(','), code: code.split(',') }, aggregate: 'loss_val_own', group: 'datamix' }],
+        analyses: [{ kind: 'skills', skills: { knowledge: KNOWLEDGE.split(','), code: CODE.split(',') }, aggregate: 'loss_val_own', group: 'datamix' }],
       }),
     });
     const other = await startServe(join(dir, 'study.json'));
