@@ -7,7 +7,7 @@
 import type { Runs } from '../data/runs.js';
 import { distinctBudgets } from '../data/selection.js';
 import { UserError } from '../errors.js';
-import { lawByName } from '../laws/registry.js';
+import { lawForRuns } from '../laws/shared.js';
 import { MIN_CUTS, type Calibration } from '../methods/calibration.js';
 import { extent } from '../stats/extent.js';
 import type { AnalysisEnv } from './analysis.js';
@@ -34,7 +34,7 @@ export async function fitCalibration(
   let budgets = distinctBudgets(runs.C, budgetTolerance);
   if (budgets.length > MAX_CUTS + 3) budgets = quantileStarts(runs.C, MAX_CUTS + 3);
   // The first cut fits at least 3 budgets and twice as many runs as the law has constants.
-  const p = lawByName(candidate.law).thetaNames.length;
+  const p = lawForRuns(candidate.law, runs, settings.share).thetaNames.length;
   let minFit = 3;
   while (minFit < budgets.length && countBelow(runs.C, budgets[minFit]!) < 2 * p + 1) minFit++;
   // Cuts run from the minFit-th budget to the last but one: budgets.length − minFit of them.

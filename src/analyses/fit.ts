@@ -3,7 +3,8 @@
  * allocation, bootstrap intervals, an optional downstream-error law, and a backtest on held-out targets.
  */
 import { numericColumn, toRuns } from '../data/columns.js';
-import type { Runs } from '../data/runs.js';
+import { runGroups } from '../data/groups.js';
+import { subsetRuns, type Runs } from '../data/runs.js';
 import { splitFitTarget } from '../data/selection.js';
 import type { Table } from '../data/table.js';
 import { taskMeans } from '../data/task-mean.js';
@@ -15,6 +16,7 @@ import { constantIndex, constrainedLaw, heldTheta, isUnconstrained, type Constra
 import { errorLinkByName, errorLinks } from '../laws/error-link.js';
 import type { Law, StartGrid } from '../laws/law.js';
 import { lawByName } from '../laws/registry.js';
+import { sharedLaw, type SharedLaw } from '../laws/shared.js';
 import { backtest } from '../methods/backtest.js';
 import { logScatter, predictionInterval, type Calibration } from '../methods/calibration.js';
 import { bootstrapErrorLaw, fitErrorLaw } from '../methods/downstream.js';
@@ -26,7 +28,7 @@ import type { SavedFit } from '../schema/saved-fit.js';
 import { extent } from '../stats/extent.js';
 import { interval95 } from '../stats/quantile.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
-import { columnsOf, lawNames, lossOption, resamplesOf, runsOptions, selectionOptions } from './common-options.js';
+import { columnsOf, groupOption, lawNames, lossOption, resamplesOf, runsOptions, selectionOptions } from './common-options.js';
 import { fitCalibration } from './fit-calibration.js';
 import type { ChosenBacktest } from './select.js';
 import { fitReport, type BootstrapDraws } from './fit-report.js';
@@ -76,6 +78,10 @@ export const fitOptions = {
   fix: controlOption('hold a constant of the law at a value, e.g. E=1.69 (repeatable)', 'NAME=VALUE'),
   tie: controlOption('fit two constants of the law as one, e.g. alpha=beta (repeatable)', 'NAME=NAME'),
   bound: controlOption('keep a constant of the law within LO:HI, e.g. alpha=0.2: (either side may be empty; repeatable)', 'NAME=LO:HI'),
+  group: groupOption('fit the law jointly to the groups of this column (a datamix): the constants in --share in common, the others per group'),
+  share: option.names('with --group: the constants every group shares, e.g. E or E,alpha,beta (default: none; each group has its own)', {
+    arg: 'NAME,...',
+  }),
   weights: option.text("weight each run's term of the objective: none | C (its compute over the mean) | sqrtC | col:NAME (a column, > 0)", {
     default: 'none',
     arg: 'KIND',
@@ -145,6 +151,8 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     return all.C[i]!;
   });
   const runs = toRuns(split.fit, columns);
+  if (o.share !== undefined && o.group === undefined) throw new UserError(`${optionRef('share')} needs ${optionRef('group')} COL`);
+  if (o.group !== undefined) runs.group = runGroups(split.fit, o.group);
   let selection: FitSelection | undefined;
   let chosenBacktest: ChosenBacktest | undefined;
   if (select) {
@@ -154,9 +162,8 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     chosenBacktest = chosen.backtest;
     o = { ...o, law: chosen.chosen.law, objective: chosen.chosen.objective };
   }
-  const { report, fit, draws } = await fitRuns(runs, o, env, split.fit);
-  const law = lawByName(o.law);
-  const calibration = o.calibrate ? await calibrationOfFit(runs, fit, o, env, chosenBacktest) : null;
+  const { report, fit, draws, law } = await fitRuns(runs, o, env, split.fit);
+  const calibration = o.calibrate ? await calibrationOfFit(runs, law, fit, o, env, chosenBacktest) : null;
   if (calibration) report.calibration = calibration;
   if (selection) report.selection = selection;
 
@@ -190,12 +197,25 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
   }
   if (split.target) {
     const targets = toRuns(split.target, columns);
+    if (runs.group) {
+      try {
+        targets.group = runGroups(split.target, o.group!, runs.group.names);
+      } catch (err) {
+        throw withPrefix('held-out runs: ', err);
+      }
+    }
     Object.assign(report, backtest(law, fit.theta, targets, draws?.theta, errorState, errorSource?.values(split.target)));
     if (o.label !== undefined) {
       const column = o.label;
       if (!table.columns.includes(column)) throw new UserError(`${optionRef('label')}: no column "${column}"`);
       split.target.rows.forEach((row, i) => {
         report.targets![i]!.label = String(row.values[column] ?? '');
+      });
+    }
+    if (targets.group) {
+      const { names, of } = targets.group;
+      report.targets!.forEach((t, i) => {
+        t.group = names[of[i]!]!;
       });
     }
     if (calibration) {
@@ -210,7 +230,10 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     runs,
     fit,
     ...(draws ? { draws } : {}),
-    saved: () => savedFit(law, runs, fit, columns, draws, errorLaw, report.controls, calibration ?? undefined, selection),
+    saved: () => ({
+      ...savedFit(law, runs, fit, columns, draws, errorLaw, report.controls, calibration ?? undefined, selection),
+      ...(isShared(law) ? { joint: { column: runs.group!.column, groups: [...law.groups], shared: [...law.shared] } } : {}),
+    }),
   };
 }
 
@@ -239,22 +262,30 @@ export type FitRunsOptions = Pick<
   FitAnalysisOptions,
   'law' | 'objective' | 'delta' | 'asymWeight' | 'grid' | 'screen' | 'bootstrap' | 'bootstrapGrid' | 'seed' | 'budget'
 > &
-  Partial<Pick<FitAnalysisOptions, 'fix' | 'tie' | 'bound' | 'weights'>>;
+  Partial<Pick<FitAnalysisOptions, 'fix' | 'tie' | 'bound' | 'weights' | 'share'>>;
 
-/** Fits the law to runs, bootstraps it and assembles the report (the core of `fit`, without selection or error law). */
-export async function fitRuns(
-  runs: Runs,
-  o: FitRunsOptions,
-  env: Pick<AnalysisEnv, 'bootstrap'> = {},
-  table?: Table,
-): Promise<{ report: FitReport; fit: FitResult; draws?: { theta: Float64Array; seed: number } }> {
-  const law = lawByName(o.law);
+/** What {@link fitRuns} gives: the report, the fit, the law fitted (with groups, the joint law) and the bootstrap's θ rows. */
+export interface FittedRuns {
+  report: FitReport;
+  fit: FitResult;
+  law: Law<unknown>;
+  draws?: { theta: Float64Array; seed: number };
+}
+
+/**
+ * Fits the law to runs, bootstraps it and assembles the report (the core of `fit`, without selection or error
+ * law). Runs that carry groups (`runs.group`) are fitted jointly, the constants in `o.share` in common.
+ */
+export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisEnv, 'bootstrap'> = {}, table?: Table): Promise<FittedRuns> {
   const grid = o.grid as StartGrid;
   const objective = { kind: o.objective as 'huber' | 'mse' | 'asym', delta: o.delta, weight: o.asymWeight };
   if (o.screen === 0) throw new UserError(`${optionRef('screen')} must be at least 1`);
+  const law = runs.group ? jointLaw(runs, o, objective) : lawByName(o.law);
+  // A joint fit starts from the groups' separate fits; a few grid starts beside it find the same optimum (kempner: 16 as 64).
+  const screen = isShared(law) ? Math.min(o.screen, JOINT_SCREEN) : o.screen;
   const B = resamplesOf(o.bootstrap);
   const budgets = o.budget ?? defaultBudgets(runs);
-  const controls = controlsOf(law, o);
+  const controls = controlsOf(law, isShared(law) ? perGroupControls(law, o) : o);
   const weights = weightsOf(o.weights ?? 'none', runs, table);
   if (weights) controls.report.weights = o.weights!;
   controls.given ||= weights !== undefined;
@@ -264,7 +295,7 @@ export async function fitRuns(
     const controlled = fitControlled(law, runs, {
       objective,
       starts: grid,
-      screen: o.screen,
+      screen,
       constraints,
       bounds: controls.bounds,
       ...(weights ? { weights } : {}),
@@ -276,7 +307,7 @@ export async function fitRuns(
       if (b) b.active = side;
     }
     fit = controlled;
-  } else fit = fitLaw(law, runs, { objective, starts: grid, screen: o.screen });
+  } else fit = fitLaw(law, runs, { objective, starts: grid, screen });
 
   let draws: BootstrapDraws | undefined;
   if (B > 0) {
@@ -288,12 +319,71 @@ export async function fitRuns(
       ...(o.bootstrapGrid ? { grid } : {}),
       ...(isUnconstrained(constraints) ? {} : { constraints }),
       ...(weights ? { weights } : {}),
+      ...(isShared(law) ? { shared: law.shared } : {}),
     };
     const out = env.bootstrap ? await env.bootstrap(runs, task, B) : bootstrapSlice(law, runs, { ...task, from: 0, to: B });
     draws = { ...out, seed: o.seed, start: o.bootstrapGrid ? ('grid' as const) : ('optimum' as const) };
   }
   const report = fitReport(law, runs, fit, budgets, grid, draws, controls.given ? controls.report : undefined);
-  return { report, fit, ...(draws ? { draws: { theta: draws.theta, seed: draws.seed } } : {}) };
+  if (isShared(law)) report.joint = jointReport(law, runs, fit, budgets, grid, draws);
+  return { report, fit, law, ...(draws ? { draws: { theta: draws.theta, seed: draws.seed } } : {}) };
+}
+
+/** Grid starts a joint fit optimises at most, beside its start from the separate fits. */
+const JOINT_SCREEN = 16;
+
+function isShared(law: Law<unknown>): law is SharedLaw<unknown> {
+  return 'groupTheta' in law;
+}
+
+/**
+ * The joint law of grouped runs. Its first start is the separate fit of each group (the shared constants at
+ * their mean over the groups, in θ): each group starts in its own basin, which a grid start shared by every
+ * group need not reach.
+ */
+function jointLaw(runs: Runs, o: FitRunsOptions, objective: { kind: 'huber' | 'mse' | 'asym'; delta: number; weight: number }): SharedLaw<unknown> {
+  const base = lawByName(o.law);
+  const { names, of } = runs.group!;
+  const shared = o.share ?? [];
+  let law: SharedLaw<unknown>;
+  try {
+    law = sharedLaw(base, names, shared);
+  } catch (err) {
+    throw withPrefix(`${optionRef('share')}: `, err);
+  }
+  const p = base.thetaNames.length;
+  const separate = names.map((group, g) => {
+    const index: number[] = [];
+    for (let i = 0; i < of.length; i++) if (of[i] === g) index.push(i);
+    if (index.length <= p) {
+      throw new UserError(`${optionRef('group')}: group "${group}" has ${index.length} runs; the ${base.name} law needs more than ${p} per group`);
+    }
+    return fitLaw(base, subsetRuns(runs, index), { objective, starts: o.grid as StartGrid, screen: o.screen }).theta;
+  });
+  return sharedLaw(base, names, shared, [law.join(separate)]);
+}
+
+/**
+ * The controls of a joint fit, each constant named by the base law expanded to the constants it stands for:
+ * `--fix alpha=0.3` fixes every group's α when α is not shared; `--tie alpha=beta` ties α and β within each
+ * group (or each group's to the shared one). Names already of one group (`A[web]`) are kept.
+ */
+function perGroupControls(law: SharedLaw<unknown>, o: Partial<Pick<FitAnalysisOptions, 'fix' | 'tie' | 'bound'>>) {
+  const names = (k: string) => (law.base.publicNames.includes(k) ? law.namesOf(k) : [k]);
+  const valued = (items: string[] | undefined) =>
+    (items ?? []).flatMap((item) => {
+      const m = /^\s*([^=\s]+)\s*=(.*)$/.exec(item);
+      return m ? names(m[1]!).map((k) => `${k}=${m[2]!}`) : [item];
+    });
+  const tie = (o.tie ?? []).flatMap((item) => {
+    const m = /^\s*([^=\s]+)\s*=\s*([^=\s]+)\s*$/.exec(item);
+    if (!m) return [item];
+    const a = names(m[1]!),
+      b = names(m[2]!);
+    const n = Math.max(a.length, b.length);
+    return Array.from({ length: n }, (_, g) => `${a[a.length === 1 ? 0 : g]}=${b[b.length === 1 ? 0 : g]}`);
+  });
+  return { fix: valued(o.fix), tie, bound: valued(o.bound) };
 }
 
 /** The fit controls as given, checked against the law: the constraints θ is fitted under, and how the report shows them. */
@@ -422,6 +512,37 @@ export function weightsOf(kind: string, runs: Runs, table?: Table): Float64Array
   return w.map((v) => v / mean);
 }
 
+/**
+ * Each group of a joint fit as its own fit would report it: the base law's constants at the group's θ, its
+ * compute-optimal allocation at the budgets and, with draws, their intervals over the joint resamples.
+ */
+function jointReport(
+  law: SharedLaw<unknown>,
+  runs: Runs,
+  fit: FitResult,
+  budgets: number[],
+  grid: StartGrid,
+  draws?: BootstrapDraws,
+): NonNullable<FitReport['joint']> {
+  const { names, of } = runs.group!;
+  const groups = names.map((group, g) => {
+    const index: number[] = [];
+    for (let i = 0; i < of.length; i++) if (of[i] === g) index.push(i);
+    const theta = law.groupTheta(fit.theta, g);
+    const groupDraws = draws ? { ...draws, theta: law.groupRows(draws.theta, g) } : undefined;
+    const r = fitReport(law.base, subsetRuns(runs, index), { ...fit, theta, params: law.base.toPublic(theta), warnings: [] }, budgets, grid, groupDraws);
+    return {
+      group,
+      n: index.length,
+      params: r.params,
+      ...(r.optimal ? { optimal: r.optimal } : {}),
+      ...(r.chinchilla ? { chinchilla: r.chinchilla } : {}),
+      ...(r.bootstrap ? { bootstrap: { se: r.bootstrap.se, ci95: r.bootstrap.ci95 } } : {}),
+    };
+  });
+  return { column: runs.group!.column, shared: [...law.shared], groups };
+}
+
 /** The largest budget in the data, then 10×, 100×, 1000× it (2 significant digits). */
 function defaultBudgets(runs: Runs): number[] {
   const [, maxC] = extent(runs.C);
@@ -511,10 +632,17 @@ function allTasks(long: Table, taskColumn: string): string[] {
  * own runs with a rolling origin (src/analyses/fit-calibration.ts); null when the runs have too few budgets
  * (or weights from a column, which a cut of the runs cannot carry yet).
  */
-async function calibrationOfFit(runs: Runs, fit: FitResult, o: FitAnalysisOptions, env: AnalysisEnv, prior?: ChosenBacktest): Promise<Calibration | null> {
+async function calibrationOfFit(
+  runs: Runs,
+  law: Law<unknown>,
+  fit: FitResult,
+  o: FitAnalysisOptions,
+  env: AnalysisEnv,
+  prior?: ChosenBacktest,
+): Promise<Calibration | null> {
   if (o.weights?.startsWith('col:')) return null;
-  const sigma0 = logScatter(lawByName(o.law), fit.theta, runs);
+  const sigma0 = logScatter(law, fit.theta, runs);
   const candidate = { law: o.law, objective: o.objective as 'huber' | 'mse' | 'asym', name: `${o.law}:${o.objective}` };
-  const { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights } = o;
-  return fitCalibration(runs, candidate, { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights }, sigma0, env, fitRuns, prior);
+  const { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights, share } = o;
+  return fitCalibration(runs, candidate, { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights, share }, sigma0, env, fitRuns, prior);
 }

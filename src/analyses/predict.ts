@@ -3,6 +3,7 @@ import { optionRef, UserError } from '../errors.js';
 import { num, range } from '../format/number.js';
 import { errorLinkByName } from '../laws/error-link.js';
 import { lawByName } from '../laws/registry.js';
+import { sharedLaw } from '../laws/shared.js';
 import { predictionInterval } from '../methods/calibration.js';
 import { forecast } from '../methods/forecast.js';
 import { option, type OptionValues } from '../options/option.js';
@@ -17,6 +18,7 @@ export const predictOptions = {
   d: option.numbers('training tokens (with --n)', { arg: 'D,...' }),
   c: option.numbers('training compute in FLOP, C = 6ND (with --m)', { arg: 'C,...' }),
   m: option.numbers('tokens per parameter D/N (with --c)', { arg: 'M,...' }),
+  group: option.text('with a joint fit (fit --group COL): the group to forecast', { arg: 'NAME' }),
 };
 export type PredictOptions = OptionValues<typeof predictOptions>;
 
@@ -48,17 +50,36 @@ async function runPredict(o: PredictOptions, env: AnalysisEnv): Promise<PredictR
   }
   const saved = await loadSavedFit(o.fit, env);
   const law = lawByName(saved.law);
-  if (saved.theta.length !== law.thetaNames.length) {
-    throw new UserError(`${o.fit}: theta has ${saved.theta.length} values; the ${law.name} law has ${law.thetaNames.length}`);
+  const joint = saved.joint ? sharedLaw(law, saved.joint.groups, saved.joint.shared) : undefined;
+  const fitted = joint ?? law;
+  if (saved.theta.length !== fitted.thetaNames.length) {
+    throw new UserError(
+      `${o.fit}: theta has ${saved.theta.length} values; the ${law.name} law${joint ? ' of this joint fit' : ''} has ${fitted.thetaNames.length}`,
+    );
   }
   const warnings: Warning[] = [];
-  const draws = saved.bootstrap ? Float64Array.from(saved.bootstrap.theta.flat()) : undefined;
+  let theta: Float64Array = Float64Array.from(saved.theta);
+  let draws: Float64Array | undefined = saved.bootstrap ? Float64Array.from(saved.bootstrap.theta.flat()) : undefined;
+  if (joint) {
+    // One group's constants: the base law at that group's θ, each draw likewise.
+    const g = joint.groups.indexOf(o.group ?? '');
+    if (g < 0) {
+      const known = joint.groups.join(', ');
+      throw new UserError(
+        o.group === undefined
+          ? `${o.fit} is a joint fit across ${saved.joint!.column}: give ${optionRef('group')} NAME (one of ${known})`
+          : `${optionRef('group')} "${o.group}": not a group of ${o.fit} (groups: ${known})`,
+      );
+    }
+    theta = joint.groupTheta(theta, g);
+    if (draws) draws = joint.groupRows(draws, g);
+  } else if (o.group !== undefined) throw new UserError(`${optionRef('group')} needs a joint fit (${o.fit} was not fitted with --group)`);
   if (!draws) warnings.push(warning('no-draws', `${o.fit} has no bootstrap draws (save a fit made with --bootstrap B): no intervals`));
   const e = saved.errorLaw;
   const errorLaw = e
     ? { link: errorLinkByName(e.link), theta: Float64Array.from(e.theta), ...(e.bootstrap ? { draws: Float64Array.from(e.bootstrap.theta.flat()) } : {}) }
     : undefined;
-  const out = forecast(law, Float64Array.from(saved.theta), N, D, draws, errorLaw);
+  const out = forecast(law, theta, { N, D }, draws, errorLaw);
   const calibration = saved.calibration;
   if (!calibration) {
     warnings.push(

@@ -7,7 +7,6 @@
 import { subsetRuns, type Runs } from '../data/runs.js';
 import { withPrefix } from '../errors.js';
 import { num } from '../format/number.js';
-import { lawByName } from '../laws/registry.js';
 import { calibrate, logScatter, type Calibration } from '../methods/calibration.js';
 import { forecast } from '../methods/forecast.js';
 import { prefixed, type Warning } from '../warnings.js';
@@ -20,7 +19,7 @@ export type Fitter = typeof fitRuns;
 
 /** The fit settings every cut shares (a fit's calibration passes its controls too). */
 export type CutFitSettings = Pick<BacktestOptions, 'delta' | 'asymWeight' | 'grid' | 'screen' | 'bootstrap' | 'seed' | 'minFit'> &
-  Pick<FitRunsOptions, 'fix' | 'tie' | 'bound' | 'weights'>;
+  Pick<FitRunsOptions, 'fix' | 'tie' | 'bound' | 'weights' | 'share'>;
 
 /** One cut of a rolling origin: its budget index and value, its fit's in-sample scatter, and its forecasts of every later run. */
 export interface RollingCut {
@@ -58,7 +57,6 @@ export async function rollingOrigin(
     while (k + 1 < budgets.length && budgets[k + 1]! <= v) k++;
     return k;
   });
-  const law = lawByName(c.law);
   const warnings: Warning[] = [];
   const cuts: RollingCut[] = [];
   for (let k = o.minFit - 1; k < budgets.length - 1; k++) {
@@ -89,6 +87,7 @@ export async function rollingOrigin(
           ...(o.tie ? { tie: o.tie } : {}),
           ...(o.bound ? { bound: o.bound } : {}),
           ...(o.weights ? { weights: o.weights } : {}),
+          ...(o.share ? { share: o.share } : {}),
         },
         env,
       );
@@ -96,9 +95,9 @@ export async function rollingOrigin(
       throw withPrefix(where, err);
     }
     for (const w of result.report.warnings) warnings.push(prefixed(where, w));
-    const sigma0 = logScatter(law, result.fit.theta, fitted);
+    const sigma0 = logScatter(result.law, result.fit.theta, fitted);
     const targets = subsetRuns(runs, targetIdx);
-    const f = forecast(law, result.fit.theta, targets.N, targets.D, result.draws?.theta);
+    const f = forecast(result.law, result.fit.theta, targets, result.draws?.theta);
     cuts.push({
       k,
       value: cut,

@@ -1,4 +1,6 @@
+import { at, UserError } from '../errors.js';
 import { requireColumn } from './columns.js';
+import type { RunGroups } from './runs.js';
 import type { Table } from './table.js';
 
 /** Runs grouped by the value of a column (a configuration, a datamix): keys in order of first appearance. */
@@ -27,4 +29,23 @@ export function groupsOf(tbl: Table, columns: string | readonly string[] | undef
   for (const c of cols) requireColumn(tbl, c);
   const keys = cols.length === 1 ? tbl.rows.map((r) => r.values[cols[0]!]) : tbl.rows.map((r) => cols.map((c) => String(r.values[c] ?? '')).join(', '));
   return groupIndices(keys).map(({ key, index }) => ({ group: key, index }));
+}
+
+/**
+ * Each row's group by the group columns, for a joint fit: the groups in order of first appearance, or, given
+ * `names` (the fitted groups, for held-out runs), by index into them, refusing a group that is not among them.
+ */
+export function runGroups(tbl: Table, columns: readonly string[], names?: readonly string[]): RunGroups {
+  const groups = groupsOf(tbl, columns);
+  const known = names ?? groups.map((g) => g.group!);
+  const of = new Int32Array(tbl.rows.length);
+  for (const { group, index } of groups) {
+    const g = known.indexOf(group!);
+    if (g < 0) {
+      const row = tbl.rows[index[0]!]!;
+      throw new UserError(`${at(row.origin, columns.join(', '))}group "${group}" has no fitted runs (fitted groups: ${known.join(', ')})`);
+    }
+    for (const i of index) of[i] = g;
+  }
+  return { column: columns.join(', '), names: known, of };
 }

@@ -11,6 +11,16 @@ export interface Runs {
   C: Float64Array;
   loss: Float64Array;
   origin: Origin[];
+  /** Each run's group, for a joint fit of several groups (`fit --group COL --share …`). */
+  group?: RunGroups;
+}
+
+/** Run i's group, by index into `names`; carried by every subset of the runs. */
+export interface RunGroups {
+  /** The column the groups came from. */
+  column: string;
+  names: readonly string[];
+  of: Int32Array;
 }
 
 /** Runs at the given (N, D), with C = 6ND and no loss: where a fitted law is to be evaluated. */
@@ -42,5 +52,6 @@ export function subsetRuns(runs: Runs, index: ArrayLike<number>): Runs {
     out.loss[k] = runs.loss[i]!;
     out.origin[k] = runs.origin[i]!;
   }
+  if (runs.group) out.group = { ...runs.group, of: Int32Array.from(index, (i) => runs.group!.of[i]!) };
   return out;
 }

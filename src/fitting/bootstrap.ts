@@ -28,6 +28,8 @@ export interface BootstrapTask {
   constraints?: Constraints;
   /** Per-run weights (`--weights`): a resample weights run i by its count times `weights[i]`. */
   weights?: Float64Array;
+  /** A joint fit across the runs' groups (`--share`): the constants the groups share. */
+  shared?: readonly string[];
 }
 
 /** Run i belongs to unit `of[i]` ∈ [0, count). */

@@ -44,7 +44,7 @@ export function backtest<F>(
   errorLaw?: ErrorLawState,
   error?: Float64Array,
 ): Backtest {
-  const f = forecast(law, theta, targets.N, targets.D, lossDraws, errorLaw);
+  const f = forecast(law, theta, targets, lossDraws, errorLaw);
   const scores: TargetScore[] = f.map((p, i) => {
     const loss = targets.loss[i]!;
     const s: TargetScore = {

@@ -29,7 +29,7 @@ import { forecast } from './forecast.js';
 /** A fit's in-sample scatter σ₀: the sd of log(loss / fitted) over its runs, on n − p degrees of freedom. */
 export function logScatter<F>(law: Law<F>, theta: Float64Array, runs: Runs): number {
   let ss = 0;
-  forecast(law, theta, runs.N, runs.D).forEach((p, i) => {
+  forecast(law, theta, runs).forEach((p, i) => {
     ss += Math.log(runs.loss[i]! / p.loss) ** 2;
   });
   return Math.sqrt(ss / Math.max(1, runs.loss.length - law.thetaNames.length));

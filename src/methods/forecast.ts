@@ -1,4 +1,4 @@
-import { runsAt } from '../data/runs.js';
+import { runsAt, type RunGroups } from '../data/runs.js';
 import type { ErrorLink } from '../laws/error-link.js';
 import type { Law } from '../laws/law.js';
 import { interval95 } from '../stats/quantile.js';
@@ -23,7 +23,7 @@ export interface Forecast {
 }
 
 /**
- * Loss (and downstream error) at each (N, D) from a law's θ, with 95% percentile intervals from bootstrap
+ * Loss (and downstream error) at each point (N, D) of `at` from a law's θ, with 95% percentile intervals from bootstrap
  * draws θ_i of the loss law (row-major, `lossDraws`). The error is the error law at the forecast loss, the
  * way Gadre et al. chain the two laws; its interval pairs loss draw i with error-law draw i, so it carries
  * the uncertainty of both fits (only the loss law's when the error law has no draws).
@@ -31,13 +31,13 @@ export interface Forecast {
 export function forecast<F>(
   law: Law<F>,
   theta: Float64Array,
-  N: ArrayLike<number>,
-  D: ArrayLike<number>,
+  at: { N: ArrayLike<number>; D: ArrayLike<number>; group?: RunGroups },
   lossDraws?: Float64Array,
   errorLaw?: ErrorLawState,
 ): Forecast[] {
-  const n = N.length;
-  const features = law.prepare(runsAt(N, D));
+  const n = at.N.length;
+  // A joint law's points carry their groups.
+  const features = law.prepare({ ...runsAt(at.N, at.D), ...(at.group ? { group: at.group } : {}) });
   const point = new Float64Array(n);
   law.predict(theta, features, point);
   const out: Forecast[] = Array.from(point, (loss) => ({

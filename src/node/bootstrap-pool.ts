@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Runs } from '../data/runs.js';
 import { bootstrapSlice, type BootstrapTask } from '../fitting/bootstrap.js';
-import { lawByName } from '../laws/registry.js';
+import { lawForRuns } from '../laws/shared.js';
 
 /** Options of {@link runBootstrap}. */
 export interface PoolOptions {
@@ -22,12 +22,12 @@ export async function runBootstrap(
   resamples: number,
   options: PoolOptions = {},
 ): Promise<{ theta: Float64Array; converged: Uint8Array }> {
-  const law = lawByName(task.law);
+  const law = lawForRuns(task.law, runs, task.shared);
   const p = law.thetaNames.length;
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.ceil(resamples / 50)));
   if (threads === 1) return bootstrapSlice(law, runs, { ...task, from: 0, to: resamples }, options.onProgress);
 
-  const plain: Runs = { N: runs.N, D: runs.D, C: runs.C, loss: runs.loss, origin: [] };
+  const plain: Runs = { N: runs.N, D: runs.D, C: runs.C, loss: runs.loss, origin: [], ...(runs.group ? { group: runs.group } : {}) };
   const done = new Array<number>(threads).fill(0);
   const theta = new Float64Array(resamples * p);
   const converged = new Uint8Array(resamples);

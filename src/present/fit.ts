@@ -29,7 +29,8 @@ export function fitBlocks(r: FitReport): Block[] {
   if (r.controls) out.push(line(`controls: ${controlsText(r.controls)}`));
   if (r.selection) out.push(gap, ...selectionBlocks(r.selection));
   out.push(gap);
-  const names = [...Object.keys(r.params), ...(r.optimal && !('a' in r.params) ? ['a', 'b'] : [])];
+  // A joint fit's table holds the shared constants; each group's own follow in the per-group table.
+  const names = r.joint ? r.joint.shared : [...Object.keys(r.params), ...(r.optimal && !('a' in r.params) ? ['a', 'b'] : [])];
   const value = (k: string) => (k in r.params ? r.params[k]! : k === 'a' ? r.optimal!.a : r.optimal!.b);
   out.push(
     table(
@@ -37,6 +38,7 @@ export function fitBlocks(r: FitReport): Block[] {
       names.map((k) => (bs ? [k, num(value(k)), num(bs.se[k]!, 3), range(bs.ci95[k]![0], bs.ci95[k]![1])] : [k, num(value(k))])),
     ),
   );
+  if (r.joint) out.push(gap, ...jointBlocks(r.joint));
   if (bs)
     out.push(
       line(`(${bs.resamples} bootstrap resamples, seed ${bs.seed}, each refitted from the ${bs.start === 'grid' ? 'start grid' : 'full-data optimum'})`),
@@ -94,6 +96,31 @@ export function fitBlocks(r: FitReport): Block[] {
   return out;
 }
 
+/** A joint fit: each group's own constants, its compute-optimal exponent and N_opt at the first budget, with intervals. */
+function jointBlocks(j: NonNullable<FitReport['joint']>): Block[] {
+  const own = Object.keys(j.groups[0]!.params).filter((k) => !j.shared.includes(k));
+  const first = j.groups[0]!.optimal?.budgets[0];
+  const cell = (v: number, ci?: [number, number], digits?: number) => (ci ? `${num(v, digits)} ${range(ci[0], ci[1], digits)}` : num(v, digits));
+  return [
+    line(
+      `Joint fit across ${j.column} (${j.groups.length} groups): ${j.shared.length > 0 ? `${j.shared.join(', ')} shared` : 'nothing shared'}, ${own.join(', ')} per group`,
+    ),
+    table(
+      ['group', 'runs', ...own, ...(first ? ['a', `N_opt at ${num(first.C, 3)}`] : [])],
+      j.groups.map((g) => {
+        const ci = g.bootstrap?.ci95;
+        const b = g.optimal?.budgets[0];
+        return [
+          g.group,
+          String(g.n),
+          ...own.map((k) => cell(g.params[k]!, ci?.[k])),
+          ...(g.optimal && b ? [cell(g.optimal.a, ci?.a), cell(b.N, b.ci95?.N, 3)] : []),
+        ];
+      }),
+    ),
+  ];
+}
+
 /** `--select backtest`: the chosen specification, then every candidate's leave-future-out errors and score. */
 function selectionBlocks(s: NonNullable<FitReport['selection']>): Block[] {
   const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
@@ -140,10 +167,22 @@ function targetBlocks(r: FitReport): Block[] {
   const pct = (v: number) => `${(100 * v).toFixed(4)}%`;
   // Signed: positive when the law over-predicts.
   const signed = (v: number) => `${v >= 0 ? '+' : '-'}${(100 * Math.abs(v)).toFixed(4)}%`;
-  const header = ['target', 'N', 'D', 'loss', 'predicted', ...(ci ? ['95% interval'] : []), ...(pi ? ['pi95 (new run)'] : []), 'rel. error'];
+  const grouped = t.some((x) => x.group !== undefined);
+  const header = [
+    'target',
+    ...(grouped ? ['group'] : []),
+    'N',
+    'D',
+    'loss',
+    'predicted',
+    ...(ci ? ['95% interval'] : []),
+    ...(pi ? ['pi95 (new run)'] : []),
+    'rel. error',
+  ];
   if (err) header.push('error', 'predicted', ...(ci ? ['95% interval'] : []), 'rel. error');
   const rows = t.map((x) => [
     x.label ?? `${x.file}:${x.row}`,
+    ...(grouped ? [x.group ?? ''] : []),
     num(x.N, 3),
     num(x.D, 3),
     num(x.loss),

@@ -87,6 +87,26 @@ export const selectionSchema = z
 
 export type FitSelection = z.infer<typeof selectionSchema>;
 
+/** The compute-optimal allocation of a fitted law at each budget. */
+const optimalSchema = z.object({
+  a: z.number().describe('N_opt ∝ C^a'),
+  b: z.number().describe('D_opt ∝ C^b'),
+  G: z.number().describe('N_opt = G·(C/6)^a'),
+  budgets: z.array(
+    z.object({
+      C: z.number(),
+      N: z.number(),
+      D: z.number(),
+      tokensPerParam: z.number(),
+      loss: z.number(),
+      extrapolation: z.number().describe('C over the largest budget in the data'),
+      ci95: z.object({ N: interval, D: interval, loss: interval }).optional(),
+    }),
+  ),
+});
+
+const chinchillaSchema = z.object({ E: z.number(), A: z.number(), B: z.number(), alpha: z.number(), beta: z.number() });
+
 export const fitReportSchema = z.object({
   law: z.string().describe('law name, e.g. "chinchilla"'),
   formula: z.string(),
@@ -119,32 +139,32 @@ export const fitReportSchema = z.object({
       ci95: z.record(z.string(), interval),
     })
     .optional(),
-  optimal: z
-    .object({
-      a: z.number().describe('N_opt ∝ C^a'),
-      b: z.number().describe('D_opt ∝ C^b'),
-      G: z.number().describe('N_opt = G·(C/6)^a'),
-      budgets: z.array(
-        z.object({
-          C: z.number(),
-          N: z.number(),
-          D: z.number(),
-          tokensPerParam: z.number(),
-          loss: z.number(),
-          extrapolation: z.number().describe('C over the largest budget in the data'),
-          ci95: z.object({ N: interval, D: interval, loss: interval }).optional(),
-        }),
-      ),
-    })
-    .optional(),
-  chinchilla: z
-    .object({ E: z.number(), A: z.number(), B: z.number(), alpha: z.number(), beta: z.number() })
-    .optional()
-    .describe('overtrain only: the same law as Chinchilla constants (alpha = beta = 2·eta, A = a·6^-eta, B = b·6^-eta)'),
+  optimal: optimalSchema.optional(),
+  chinchilla: chinchillaSchema.optional().describe('overtrain only: the same law as Chinchilla constants (alpha = beta = 2·eta, A = a·6^-eta, B = b·6^-eta)'),
   optimalM: z.number().optional().describe('overtrain only: compute-optimal tokens per parameter (b/a)^(1/(2·eta))'),
   errorLaw: errorLawSchema.optional(),
   calibration: calibrationSchema.optional(),
   selection: selectionSchema.optional(),
+  joint: z
+    .object({
+      column: z.string().describe('the grouping column(s) (--group)'),
+      shared: z.array(z.string()).describe('constants every group shares (--share); the others are fitted per group, reported as NAME[group] in params'),
+      groups: z.array(
+        z.object({
+          group: z.string(),
+          n: z.number().int().describe("the group's runs in the fit"),
+          params: z.record(z.string(), z.number()).describe("the law's constants for this group (shared ones included)"),
+          optimal: optimalSchema.optional().describe("this group's compute-optimal allocation"),
+          chinchilla: chinchillaSchema.optional(),
+          bootstrap: z
+            .object({ se: z.record(z.string(), z.number()), ci95: z.record(z.string(), interval) })
+            .optional()
+            .describe("over the joint fit's resamples"),
+        }),
+      ),
+    })
+    .optional()
+    .describe('with --group: the joint fit per group'),
   targets: z
     .array(
       z.object({
@@ -155,6 +175,7 @@ export const fitReportSchema = z.object({
         loss: z.number().describe('true loss'),
         predicted: z.number().describe('the fitted law at (N, D)'),
         label: z.string().optional().describe('the run, by the --label column'),
+        group: z.string().optional().describe('with --group: the group whose constants predicted it'),
         relErr: z.number().describe('|predicted − loss| / loss'),
         signedRelErr: z.number().describe('(predicted − loss) / loss: positive when the law over-predicts'),
         ci95: interval.optional().describe('of the predicted loss, over the bootstrap refits'),

@@ -42,6 +42,14 @@ export const savedFitSchema = z.object({
     .optional(),
   calibration: calibrationSchema.optional().describe("the fit's rolling-origin calibration: predict's pi95 for new runs"),
   selection: selectionSchema.optional().describe('with fit --select backtest: how the law and objective were chosen'),
+  joint: z
+    .object({
+      column: z.string().describe('the grouping column(s) (--group)'),
+      groups: z.array(z.string()).describe('the groups, in the order of their θ blocks'),
+      shared: z.array(z.string()).describe('the constants every group shares (--share)'),
+    })
+    .optional()
+    .describe('with fit --group: a joint fit of several groups; predict --group NAME forecasts one of them'),
   warnings: z.array(z.string()),
 });
 
