@@ -65,7 +65,7 @@ export function selectionCandidates(o: Pick<FitAnalysisOptions, 'candidates' | '
 export async function selectSpecification(
   runs: Runs,
   candidates: readonly Candidate[],
-  o: Pick<FitAnalysisOptions, 'delta' | 'asymWeight' | 'grid' | 'screen' | 'seed' | 'fix' | 'tie' | 'bound' | 'weights' | 'scoreBy'>,
+  o: Pick<FitAnalysisOptions, 'delta' | 'asymWeight' | 'grid' | 'screen' | 'seed' | 'fix' | 'tie' | 'bound' | 'weights' | 'share' | 'scoreBy'>,
   env: Pick<AnalysisEnv, 'bootstrap'>,
   fitter: typeof fitRuns,
 ): Promise<{ selection: FitSelection; chosen: Candidate; backtest: ChosenBacktest }> {
@@ -79,8 +79,8 @@ export async function selectSpecification(
       `${optionRef('select')} backtest needs at least ${MIN_FIT + MIN_CUTS} compute budgets among the fit runs (cuts from the ${MIN_FIT}rd budget, at least ${MIN_CUTS} cuts); they have ${budgets.length}`,
     );
   }
-  const { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights } = o;
-  const settings = { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights, bootstrap: 0, minFit: MIN_FIT };
+  const { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights, share } = o;
+  const settings = { delta, asymWeight, grid, screen, seed, fix, tie, bound, weights, share, bootstrap: 0, minFit: MIN_FIT };
   const scored: { c: Candidate; relErr: number[]; distance: number[]; last: boolean[]; rolled: RollingOrigin }[] = [];
   for (const c of candidates) {
     let rolled: RollingOrigin;
