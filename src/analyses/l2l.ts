@@ -33,6 +33,8 @@ import { groupOption, lawNames, runsOptions, selectionOptions } from './common-o
 import { columnsOf, resamplesOf } from './common-options.js';
 import { warning, prefixed, type Warning } from '../warnings.js';
 import { extent } from '../stats/extent.js';
+import { predictionInterval } from '../methods/calibration.js';
+import { lineCalibration } from './l2l-calibration.js';
 
 export const l2lOptions = {
   ...runsOptions,
@@ -101,7 +103,10 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
   const seed = flags.seed;
   if (flags.refitE && resamples === 0) throw new UserError(`${optionRef('refitE')} needs ${optionRef('bootstrap')} B with B >= 1`);
 
-  const split = splitFitTarget(tbl, flags, flags.holdoutTop === undefined ? undefined : computeOf(tbl, flags));
+  // Each row's compute: for --holdout-top, and for the targets' distance and pi95.
+  const compute = flags.holdoutTop !== undefined || flags.flops !== undefined || flags.tokens !== undefined ? computeOf(tbl, flags) : undefined;
+  const split = splitFitTarget(tbl, flags, compute);
+  const computeOfRow = compute ? new Map(tbl.rows.map((r, i) => [r, compute(i)])) : undefined;
   // Each side is chosen on the whole table (so an empty side is an error about --x-where, not about the
   // split), then cut into its fit and target rows.
   const xAll = applyFilters(tbl, flags.xWhere, optionRef('xWhere'));
@@ -126,10 +131,10 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
     const pairs = pairLosses(fitX, fitY, xCol, yCol, pairOn);
     const warnings: Warning[] = [];
 
-    const e = (side: 'x' | 'y', curve: Table, column: string) => {
+    const e = (side: 'x' | 'y', curve: Table, column: string, upTo?: number) => {
       const g = given[side];
       if (g !== undefined) return { E: g, fit: undefined };
-      const cacheKey = `${side}:${paired && side === 'x' ? '*' : key}`;
+      const cacheKey = `${side}:${paired && side === 'x' ? '*' : key}${upTo === undefined ? '' : `:${upTo}`}`;
       let fit = eCache.get(cacheKey);
       if (!fit) {
         try {
@@ -139,7 +144,8 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
         }
         eCache.set(cacheKey, fit);
       }
-      for (const w of fit.fit.warnings) warnings.push(prefixed(`E_${side} fit (${law!.name} L(N, D) of ${column}): `, w));
+      // A calibration cut's E fit is the calibration's business, not the line's.
+      if (upTo === undefined) for (const w of fit.fit.warnings) warnings.push(prefixed(`E_${side} fit (${law!.name} L(N, D) of ${column}): `, w));
       return { E: fit.E, fit };
     };
     const ex = e('x', fitX, xCol),
@@ -207,11 +213,48 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
       } else {
         const tp = pairLosses(tX, tY, xCol, yCol, pairOn);
         requireAbove(tp.x, line.Ex, 'x', labelOf(tp, xCol, yCol));
+        // A pair's compute is its y run's (--pair-on params,tokens makes both runs the same size).
+        const fitC = computeOfRow ? Float64Array.from(pairs.yRows, (r) => computeOfRow.get(r)!) : undefined;
+        // Each cut refits the E it uses on the runs up to the cut (the cache shares E_x across groups).
+        const upTo = (t: Table, cut: number) => ({ columns: t.columns, rows: t.rows.filter((r) => computeOfRow!.get(r)! <= cut) });
+        const eAt = (cut: number) => ({ Ex: e('x', upTo(fitX, cut), xCol, cut).E, Ey: e('y', upTo(fitY, cut), yCol, cut).E });
+        const calibration = fitC ? lineCalibration(pairs.x, pairs.y, fitC, line, eAt) : null;
+        if (calibration) out.calibration = calibration;
+        else
+          warnings.push(
+            warning(
+              'no-calibration',
+              fitC
+                ? 'the fitted pairs span too few compute budgets to calibrate pi95 (a rolling origin needs 6): targets have no interval for a new run'
+                : `no compute per run (give ${optionRef('flops')} COL, or ${optionRef('tokens')} COL): targets have no distance and no pi95`,
+            ),
+          );
+        const cMax = fitC ? extent(fitC)[1] : undefined;
         out.targets = Array.from(tp.x, (x, i) => {
           const y = tp.y[i]!,
             predicted = predictLoss(line, x);
-          return { row: tp.yRows[i]!.origin.row, x, y, predicted, relErr: Math.abs(predicted - y) / y };
+          const extrapolation = cMax !== undefined ? computeOfRow!.get(tp.yRows[i]!)! / cMax : undefined;
+          return {
+            row: tp.yRows[i]!.origin.row,
+            x,
+            y,
+            predicted,
+            relErr: Math.abs(predicted - y) / y,
+            signedRelErr: (predicted - y) / y,
+            ...(extrapolation !== undefined ? { extrapolation } : {}),
+            ...(calibration ? { pi95: predictionInterval(calibration, predicted, extrapolation!) } : {}),
+          };
         });
+        if (calibration && cMax !== undefined) {
+          const far = out.targets.reduce((m, t) => Math.max(m, t.extrapolation!), 0);
+          if (far > calibration.maxDistance)
+            warnings.push(
+              warning(
+                'pi-extrapolated',
+                `a target is ${num(far, 3)}× the largest fitted C; the calibration checked forecasts up to ${num(calibration.maxDistance, 3)}×, so its pi95 is itself an extrapolation`,
+              ),
+            );
+        }
         out.meanAbsRelErr = out.targets.reduce((a, t) => a + t.relErr, 0) / out.targets.length;
       }
     }

@@ -23,6 +23,8 @@ export function l2lBlocks(report: L2lReport): Block[] {
   const out: Block[] = [line(`loss-to-loss: ${report.y} = K·(${report.x} − E_x)^kappa + E_y`)];
   const withCi = lines.some((l) => l.ci95);
   const withTargets = lines.some((l) => l.targets);
+  const withPi = lines.some((l) => l.targets?.some((t) => t.pi95));
+  const held = (ts: NonNullable<(typeof lines)[number]['targets']>) => ts.filter((t) => t.pi95 && t.pi95[0] <= t.y && t.y <= t.pi95[1]).length;
   out.push(
     table(
       [
@@ -36,6 +38,7 @@ export function l2lBlocks(report: L2lReport): Block[] {
         'E_y',
         'R²',
         ...(withTargets ? ['targets', 'mean |rel err|'] : []),
+        ...(withPi ? ['pi95 holds'] : []),
       ],
       lines.map((l) => [
         ...(grouped ? [l.group] : []),
@@ -48,6 +51,7 @@ export function l2lBlocks(report: L2lReport): Block[] {
         `${num(l.Ey)}${l.e.y.source === 'fit' ? ' (fit)' : ''}`,
         num(l.r2),
         ...(withTargets ? [String(l.targets?.length ?? 0), l.meanAbsRelErr == null ? '—' : `${num(100 * l.meanAbsRelErr, 3)}%`] : []),
+        ...(withPi ? [l.calibration && l.targets ? `${held(l.targets)} of ${l.targets.length}` : '—'] : []),
       ]),
     ),
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calibrationSchema } from './fit.js';
 import { warningsSchema } from './warnings.js';
 
 const interval = z.tuple([z.number(), z.number()]).describe('95% percentile interval [2.5%, 97.5%]');
@@ -24,6 +25,9 @@ const target = z.object({
   y: z.number().describe('the observed L_y'),
   predicted: z.number(),
   relErr: z.number().describe('|predicted − y| / y (as fit targets)'),
+  signedRelErr: z.number().describe('(predicted − y) / y: positive when the line over-predicts'),
+  extrapolation: z.number().optional().describe("the target run's C over the largest fitted C (with --flops or --tokens)"),
+  pi95: interval.optional().describe('where a new run with this L_x lands (95%), from the calibration'),
 });
 
 /** One fitted line: L_y = K·(L_x − E_x)^kappa + E_y. */
@@ -51,6 +55,7 @@ export const l2lLineSchema = z.object({
     .optional()
     .describe('bootstrap standard error (sd over resamples) of K and kappa, as `se` in every document'),
   ci95: z.object({ K: interval, kappa: interval }).optional(),
+  calibration: calibrationSchema.optional().describe("with targets: the line's rolling-origin calibration of pi95, conditional on E"),
   targets: z.array(target).optional(),
   meanAbsRelErr: z.number().nullable().optional(),
   warnings: warningsSchema,
