@@ -155,7 +155,9 @@ export function l2lFigures(document: Document, report: L2lReport, pairs: L2lGrou
     out.push({
       name: 'l2l-forecasts',
       svg: forecastVsActual(document, {
-        points: lines.flatMap((l) => (l.targets ?? []).map((t) => ({ actual: t.y, predicted: t.predicted, group: series(l) }))),
+        points: lines.flatMap((l) =>
+          (l.targets ?? []).map((t) => ({ actual: t.y, predicted: t.predicted, group: series(l), ...(t.pi95 ? { newRun: t.pi95 } : {}) })),
+        ),
         groups: lines.map(series),
         quantity: `${report.y} (nats/token)`,
         title: 'Held-out runs against the loss-to-loss forecasts',
