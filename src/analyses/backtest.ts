@@ -6,13 +6,14 @@
  * mean absolute error, bias and coverage, overall and by distance. This is how a fit specification earns
  * trust: by how it extrapolated on the user's own runs, not by how well it fits them.
  */
-import { toRuns } from '../data/columns.js';
+import { numericColumn, toRuns } from '../data/columns.js';
 import { groupsOf } from '../data/groups.js';
 import { subsetRuns, type Runs } from '../data/runs.js';
 import { distinctBudgets } from '../data/selection.js';
 import type { Table } from '../data/table.js';
-import { optionRef, UserError, withPrefix } from '../errors.js';
+import { at, optionRef, UserError, withPrefix } from '../errors.js';
 import { predictionInterval } from '../methods/calibration.js';
+import { columnNoiseFloor, replicateNoiseFloor, type NoiseFloor } from '../methods/noise-floor.js';
 import { objectiveKinds } from '../objectives/objective.js';
 import { option, type OptionValues } from '../options/option.js';
 import type { Warning } from '../warnings.js';
@@ -38,6 +39,10 @@ export const backtestOptions = {
   minFit: option.count('the first cut fits on this many of the smallest budgets (distinct values of the cut variable)', { default: 3, arg: 'K' }),
   group: groupOption('one backtest per value of this column (a datamix)'),
   label: option.text('column naming each run in the forecasts (default: file:row)', { arg: 'COL' }),
+  noise: option.text(
+    "column with each run's loss noise, an sd in loss units (e.g. the spread of its last checkpoints): the errors are compared with the floor it sets (default: runs repeated at one N, D, if any)",
+    { arg: 'COL' },
+  ),
   delta: option.number('Huber / asym transition δ', { positive: true, default: 0.001, arg: 'x' }),
   asymWeight: option.number('asym: cost of over-predicting relative to under-predicting', { positive: true, default: 10, arg: 'w' }),
   grid: option.choice('start grid of every fit: default | hoffmann (4,500 starts)', {
@@ -118,6 +123,8 @@ export interface CandidateBacktest {
   forecasts: BacktestForecast[];
   summary: ErrorSummary;
   byDistance: DistanceBin[];
+  /** Its mean |error| over the group's noise floor's: near 1, the errors are run noise; far above, the law's. */
+  vsNoise?: number;
 }
 
 export interface BacktestGroup {
@@ -125,6 +132,8 @@ export interface BacktestGroup {
   /** The cut variable's distinct values (budgets), ascending. */
   budgets: number[];
   candidates: CandidateBacktest[];
+  /** How large the errors would be from run-to-run noise alone (a noise column, or repeated runs); absent without either. */
+  noiseFloor?: NoiseFloor;
   warnings: Warning[];
 }
 
@@ -155,6 +164,7 @@ async function runBacktest(table: Table, o: BacktestOptions, env: AnalysisEnv): 
   if (o.minFit < 2) throw new UserError(`${optionRef('minFit')} needs at least 2, got ${o.minFit}`);
   const runs = toRuns(table, columnsOf(o));
   if (o.label !== undefined && !table.columns.includes(o.label)) throw new UserError(`${optionRef('label')}: no column "${o.label}"`);
+  const noise = o.noise === undefined ? undefined : noiseColumn(table, o.noise);
   const names = table.rows.map((r) => (o.label === undefined ? `${r.origin.file}:${r.origin.row}` : String(r.values[o.label] ?? '')));
   const by = o.by as BacktestResult['by'];
   const groups: BacktestGroup[] = [];
@@ -171,6 +181,7 @@ async function runBacktest(table: Table, o: BacktestOptions, env: AnalysisEnv): 
           by,
           o,
           env,
+          noise ? Float64Array.from(index, (i) => noise[i]!) : undefined,
         ),
       );
     } catch (err) {
@@ -188,6 +199,7 @@ async function backtestGroup(
   by: BacktestResult['by'],
   o: BacktestOptions,
   env: AnalysisEnv,
+  noise?: Float64Array,
 ): Promise<BacktestGroup> {
   const value = by === 'compute' ? runs.C : by === 'params' ? runs.N : runs.D;
   const budgets = distinctBudgets(value, o.budgetTolerance);
@@ -234,7 +246,22 @@ async function backtestGroup(
       byDistance: distanceBins(forecasts),
     });
   }
-  return { group, budgets, candidates: out, warnings };
+  const noiseFloor = noise ? columnNoiseFloor(noise, runs.loss) : replicateNoiseFloor(runs.N, runs.D, runs.loss);
+  if (noiseFloor) for (const c of out) c.vsNoise = c.summary.meanAbsRelErr / noiseFloor.meanAbsRelErr;
+  return { group, budgets, candidates: out, ...(noiseFloor ? { noiseFloor } : {}), warnings };
+}
+
+/** The noise column: every value finite and ≥ 0, in loss units. */
+function noiseColumn(table: Table, column: string): Float64Array {
+  try {
+    const v = numericColumn(table, column);
+    table.rows.forEach((row, i) => {
+      if (!(v[i]! >= 0)) throw new UserError(`${at(row.origin, column)}a noise sd must be ≥ 0, got ${v[i]}`);
+    });
+    return v;
+  } catch (err) {
+    throw withPrefix(`${optionRef('noise')}: `, err);
+  }
 }
 
 /** `chinchilla:huber` → a candidate; a bare law takes the Huber objective. */

@@ -58,6 +58,16 @@ function groupBlocks(g: BacktestGroup, by: BacktestResult['by']): Block[] {
       ]),
     ),
   );
+  const f = g.noiseFloor;
+  if (f) {
+    const source = f.source === 'column' ? 'the noise column' : `${f.configurations} configurations trained more than once`;
+    out.push(
+      line(
+        `Noise floor (${source}): a run's loss scatters by ${pct(f.relSd)} (sd), which alone gives a mean |error| of ${pct(f.meanAbsRelErr)}; ` +
+          g.candidates.map((c) => `${c.candidate} errs ${num(c.vsNoise!, 2)}× that`).join(', '),
+      ),
+    );
+  }
   const bins = [...new Map(g.candidates.flatMap((c) => c.byDistance.map((b) => [b.from, b] as const))).values()].sort((a, b) => a.from - b.from);
   const label = (from: number, to: number | null) => (to === null ? `>${from}×` : `${from}–${to}×`);
   out.push(gap, line("Mean |error| (bias) by distance, the run's value over the largest fitted:"));
