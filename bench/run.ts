@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { backtestAnalysis } from '../src/analyses/backtest.js';
+import { fitAnalysis } from '../src/analyses/fit.js';
 import { toRuns } from '../src/data/columns.js';
 import { readTables } from '../src/data/read.js';
 import { applyFilters, parseFilter } from '../src/data/where.js';
@@ -87,3 +88,14 @@ else {
   process.stdout.write(`  scipy L-BFGS-B, same search: ${ref.seconds.toFixed(3)} s; mean |error| ${refMae}\n`);
   process.stdout.write(`  ratio: ${(ref.seconds / seconds).toFixed(0)}× faster\n`);
 }
+
+// (iv) The whole `fit --select backtest` (three candidates' rolling origins, the chosen fit, its calibration from
+// the chosen candidate's rolling origin): one datamix, and the six one after another, as a user runs them.
+const selectOptions = { params: 'params', tokens: 'tokens', flops: 'iso_flop', loss: 'loss_val_own', select: 'backtest' } as const;
+const mixes = [...new Set(sweep.rows.map((row) => String(row.values.datamix)))];
+const one = await median(3, () => fitAnalysis.run(applyFilters(sweep, [parseFilter('datamix=fineweb')]), selectOptions));
+const six = await median(1, async () => {
+  for (const m of mixes) await fitAnalysis.run(applyFilters(sweep, [parseFilter(`datamix=${m}`)]), selectOptions);
+});
+process.stdout.write(`\n(iv) fit --select backtest (chinchilla:huber, chinchilla:asym, kaplan:huber; then the chosen fit and its pi95)\n`);
+process.stdout.write(`  scalewise: fineweb ${one.toFixed(3)} s; all six datamixes ${six.toFixed(3)} s\n`);
