@@ -28,7 +28,9 @@ export const warningCodes = {
   'error-law-no-draws': "the error law has no bootstrap draws: error intervals carry only the loss law's uncertainty",
   'far-extrapolation': 'a forecast far beyond the largest compute of the fitted runs (more than 10×)',
   'outside-m-range': 'a forecast at tokens per parameter far outside the fitted range (more than 2× beyond it)',
-  'no-calibration': 'the saved fit has no calibration (its runs had too few budgets, or it was made with --no-calibrate): no pi95',
+  'no-calibration': 'no calibration for new-run intervals (too few budgets, no compute column, or --no-calibrate): no pi95',
+  'intermediate-checkpoints':
+    "intermediate checkpoints are used as if they were finished runs: before a decaying schedule's end a checkpoint has not annealed, so its loss sits above a run trained to that length",
   'pi-extrapolated': "a forecast beyond the distances the fit's calibration checked: its pi95 is itself an extrapolation",
 } as const;
 

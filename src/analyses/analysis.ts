@@ -7,7 +7,8 @@
 import type { Runs } from '../data/runs.js';
 import type { Table } from '../data/table.js';
 import { applyFilters, type Filter } from '../data/where.js';
-import { UserError } from '../errors.js';
+import { optionRef, UserError } from '../errors.js';
+import { selectCheckpoints, type CheckpointKind } from '../data/checkpoints.js';
 import type { BootstrapTask } from '../fitting/bootstrap.js';
 import { checkOptions } from '../options/check.js';
 import { withDefaults, type OptionSpecs, type OptionValues } from '../options/option.js';
@@ -70,7 +71,54 @@ export function defineAnalysis<S extends OptionSpecs, R>(declaration: AnalysisDe
       const options = withDefaults(declaration.options, given as Partial<OptionValues<S>>);
       checkOptions(declaration.options, options as Record<string, unknown>);
       const where = (options as { where?: Filter[] }).where;
-      return declaration.run(where && where.length > 0 ? applyFilters(table, where) : table, options, env);
+      const rows = where && where.length > 0 ? applyFilters(table, where) : table;
+      return declaration.run(checkpointsOf(rows, options as CheckpointOptionValues), options, env);
     },
   };
+}
+
+/** The checkpoint options (`runsOptions`), as an analysis receives them. */
+interface CheckpointOptionValues {
+  run?: string;
+  step?: string;
+  checkpoints?: CheckpointKind;
+  phase?: string;
+  skipFirst?: number;
+  smooth?: string;
+  bestPer?: string[];
+  params?: string;
+  tokens?: string;
+  flops?: string;
+  loss?: string;
+  atBudgets?: number[];
+}
+
+/** The rows an analysis reads: with `run`, the selected checkpoints of each run; without, the rows as they are. */
+function checkpointsOf(table: Table, o: CheckpointOptionValues): Table {
+  if (o.run === undefined) {
+    for (const [key, given] of [
+      ['step', o.step !== undefined],
+      ['checkpoints', o.checkpoints !== undefined && o.checkpoints !== 'final'],
+      ['phase', o.phase !== undefined],
+      ['skipFirst', o.skipFirst !== undefined],
+      ['smooth', o.smooth !== undefined],
+      ['bestPer', o.bestPer !== undefined],
+    ] as const) {
+      if (given) throw new UserError(`${optionRef(key)} needs ${optionRef('run')} COL (the column naming each row's run)`);
+    }
+    return table;
+  }
+  const structural = [o.params, o.tokens, o.flops, o.step].filter((c): c is string => c !== undefined);
+  return selectCheckpoints(table, {
+    run: o.run,
+    step: o.step ?? o.tokens,
+    // Reading curves at budgets needs the whole curve: `final` then means every checkpoint.
+    checkpoints: o.atBudgets !== undefined && (o.checkpoints ?? 'final') === 'final' ? 'all' : (o.checkpoints ?? 'final'),
+    ...(o.phase !== undefined ? { phase: o.phase } : {}),
+    ...(o.skipFirst !== undefined ? { skipFirst: o.skipFirst } : {}),
+    ...(o.smooth !== undefined ? { smooth: o.smooth } : {}),
+    ...(o.bestPer !== undefined ? { bestPer: o.bestPer } : {}),
+    ...(o.loss !== undefined ? { loss: o.loss } : {}),
+    structural,
+  }).table;
 }

@@ -3,6 +3,7 @@ import type { ColumnMapping } from '../data/columns.js';
 import { optionRef, UserError } from '../errors.js';
 import { laws } from '../laws/registry.js';
 import { option } from '../options/option.js';
+import { warning, type Warning } from '../warnings.js';
 
 /** How to read runs: which rows, and which columns hold N, D, C and the loss. */
 export const runsOptions = {
@@ -10,7 +11,34 @@ export const runsOptions = {
   params: option.text('column with parameter counts N', { default: 'params', arg: 'COL', study: 'columns' }),
   tokens: option.text('column with training tokens D', { arg: 'COL', study: 'columns' }),
   flops: option.text('column with training compute C (FLOP); default 6·N·D', { arg: 'COL', study: 'columns' }),
+  ...checkpointOptions(),
 };
+
+/** Rows as checkpoints of runs (src/data/checkpoints.ts): which of them an analysis reads. */
+function checkpointOptions() {
+  return {
+    run: option.text('column naming the run: rows sharing a value are checkpoints of one run (bootstraps then resample whole runs)', {
+      arg: 'COL',
+    }),
+    step: option.text("column ordering a run's checkpoints (a step or token count; default: the tokens column, else file order)", {
+      arg: 'COL',
+    }),
+    checkpoints: option.choice("with --run: final (each run's last checkpoint) | all | post-decay (the end of each decay of a WSD schedule, with --phase)", {
+      values: ['final', 'all', 'post-decay'],
+      noun: 'checkpoint selection',
+      default: 'final',
+      arg: 'which',
+    }),
+    phase: option.text("with --checkpoints post-decay: column with each checkpoint's schedule phase (decay, cooldown or anneal while the rate decays)", {
+      arg: 'COL',
+    }),
+    skipFirst: option.number("with --run: drop this fraction of each run's first checkpoints", { nonNegative: true, arg: 'FRAC' }),
+    smooth: option.text("with --run: each kept checkpoint's metrics averaged over its last K evaluations (last:K) or an EMA (ema:A)", { arg: 'last:K' }),
+    bestPer: option.names('with --run: keep one run per combination of these columns, the one with the lowest loss (a learning-rate sweep)', {
+      arg: 'COL,...',
+    }),
+  };
+}
 
 /** The loss column, for analyses that fit one loss (skills and l2l name theirs otherwise). */
 export const lossOption = {
@@ -41,7 +69,25 @@ export const isoflopOptions = {
   draws: option.count('noisy draws with --noise', { default: 1000, arg: 'K' }),
   seed: option.count('seed of the draws', { default: 0, arg: 'S' }),
   budgetTolerance: option.number('runs whose compute agrees within this relative tolerance are one budget', { positive: true, default: 1e-6, arg: 'r' }),
+  atBudgets: option.numbers(
+    "with --run: read each run's loss curve at these budgets (log-log between its checkpoints), so a few runs give points on several IsoFLOP curves",
+    { arg: 'C,...' },
+  ),
 };
+
+/**
+ * The checkpoint warning an analysis gives: every checkpoint read as if it were a finished run, without a phase
+ * column to say which checkpoints had annealed (Porian et al. 2024; Hägele et al. 2024).
+ */
+export function checkpointWarnings(o: { run?: string; checkpoints?: string; atBudgets?: number[] }): Warning[] {
+  if (o.run === undefined || (o.checkpoints !== 'all' && o.atBudgets === undefined) || o.checkpoints === 'post-decay') return [];
+  return [
+    warning(
+      'intermediate-checkpoints',
+      `${o.atBudgets ? 'each run is read between its checkpoints' : 'every checkpoint is fitted'} as if it were a finished run: before a decaying (e.g. cosine) schedule ends, a checkpoint has not annealed and its loss sits above a run trained to that length; with a WSD schedule use --checkpoints post-decay --phase COL`,
+    ),
+  ];
+}
 
 /** The law names, as `--law` takes them. */
 export const lawNames = Object.keys(laws);

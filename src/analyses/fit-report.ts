@@ -14,6 +14,8 @@ export interface BootstrapDraws {
   converged: Uint8Array;
   seed: number;
   start: 'optimum' | 'grid';
+  /** What a resample draws: rows, or whole runs (a cluster bootstrap of checkpoints). */
+  unit?: 'run' | 'row';
 }
 
 /**
@@ -84,7 +86,7 @@ export function fitReport<F>(
       ci95[k] = interval95(v);
     }
     const failed = B - draws.converged.reduce((a, b) => a + b, 0);
-    report.bootstrap = { resamples: B, seed: draws.seed, start: draws.start, failed, se, ci95 };
+    report.bootstrap = { resamples: B, seed: draws.seed, start: draws.start, unit: draws.unit ?? 'row', failed, se, ci95 };
     if (failed > 0) report.warnings.push(warning('bootstrap-failed', `${failed} of ${B} bootstrap refits did not converge`));
     if (fit.n < 2 * p) {
       report.warnings.push(

@@ -3,7 +3,7 @@
  * allocation, bootstrap intervals, an optional downstream-error law, and a backtest on held-out targets.
  */
 import { numericColumn, toRuns } from '../data/columns.js';
-import { runGroups } from '../data/groups.js';
+import { runClusters, runGroups } from '../data/groups.js';
 import { subsetRuns, type Runs } from '../data/runs.js';
 import { splitFitTarget } from '../data/selection.js';
 import type { Table } from '../data/table.js';
@@ -153,6 +153,7 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
   const runs = toRuns(split.fit, columns);
   if (o.share !== undefined && o.group === undefined) throw new UserError(`${optionRef('share')} needs ${optionRef('group')} COL`);
   if (o.group !== undefined) runs.group = runGroups(split.fit, o.group);
+  if (o.run !== undefined) runs.cluster = runClusters(split.fit, o.run);
   let selection: FitSelection | undefined;
   let chosenBacktest: ChosenBacktest | undefined;
   if (select) {
@@ -320,9 +321,11 @@ export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisE
       ...(isUnconstrained(constraints) ? {} : { constraints }),
       ...(weights ? { weights } : {}),
       ...(isShared(law) ? { shared: law.shared } : {}),
+      // Checkpoints of one run are not independent draws: resample whole runs (a cluster bootstrap).
+      ...(runs.cluster && runs.cluster.count < runs.N.length ? { units: runs.cluster } : {}),
     };
     const out = env.bootstrap ? await env.bootstrap(runs, task, B) : bootstrapSlice(law, runs, { ...task, from: 0, to: B });
-    draws = { ...out, seed: o.seed, start: o.bootstrapGrid ? ('grid' as const) : ('optimum' as const) };
+    draws = { ...out, seed: o.seed, start: o.bootstrapGrid ? ('grid' as const) : ('optimum' as const), unit: task.units ? ('run' as const) : ('row' as const) };
   }
   const report = fitReport(law, runs, fit, budgets, grid, draws, controls.given ? controls.report : undefined);
   if (isShared(law)) report.joint = jointReport(law, runs, fit, budgets, grid, draws);

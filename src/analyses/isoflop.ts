@@ -9,7 +9,9 @@ import { optionRef, UserError } from '../errors.js';
 import { isoflop, type IsoflopIntervals, type IsoflopOptions, type IsoflopPoints, type IsoflopResult } from '../methods/isoflop.js';
 import type { OptionValues } from '../options/option.js';
 import { defineAnalysis } from './analysis.js';
-import { isoflopOptions, lossOption, MIN_RESAMPLES, runsOptions } from './common-options.js';
+import { checkpointWarnings, isoflopOptions, lossOption, MIN_RESAMPLES, runsOptions } from './common-options.js';
+import { curvesAtBudgets, type BudgetReach } from '../data/checkpoints.js';
+import type { Warning } from '../warnings.js';
 import { columnsOf, resamplesOf } from './common-options.js';
 
 export const isoflopAnalysisOptions = { ...runsOptions, ...lossOption, ...isoflopOptions };
@@ -24,14 +26,19 @@ export interface IsoflopAnalysisResult {
   points: IsoflopPoints[];
   /** The method's settings, as used. */
   settings: IsoflopOptions & { budgetTolerance: number };
+  /** With --run: the checkpoint warnings, and with --at-budgets how many runs' curves reach each budget. */
+  checkpoints?: { reached?: BudgetReach[]; warnings: Warning[] };
 }
 
 export const isoflopAnalysis = defineAnalysis({
   kind: 'isoflop',
   summary: 'IsoFLOP analysis (Approach 2): the loss-minimising N per compute budget, and N* = k·C^a across budgets',
   options: isoflopAnalysisOptions,
-  async run(table: Table, o: IsoflopAnalysisOptions): Promise<IsoflopAnalysisResult> {
+  async run(given: Table, o: IsoflopAnalysisOptions): Promise<IsoflopAnalysisResult> {
+    let table = given;
     const settings = isoflopSettings(o);
+    const curves = readCurves(table, o);
+    table = curves.table;
     const runs = toRuns(table, columnsOf(o));
     const inputs = groupsOf(table, o.group).map(({ group, index }) => {
       const pick = (a: Float64Array) => index.map((i) => a[i]!);
@@ -41,9 +48,26 @@ export const isoflopAnalysis = defineAnalysis({
       groups: inputs.map(({ group, points }) => ({ group, ...isoflop(points, settings) })),
       points: inputs.map((g) => g.points),
       settings,
+      ...(curves.checkpoints ? { checkpoints: curves.checkpoints } : {}),
     };
   },
 });
+
+/** With --at-budgets, each run's curve read at the budgets (src/data/checkpoints.ts); the checkpoint warnings with --run. */
+export function readCurves(
+  table: Table,
+  o: Pick<IsoflopAnalysisOptions, 'run' | 'step' | 'checkpoints' | 'phase' | 'atBudgets' | 'params' | 'tokens' | 'flops'>,
+): { table: Table; checkpoints?: { reached?: BudgetReach[]; warnings: Warning[] } } {
+  if (o.run === undefined) {
+    if (o.atBudgets !== undefined) throw new UserError(`${optionRef('atBudgets')} needs ${optionRef('run')} COL: the column naming each checkpoint's run`);
+    return { table };
+  }
+  const warnings = checkpointWarnings(o);
+  if (o.atBudgets === undefined) return { table, checkpoints: { warnings } };
+  const structural = o.phase !== undefined ? [o.phase] : [];
+  const read = curvesAtBudgets(table, { run: o.run, step: o.step, params: o.params, tokens: o.tokens, flops: o.flops, structural }, o.atBudgets);
+  return { table: read.table, checkpoints: { reached: read.reached, warnings } };
+}
 
 /** The IsoFLOP method's settings from the options `isoflop` and `skills` share. */
 export function isoflopSettings(o: OptionValues<typeof isoflopOptions>): IsoflopOptions & { budgetTolerance: number } {

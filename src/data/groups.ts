@@ -1,6 +1,6 @@
 import { at, UserError } from '../errors.js';
 import { requireColumn } from './columns.js';
-import type { RunGroups } from './runs.js';
+import type { RunClusters, RunGroups } from './runs.js';
 import type { Table } from './table.js';
 
 /** Runs grouped by the value of a column (a configuration, a datamix): keys in order of first appearance. */
@@ -48,4 +48,14 @@ export function runGroups(tbl: Table, columns: readonly string[], names?: readon
     for (const i of index) of[i] = g;
   }
   return { column: columns.join(', '), names: known, of };
+}
+
+/** Each row's run by the run column (rows sharing a value are checkpoints of one run), for a cluster bootstrap. */
+export function runClusters(tbl: Table, column: string): RunClusters {
+  const groups = groupsOf(tbl, [column]);
+  const of = new Int32Array(tbl.rows.length);
+  groups.forEach(({ index }, k) => {
+    for (const i of index) of[i] = k;
+  });
+  return { of, count: groups.length };
 }

@@ -13,6 +13,14 @@ export interface Runs {
   origin: Origin[];
   /** Each run's group, for a joint fit of several groups (`fit --group COL --share …`). */
   group?: RunGroups;
+  /** Which run each row is a checkpoint of (`--run`), when rows share runs: bootstraps resample whole runs. */
+  cluster?: RunClusters;
+}
+
+/** Row i is a checkpoint of run `of[i]` ∈ [0, count). */
+export interface RunClusters {
+  of: Int32Array;
+  count: number;
 }
 
 /** Run i's group, by index into `names`; carried by every subset of the runs. */
@@ -53,5 +61,16 @@ export function subsetRuns(runs: Runs, index: ArrayLike<number>): Runs {
     out.origin[k] = runs.origin[i]!;
   }
   if (runs.group) out.group = { ...runs.group, of: Int32Array.from(index, (i) => runs.group!.of[i]!) };
+  if (runs.cluster) {
+    // Renumbered to the runs present, so a resample draws among them only.
+    const renumber = new Map<number, number>();
+    const of = Int32Array.from(index, (i) => {
+      const c = runs.cluster!.of[i]!;
+      let k = renumber.get(c);
+      if (k === undefined) renumber.set(c, (k = renumber.size));
+      return k;
+    });
+    out.cluster = { of, count: renumber.size };
+  }
   return out;
 }

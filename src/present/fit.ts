@@ -41,7 +41,9 @@ export function fitBlocks(r: FitReport): Block[] {
   if (r.joint) out.push(gap, ...jointBlocks(r.joint));
   if (bs)
     out.push(
-      line(`(${bs.resamples} bootstrap resamples, seed ${bs.seed}, each refitted from the ${bs.start === 'grid' ? 'start grid' : 'full-data optimum'})`),
+      line(
+        `(${bs.resamples} bootstrap resamples${bs.unit === 'run' ? ' of whole runs' : ''}, seed ${bs.seed}, each refitted from the ${bs.start === 'grid' ? 'start grid' : 'full-data optimum'})`,
+      ),
     );
   if (r.optimal) {
     out.push(gap);

@@ -6,11 +6,22 @@ import type { Presentation } from './presentation.js';
 import { groupWarnings } from './warnings.js';
 
 export function presentIsoflop(result: IsoflopAnalysisResult): Presentation {
-  const { groups, points, settings } = result;
+  const { groups, points, settings, checkpoints } = result;
+  const reached = checkpoints?.reached;
   return {
-    json: { groups },
-    blocks: isoflopBlocks(groups),
-    warnings: groupWarnings(groups),
+    json: { groups, ...(checkpoints ? { checkpoints } : {}) },
+    blocks: [
+      ...(reached
+        ? [
+            line(
+              `Each run's curve read at ${reached.length} budgets: ${reached.map((r) => `${num(r.C, 3)} (${r.runs} run${r.runs === 1 ? '' : 's'})`).join(', ')}`,
+            ),
+            gap,
+          ]
+        : []),
+      ...isoflopBlocks(groups),
+    ],
+    warnings: [...(checkpoints?.warnings ?? []), ...groupWarnings(groups)],
     figures: async (document) =>
       (await import('../plots/sets.js')).isoflopFigures(
         document,

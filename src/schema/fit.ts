@@ -134,6 +134,7 @@ export const fitReportSchema = z.object({
       resamples: z.number().int(),
       seed: z.number().int(),
       start: z.enum(['optimum', 'grid']),
+      unit: z.enum(['run', 'row']).describe('what a resample draws: rows, or whole runs when rows are checkpoints of runs (--run)'),
       failed: z.number().int().describe('resamples whose refit did not converge (kept in the summary)'),
       se: z.record(z.string(), z.number()).describe('standard deviation of each quantity over resamples'),
       ci95: z.record(z.string(), interval),

@@ -73,6 +73,7 @@ export async function kempnerL2l(): Promise<{ report: L2lReport; pairs: L2lGroup
     x: 'loss_val_own',
     y: 'loss_val_own',
     where: [],
+    checkpoints: 'final',
     xWhere: [parseFilter('datamix=fineweb_edu')],
     yWhere: [parseFilter('datamix!=fineweb_edu')],
     pairOn: ['params', 'tokens'],
