@@ -8,7 +8,7 @@ import { groupsOf } from '../data/groups.js';
 import { subsetRuns } from '../data/runs.js';
 import type { Table } from '../data/table.js';
 import { optionRef, UserError } from '../errors.js';
-import { budgetsOf } from '../methods/isoflop.js';
+import { budgetsOf, type IsoflopDraws } from '../methods/isoflop.js';
 import type { PowerLawDraws } from '../methods/power-law-draws.js';
 import { covariateFit, type CovariateSkill } from '../methods/skill-covariate.js';
 import { compareGroups, type GroupComparison } from '../methods/skill-groups.js';
@@ -126,11 +126,12 @@ export const skillsAnalysis = defineAnalysis({
     const budgets = o.budget ?? [extent(runs.C)[1]];
     const atBudgets = o.budget !== undefined || reference !== undefined;
     const drawsOf: Map<string, PowerLawDraws>[] = [];
-    const configurations: string[] = [];
+    const sizes: Map<number, string>[] = [];
+    const isoflopDrawsOf: Map<string, IsoflopDraws>[] = [];
     const groups = parts.map(({ group, index: idx }) => {
       const pick = (s: SkillSpec): SkillSpec => ({ ...s, members: s.members.map((m) => ({ ...m, loss: Float64Array.from(idx, (i) => m.loss[i]!) })) });
       const sub = subsetRuns(runs, idx);
-      const { result, draws } = skillsAnalysisWithDraws(sub, skills.map(pick), pick(aggregate), {
+      const { result, draws, isoflopDraws } = skillsAnalysisWithDraws(sub, skills.map(pick), pick(aggregate), {
         isoflop: settings,
         mix,
         pooled: o.pooled,
@@ -139,14 +140,19 @@ export const skillsAnalysis = defineAnalysis({
         ...(o.perDataset ? { perDataset: true } : {}),
       });
       drawsOf.push(draws);
-      configurations.push(configurationsOf(sub, settings.budgetTolerance));
+      isoflopDrawsOf.push(isoflopDraws);
+      sizes.push(sizesOf(sub, settings.budgetTolerance));
       return { group, ...result };
     });
     const out: SkillsAnalysisResult = { groups };
     const fitsOf = (g: SkillsGroup, i: number) =>
-      [...g.skills, g.aggregate].map((s) => ({ name: s.name, fit: s.isoflop.fit, ...(drawsOf[i]!.has(s.name) ? { draws: drawsOf[i]!.get(s.name)! } : {}) }));
+      [...g.skills, g.aggregate].map((s) => {
+        const law = drawsOf[i]!.get(s.name),
+          iso = isoflopDrawsOf[i]!.get(s.name);
+        return { name: s.name, result: s.isoflop, ...(law ? { draws: law } : {}), ...(iso ? { isoflopDraws: iso } : {}) };
+      });
     if (groups.length >= 2) {
-      const fits = groups.map((g, i) => ({ group: g.group!, configurations: configurations[i]!, skills: fitsOf(g, i) }));
+      const fits = groups.map((g, i) => ({ group: g.group!, sizes: sizes[i]!, skills: fitsOf(g, i) }));
       out.groupComparison = compareGroups(fits, o.referenceGroup ?? groups[0]!.group!, budgets);
     }
     if (shares) {
@@ -171,12 +177,10 @@ export const skillsAnalysis = defineAnalysis({
   },
 });
 
-/** The (C, N) of every budget's sizes: two groups with the same string are resampled alike, so their draws pair. */
-function configurationsOf(runs: { C: ArrayLike<number>; N: ArrayLike<number> }, tolerance: number): string {
+/** Per budget C, its distinct sizes: where two groups have the same, draw d resamples the same configurations in both. */
+function sizesOf(runs: { C: ArrayLike<number>; N: ArrayLike<number> }, tolerance: number): Map<number, string> {
   const loss = new Float64Array(runs.C.length).fill(1);
-  return budgetsOf({ C: runs.C, N: runs.N, loss }, tolerance)
-    .map((c) => `${c.C}:${Array.from(c.logN).join(',')}`)
-    .join(';');
+  return new Map(budgetsOf({ C: runs.C, N: runs.N, loss }, tolerance).map((c) => [c.C, Array.from(c.logN).join(',')]));
 }
 
 /** `NAME=COL[:W],COL[:W]` → a skill (its columns are checked when the table is known). */

@@ -13,7 +13,11 @@ export interface PowerLawDraws {
   logk: Float64Array;
 }
 
-export function powerLawDraws(result: IsoflopResult, draws: IsoflopDraws): PowerLawDraws | undefined {
+/**
+ * `drawAt(j, d)`: which of budget j's draws the refit d takes (default d). A comparison of two groups pairs draw d
+ * of a budget the groups share and takes an independent draw of the others.
+ */
+export function powerLawDraws(result: IsoflopResult, draws: IsoflopDraws, drawAt: (j: number, d: number) => number = (_, d) => d): PowerLawDraws | undefined {
   if (!result.fit || !draws.a) return undefined;
   const B = draws.a.length;
   const kept = result.budgets.flatMap((b, i) => (b.excluded || b.N === null ? [] : [i]));
@@ -24,7 +28,7 @@ export function powerLawDraws(result: IsoflopResult, draws: IsoflopDraws): Power
   for (let d = 0; d < B; d++) {
     x.length = y.length = 0;
     for (const i of kept) {
-      const v = draws.logN[i]?.[d];
+      const v = draws.logN[i]?.[drawAt(i, d)];
       if (v === undefined || Number.isNaN(v)) continue;
       x.push(result.budgets[i]!.C);
       y.push(Math.exp(v));

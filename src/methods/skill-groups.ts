@@ -2,28 +2,30 @@
  * Datamix differences (Roberts et al. 2025): per skill, each group against a reference group — the exponent's
  * difference Δa and the ratio of N* at the user's budgets, with 95% intervals from the groups' draws.
  */
-import { centredInterval, percentiles, type IsoflopFit } from './isoflop.js';
-import { logNAt, type PowerLawDraws } from './power-law-draws.js';
+import { centredInterval, percentiles, type IsoflopDraws, type IsoflopResult } from './isoflop.js';
+import { logNAt, powerLawDraws, type PowerLawDraws } from './power-law-draws.js';
 
 /** One group as the comparison sees it: per skill (and the aggregate) its fit and the fit's draws. */
 export interface GroupFits {
   group: string;
   /**
-   * The group's configurations, (C, N) of every budget's sizes: two groups with the same one are resampled
-   * alike (draw d of budget j picks the same positions, hence the same configurations), so their draws pair.
+   * Per budget C, its sizes: at a budget where two groups have the same sizes, draw d resamples the same
+   * positions in both (hence the same configurations), so their draws pair there.
    */
-  configurations: string;
-  skills: { name: string; fit: IsoflopFit | null; draws?: PowerLawDraws }[];
+  sizes: Map<number, string>;
+  skills: { name: string; result: IsoflopResult; draws?: PowerLawDraws; isoflopDraws?: IsoflopDraws }[];
 }
 
 export interface GroupDifference {
   group: string;
   /**
-   * Whether draw d of this group and of the reference resample the same configurations (they share every
-   * budget's sizes). Otherwise draw d is compared with draw d + ⌊B/2⌋ of the reference: independent streams,
-   * so the interval is that of a difference of independent estimates.
+   * Whether draw d of this group and of the reference resample the same configurations at every budget (they
+   * share every budget's sizes). At a budget whose sizes differ, draw d of the group is compared with draw
+   * d + ⌊B/2⌋ of the reference, an independent stream: the interval is then that of independent estimates there.
    */
   paired: boolean;
+  /** Budgets of the reference whose sizes this group shares (paired draws there). */
+  pairedBudgets: number;
   /** a_group − a_reference; ci95 the 2.5/97.5% percentiles of the per-draw differences; beyondNoise when it excludes 0. */
   deltaA: { value: number | null; ci95?: [number, number]; beyondNoise?: boolean };
   /** Per budget: N*_group(C)/N*_reference(C) from the fitted power laws; ci95 centred in log (as N*); beyondNoise when it excludes 1. */
@@ -51,16 +53,20 @@ export function compareGroups(groups: GroupFits[], reference: string, budgets: n
           .filter((g) => g !== ref)
           .map((g): GroupDifference => {
             const s = g.skills.find((x) => x.name === name)!;
-            const paired = g.configurations === ref.configurations;
-            const both = s.fit !== null && r.fit !== null;
-            const deltaA: GroupDifference['deltaA'] = { value: both ? s.fit!.a - r.fit!.a : null };
-            const mine = s.draws,
-              theirs = r.draws;
+            const shared = r.result.budgets.map((b) => ref.sizes.get(b.C) === g.sizes.get(b.C));
+            const pairedBudgets = shared.filter(Boolean).length;
+            const paired = pairedBudgets === ref.sizes.size && ref.sizes.size === g.sizes.size;
+            const sf = s.result.fit,
+              rf = r.result.fit;
+            const both = sf !== null && rf !== null;
+            const deltaA: GroupDifference['deltaA'] = { value: both ? sf.a - rf.a : null };
+            const mine = s.draws;
             const B = mine?.a.length ?? 0;
-            const shift = paired || B < 2 ? 0 : Math.floor(B / 2);
-            const other = (v: Float64Array, d: number) => v[(d + shift) % B]!;
+            const shift = B < 2 ? 0 : Math.floor(B / 2);
+            // The reference refitted with draw d where the budget's configurations are shared, d + ⌊B/2⌋ elsewhere.
+            const theirs = paired || !r.isoflopDraws ? r.draws : powerLawDraws(r.result, r.isoflopDraws, (j, d) => (shared[j] ? d : (d + shift) % B));
             if (both && mine && theirs) {
-              const diffs = Float64Array.from(mine.a, (v, d) => v - other(theirs.a, d)).filter((v) => !Number.isNaN(v));
+              const diffs = Float64Array.from(mine.a, (v, d) => v - theirs.a[d]!).filter((v) => !Number.isNaN(v));
               if (diffs.length > 0) {
                 deltaA.ci95 = percentiles(diffs);
                 deltaA.beyondNoise = deltaA.ci95[0] > 0 || deltaA.ci95[1] < 0;
@@ -68,12 +74,12 @@ export function compareGroups(groups: GroupFits[], reference: string, budgets: n
             }
             const ratioN = budgets.map((C): GroupDifference['ratioN'][number] => {
               if (!both) return { C, value: null };
-              const value = (s.fit!.k * Math.pow(C, s.fit!.a)) / (r.fit!.k * Math.pow(C, r.fit!.a));
+              const value = (sf.k * Math.pow(C, sf.a)) / (rf.k * Math.pow(C, rf.a));
               const out: GroupDifference['ratioN'][number] = { C, value };
               if (mine && theirs) {
                 const lm = logNAt(mine, C),
                   lt = logNAt(theirs, C);
-                const logRatio = Float64Array.from(lm, (v, d) => v - other(lt, d)).filter((v) => !Number.isNaN(v));
+                const logRatio = Float64Array.from(lm, (v, d) => v - lt[d]!).filter((v) => !Number.isNaN(v));
                 if (logRatio.length > 0) {
                   out.ci95 = centredInterval(value, logRatio, true);
                   out.beyondNoise = out.ci95[0] > 1 || out.ci95[1] < 1;
@@ -81,7 +87,7 @@ export function compareGroups(groups: GroupFits[], reference: string, budgets: n
               }
               return out;
             });
-            return { group: g.group, paired, deltaA, ratioN };
+            return { group: g.group, paired, pairedBudgets, deltaA, ratioN };
           }),
       };
     }),

@@ -116,13 +116,16 @@ export function skillsAnalysis(runs: Runs, skills: SkillSpec[], aggregate: Skill
   return skillsAnalysisWithDraws(runs, skills, aggregate, options).result;
 }
 
-/** {@link skillsAnalysis}, and per skill (by name, the aggregate too) its power law refitted on every draw (absent without draws or a fit). */
+/**
+ * {@link skillsAnalysis}, and per skill (by name, the aggregate too) its power law refitted on every draw (absent without draws
+ * or a fit) and the IsoFLOP draws behind it.
+ */
 export function skillsAnalysisWithDraws(
   runs: Runs,
   skills: SkillSpec[],
   aggregate: SkillSpec,
   options: SkillsOptions,
-): { result: SkillsGroupResult; draws: Map<string, PowerLawDraws> } {
+): { result: SkillsGroupResult; draws: Map<string, PowerLawDraws>; isoflopDraws: Map<string, IsoflopDraws> } {
   const iso = withDataPoint(options.isoflop);
   const drawsOf = new Map<IsoflopResult, IsoflopDraws>();
   const budgetsOfRuns = (loss: Float64Array) => {
@@ -187,8 +190,10 @@ export function skillsAnalysisWithDraws(
     }),
     aggregate: analyse(aggregate, agg, aggPooled),
   };
-  const lawDraws = new Map<string, PowerLawDraws>();
+  const lawDraws = new Map<string, PowerLawDraws>(),
+    isoflopDraws = new Map<string, IsoflopDraws>();
   for (const s of [...result.skills, result.aggregate]) {
+    isoflopDraws.set(s.name, drawsOf.get(s.isoflop)!);
     const d = powerLawDraws(s.isoflop, drawsOf.get(s.isoflop)!);
     if (d) lawDraws.set(s.name, d);
   }
@@ -220,7 +225,7 @@ export function skillsAnalysisWithDraws(
       options.mix.steps,
       iso,
     );
-  return { result, draws: lawDraws };
+  return { result, draws: lawDraws, isoflopDraws };
 }
 
 /** N* at the user's budgets from a skill's power law, against the aggregate's (paired draws) and a reference law. */

@@ -62,6 +62,7 @@ export function comparisonBlocks(result: SkillsAnalysisResult): Block[] {
   const out: Block[] = [];
   const c = result.groupComparison;
   if (c) {
+    const budgetsOfReference = result.groups.find((g) => g.group === c.reference)!.aggregate.isoflop.budgets.length;
     out.push(
       gap,
       line(
@@ -70,12 +71,12 @@ export function comparisonBlocks(result: SkillsAnalysisResult): Block[] {
     );
     out.push(
       table(
-        ['skill', 'group', 'paired', 'Δa', 'beyond noise', ...c.budgets.flatMap((C) => [`N* ratio at ${num(C, 3)}`, 'beyond noise'])],
+        ['skill', 'group', 'paired budgets', 'Δa', 'beyond noise', ...c.budgets.flatMap((C) => [`N* ratio at ${num(C, 3)}`, 'beyond noise'])],
         c.skills.flatMap((s) =>
           s.groups.map((g) => [
             s.name,
             g.group,
-            g.paired ? 'yes' : 'no',
+            `${g.pairedBudgets}/${budgetsOfReference}`,
             g.deltaA.value === null
               ? '—'
               : g.deltaA.ci95

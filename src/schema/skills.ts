@@ -184,7 +184,11 @@ export const groupComparisonSchema = z
             z
               .object({
                 group: z.string(),
-                paired: z.boolean().describe('whether this group and the reference share every configuration, so their draws pair'),
+                paired: z.boolean().describe('whether this group and the reference share every budget’s sizes, so their draws pair at every budget'),
+                pairedBudgets: z
+                  .number()
+                  .int()
+                  .describe('budgets of the reference whose sizes this group shares: paired draws there, independent ones elsewhere'),
                 deltaA: bounded.describe('a(group) − a(reference)'),
                 ratioN: z.array(bounded.extend({ C: z.number() }).strict()).describe('per budget: N*(group)/N*(reference) from the power laws'),
               })

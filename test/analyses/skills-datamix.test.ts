@@ -35,6 +35,7 @@ test('datamix differences: Δa between groups recovers the known per-group expon
     const s = c.skills.find((x) => x.name === 's')!;
     for (const g of s.groups) {
       assert.equal(g.paired, true, 'the groups share every configuration');
+      assert.equal(g.pairedBudgets, 8);
       const want = truth[g.group]! - truth.g0!;
       const [lo, hi] = g.deltaA.ci95!;
       total++;
@@ -173,8 +174,11 @@ test('kempner: datamix differences, reference law and per-dataset view validate 
   const doc = skillsReportSchema.parse(JSON.parse(first.stdout));
   assert.equal(doc.groupComparison!.reference, 'fineweb');
   assert.equal(doc.groupComparison!.skills.length, 3);
-  // Each datamix of the sweep has 4–5 configurations the others lack (datasets/kempner/SOURCE.md: 84–91 runs each): unpaired.
-  assert.ok(doc.groupComparison!.skills.every((s) => s.groups.length === 5 && s.groups.every((g) => !g.paired)));
+  // Each datamix of the sweep has 4–5 configurations FineWeb lacks (84–91 runs each): paired only at the budgets whose
+  // sizes are FineWeb's, counted from runs.csv (the distinct params per datamix and iso_flop).
+  const shared = { fineweb_edu: 3, proof_pile_2: 2, slimpajama: 2, smollm: 2, starcoder: 3 };
+  for (const s of doc.groupComparison!.skills) assert.deepEqual(Object.fromEntries(s.groups.map((g) => [g.group, g.pairedBudgets])), shared);
+  assert.ok(doc.groupComparison!.skills.every((s) => s.groups.every((g) => !g.paired)));
   for (const g of doc.groups) for (const s of [...g.skills, g.aggregate]) assert.equal(s.atBudgets!.length, 2);
   assert.equal(doc.groups[0]!.datasets!.skills[0]!.columns.length, 8);
   const second = await scalewise(...args);
