@@ -30,6 +30,8 @@ export const warningCodes = {
   'outside-m-range': 'a forecast at tokens per parameter far outside the fitted range (more than 2× beyond it)',
   'no-calibration': 'the saved fit has no calibration (its runs had too few budgets, or it was made with --no-calibrate): no pi95',
   'pi-extrapolated': "a forecast beyond the distances the fit's calibration checked: its pi95 is itself an extrapolation",
+  'covariate-unmatched': 'a --covariate row names a group not in the data, or a group of the data has no share for a skill: left out of that skill’s line',
+  'no-covariate-line': 'fewer than 2 groups with a share and a power law (or only one share value) for a skill: no covariate line',
 } as const;
 
 export type WarningCode = keyof typeof warningCodes;

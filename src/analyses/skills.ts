@@ -16,6 +16,7 @@ import { skillsAnalysisWithDraws, type SkillsGroupResult, type SkillSpec } from 
 import { referenceLawOf } from './reference-law-option.js';
 import { sharesOf } from './skills-covariate.js';
 import { option, type OptionValues } from '../options/option.js';
+import { warning, type Warning } from '../warnings.js';
 import { defineAnalysis } from './analysis.js';
 import { isoflopOptions, runsOptions } from './common-options.js';
 import { columnsOf } from './common-options.js';
@@ -88,7 +89,7 @@ export interface SkillsAnalysisResult {
   /** With at least two groups: each group against the reference group, per skill. */
   groupComparison?: GroupComparison;
   /** With --covariate: per skill, a and log N* at the first --budget against the share. */
-  covariate?: { budget: number; skills: CovariateSkill[] };
+  covariate?: { budget: number; skills: CovariateSkill[]; warnings: Warning[] };
 }
 
 export const skillsAnalysis = defineAnalysis({
@@ -157,19 +158,32 @@ export const skillsAnalysis = defineAnalysis({
     }
     if (shares) {
       const budget = budgets[0]!;
+      const warnings: Warning[] = [];
+      const known = new Set(groups.map((g) => g.group!));
+      for (const [name, byGroup] of shares)
+        for (const group of byGroup.keys())
+          if (!known.has(group))
+            warnings.push(warning('covariate-unmatched', `${o.covariate}: group "${group}" (skill ${name}) is not a group of the data: left out`));
       out.covariate = {
         budget,
+        warnings,
         skills: analysed.flatMap((name) => {
           const byGroup = shares.get(name);
           if (!byGroup) return [];
           const inputs = groups.flatMap((g, i) => {
             const share = byGroup.get(g.group!);
-            if (share === undefined) return [];
+            if (share === undefined) {
+              warnings.push(warning('covariate-unmatched', `${o.covariate}: no share for group "${g.group}", skill ${name}: left out of its line`));
+              return [];
+            }
             const s = [...g.skills, g.aggregate].find((x) => x.name === name)!;
             const draws = drawsOf[i]!.get(name);
             return [{ group: g.group!, share, fit: s.isoflop.fit, ...(draws ? { draws } : {}) }];
           });
-          return [covariateFit(name, inputs, budget)];
+          const fit = covariateFit(name, inputs, budget);
+          if (!fit.a)
+            warnings.push(warning('no-covariate-line', `skill ${name}: fewer than 2 groups with a share and a power law, or one share value: no line`));
+          return [fit];
         }),
       };
     }

@@ -1,5 +1,8 @@
 /** y = intercept + slope·x by weighted least squares; undefined without two distinct x of positive weight. */
 export function weightedLine(x: ArrayLike<number>, y: ArrayLike<number>, w: ArrayLike<number>): { slope: number; intercept: number } | undefined {
+  // Distinct x among the weighted points, checked exactly (a mean of equal x need not round back to them).
+  const xs = Array.from(x).filter((_, i) => w[i]! > 0);
+  if (xs.length < 2 || xs.every((v) => v === xs[0])) return undefined;
   let sw = 0,
     sx = 0,
     sy = 0;
@@ -17,7 +20,6 @@ export function weightedLine(x: ArrayLike<number>, y: ArrayLike<number>, w: Arra
     sxx += w[i]! * (x[i]! - mx) ** 2;
     sxy += w[i]! * (x[i]! - mx) * (y[i]! - my);
   }
-  if (!(sxx > 1e-300)) return undefined;
   const slope = sxy / sxx;
   return { slope, intercept: my - slope * mx };
 }

@@ -14,6 +14,7 @@ export function presentSkills(result: SkillsAnalysisResult): Presentation {
       return [...s.isoflop.warnings.map((w) => prefixed(`${at}: `, w)), ...(s.pooled?.warnings ?? []).map((w) => prefixed(`${at}: pooled L(N,D) fit: `, w))];
     }),
   );
+  if (covariate) warnings.push(...covariate.warnings);
   return {
     json: { groups, ...(groupComparison ? { groupComparison } : {}), ...(covariate ? { covariate } : {}) },
     blocks: [...skillsBlocks(groups), ...comparisonBlocks(result)],

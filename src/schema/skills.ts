@@ -204,6 +204,7 @@ export const groupComparisonSchema = z
 export const covariateSchema = z
   .object({
     budget: z.number().describe('the budget N* is read at: the first --budget (default the largest in the data)'),
+    warnings: warningsSchema.describe('covariate-unmatched (rows or groups left out), no-covariate-line; empty when none'),
     skills: z.array(
       z
         .object({

@@ -107,6 +107,53 @@ test('covariate: a known linear effect of the share on a (slope 0.3) and on log 
   assert.ok(positive >= 18, `more skill data → larger exponent declared in ${positive} of 20`);
 });
 
+test('covariate warnings: a row of a group not in the data and a group without a share are named; one share value gives no line', async () => {
+  const table = datamixTable(['m0', 'm1', 'm2'], (g) => ({ s: lawWithExponent(g === 'm0' ? 0.45 : 0.5) }), SIGMA, 9);
+  const rows = (pairs: [string, string][]) =>
+    pairs.map(([group, share], i) => ({ origin: { file: 'shares.csv', row: i + 1 }, values: { group, skill: 's', share } }));
+  const file: Table = {
+    columns: ['group', 'skill', 'share'],
+    rows: rows([
+      ['m0', '0.1'],
+      ['m1', '0.3'],
+      ['c4', '0.2'],
+    ]),
+  };
+  const r = await skillsAnalysis.run(
+    table,
+    { ...base, skills: [skill('s')], bootstrap: 20, pooled: false, covariate: 'shares.csv' },
+    envWith({ 'shares.csv': file }),
+  );
+  assert.deepEqual(r.covariate!.warnings, [
+    { code: 'covariate-unmatched', message: 'shares.csv: group "c4" (skill s) is not a group of the data: left out' },
+    { code: 'covariate-unmatched', message: 'shares.csv: no share for group "m2", skill s: left out of its line' },
+  ]);
+  assert.deepEqual(
+    r.covariate!.skills[0]!.points.map((p) => p.group),
+    ['m0', 'm1'],
+  );
+  // Two groups and two shares: a line through both points exactly.
+  const [p0, p1] = r.covariate!.skills[0]!.points;
+  assert.ok(Math.abs(r.covariate!.skills[0]!.a!.slope - (p1!.a! - p0!.a!) / 0.2) < 1e-9);
+  const same: Table = {
+    columns: ['group', 'skill', 'share'],
+    rows: rows([
+      ['m0', '0.2'],
+      ['m1', '0.2'],
+      ['m2', '0.2'],
+    ]),
+  };
+  const flat = await skillsAnalysis.run(
+    table,
+    { ...base, skills: [skill('s')], bootstrap: 20, pooled: false, covariate: 'shares.csv' },
+    envWith({ 'shares.csv': same }),
+  );
+  assert.equal(flat.covariate!.skills[0]!.a, null);
+  assert.deepEqual(flat.covariate!.warnings, [
+    { code: 'no-covariate-line', message: 'skill s: fewer than 2 groups with a share and a power law, or one share value: no line' },
+  ]);
+});
+
 test('reference law: llama3 is D* = 0.29·C^0.53 (Llama 3, 2024), N* = C/(6D*); N*/reference = N*(C)/that, and D=0.29*C^0.53 gives the same', async () => {
   // Llama Team (2024), "The Llama 3 Herd of Models", §3.2.1: (α, A) = (0.53, 0.29) for the optimal token count.
   assert.equal(referenceN(LLAMA3, 1e23), 1e23 / (6 * 0.29 * 1e23 ** 0.53));
