@@ -66,7 +66,7 @@ export function covariateScatter(document: Document, o: CovariateScatterOptions)
         marginLeft: 60,
         marginBottom: 42,
         x,
-        y: logAxis(`N* at C = ${o.budget.toExponential(1)}`, logExtent(Ns.length ? Ns : [1, 10], 0.08), formatCount),
+        y: logAxis(`N* at C = ${o.budget.toExponential(1)}`, atLeast(logExtent(Ns.length ? Ns : [1, 10], 0.08), 2.5), formatCount),
         marks: [
           Plot.areaY(bandOf('logN'), {
             x: 'share',
@@ -87,4 +87,12 @@ export function covariateScatter(document: Document, o: CovariateScatterOptions)
       },
     ],
   });
+}
+
+/** The domain widened about its geometric middle to span at least `ratio`, so a log axis gets several ticks. */
+function atLeast([lo, hi]: [number, number], ratio: number): [number, number] {
+  if (hi / lo >= ratio) return [lo, hi];
+  const mid = Math.sqrt(lo * hi),
+    half = Math.sqrt(ratio);
+  return [mid / half, mid * half];
 }

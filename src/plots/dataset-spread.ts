@@ -28,7 +28,7 @@ export function datasetSpread(document: Document, o: DatasetSpreadOptions): SVGS
     hi = Math.max(...ys);
   const pad = (hi - lo || 0.2) * 0.08;
   return figure(document, {
-    title: `Per dataset: log N*(column) / N*(${o.reference})${o.group ? ` — ${o.group}` : ''}`,
+    title: `Per dataset: ln(N*(column) / N*(${o.reference}))${o.group ? ` — ${o.group}` : ''}`,
     legend: o.skills.map((s, i) => ({ label: s.name, color: categorical(i), symbol: 'dot' as const })),
     caption:
       `Each dot one member column of a skill, analysed as its own IsoFLOP curve: log(N*_column/N*_${o.reference}) at that budget. ` +
