@@ -49,6 +49,32 @@ test('datamix differences: Δa between groups recovers the known per-group expon
   assert.ok(beyond >= 18, `Δa = 0.13 declared beyond noise in ${beyond} of 20`);
 });
 
+test('datamix differences without shared configurations (each group its own sizes): unpaired, and Δa still holds the truth in ≥ 35 of 40', async () => {
+  const truth: Record<string, number> = { g0: 0.45, g1: 0.5, g2: 0.58 };
+  const shift: Record<string, number> = { g0: 1, g1: 1.07, g2: 0.93 };
+  let hits = 0,
+    total = 0;
+  for (let seed = 0; seed < 20; seed++) {
+    const table = datamixTable(
+      Object.keys(truth),
+      (g) => ({ s: lawWithExponent(truth[g]!) }),
+      SIGMA,
+      300 + seed,
+      (g) => shift[g]!,
+    );
+    const r = await skillsAnalysis.run(table, { ...base, skills: [skill('s')], bootstrap: 100, seed, pooled: false });
+    for (const g of r.groupComparison!.skills[0]!.groups) {
+      assert.equal(g.paired, false);
+      assert.equal(g.pairedBudgets, 0);
+      const want = truth[g.group]! - truth.g0!;
+      const [lo, hi] = g.deltaA.ci95!;
+      total++;
+      if (lo <= want && want <= hi) hits++;
+    }
+  }
+  assert.ok(hits >= 35, `Δa interval held the truth in ${hits} of ${total}`);
+});
+
 test('datamix differences: the same laws in every group give Δa ≈ 0 and N* ratios ≈ 1 whose intervals mostly include them', async () => {
   let excluded = 0,
     total = 0;
@@ -226,7 +252,21 @@ test('kempner: datamix differences, reference law and per-dataset view validate 
   const shared = { fineweb_edu: 3, proof_pile_2: 2, slimpajama: 2, smollm: 2, starcoder: 3 };
   for (const s of doc.groupComparison!.skills) assert.deepEqual(Object.fromEntries(s.groups.map((g) => [g.group, g.pairedBudgets])), shared);
   assert.ok(doc.groupComparison!.skills.every((s) => s.groups.every((g) => !g.paired)));
-  for (const g of doc.groups) for (const s of [...g.skills, g.aggregate]) assert.equal(s.atBudgets!.length, 2);
+  // Every point inside its own interval: N* at a budget and its ratios (centred), and the datamix N* ratios.
+  const inside = (v: number | null, ci: [number, number] | undefined, what: string) => {
+    if (v !== null && ci) assert.ok(ci[0] <= v * (1 + 1e-12) && v <= ci[1] * (1 + 1e-12), `${what}: ${v} outside [${ci}]`);
+  };
+  for (const g of doc.groups)
+    for (const s of [...g.skills, g.aggregate]) {
+      assert.equal(s.atBudgets!.length, 2);
+      for (const b of s.atBudgets!) {
+        inside(b.N, b.ci95, `${g.group} ${s.name} N* at ${b.C}`);
+        inside(b.toAggregate!.ratio, b.toAggregate!.ci95, `${g.group} ${s.name} N*/aggregate at ${b.C}`);
+        inside(b.toReference!.ratio, b.toReference!.ci95, `${g.group} ${s.name} N*/llama3 at ${b.C}`);
+      }
+    }
+  for (const s of doc.groupComparison!.skills)
+    for (const g of s.groups) for (const r of g.ratioN) inside(r.value, r.ci95, `${s.name} ${g.group} ratio at ${r.C}`);
   assert.equal(doc.groups[0]!.datasets!.skills[0]!.columns.length, 8);
   const second = await scalewise(...args);
   assert.equal(second.stdout, first.stdout);

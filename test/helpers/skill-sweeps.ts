@@ -27,9 +27,16 @@ export const BUDGETS = Array.from({ length: 8 }, (_, i) => 1e18 * 2 ** i);
 
 /**
  * One table: per group, IsoFLOP runs (11 sizes from N*_agg/4 to 4·N*_agg at each budget, the same in every
- * group) with columns group, N, D, C, agg and one column per entry of `laws(group)`, each law plus N(0, σ²) noise.
+ * group unless `sizeShift` moves a group's) with columns group, N, D, C, agg and one column per entry of `laws(group)`, each law plus N(0, σ²) noise.
  */
-export function datamixTable(groups: string[], laws: (group: string) => Record<string, Law>, sigma: number, seed: number): Table {
+export function datamixTable(
+  groups: string[],
+  laws: (group: string) => Record<string, Law>,
+  sigma: number,
+  seed: number,
+  /** Per group, a factor on every size (default 1: the groups share their configurations). */
+  sizeShift: (group: string) => number = () => 1,
+): Table {
   const rng = new Random(seed, 11);
   const rows: Table['rows'] = [];
   let columns: string[] = [];
@@ -38,7 +45,7 @@ export function datamixTable(groups: string[], laws: (group: string) => Record<s
     columns = ['group', 'N', 'D', 'C', ...Object.keys(ls)];
     for (const C of BUDGETS)
       for (let j = 0; j < 11; j++) {
-        const N = (nOpt(AGGREGATE, C) / 4) * Math.pow(16, j / 10);
+        const N = sizeShift(group) * (nOpt(AGGREGATE, C) / 4) * Math.pow(16, j / 10);
         const D = C / (6 * N);
         const values: Record<string, string | number> = { group, N, D, C };
         for (const [k, l] of Object.entries(ls)) values[k] = l.E + l.A / N ** l.alpha + l.B / D ** l.beta + sigma * rng.normal();
