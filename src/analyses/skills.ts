@@ -78,7 +78,7 @@ export const skillsOptions = {
       path: true,
     },
   ),
-  perDataset: option.switch('each member column of a skill as its own IsoFLOP curve: per budget the distribution of log(N*_column/N*_reference)'),
+  perDataset: option.switch('each member column of a skill as its own IsoFLOP curve: per budget the distribution of ln(N*_column/N*_reference)'),
 };
 export type SkillsAnalysisOptions = OptionValues<typeof skillsOptions>;
 

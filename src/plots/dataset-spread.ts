@@ -31,7 +31,7 @@ export function datasetSpread(document: Document, o: DatasetSpreadOptions): SVGS
     title: `Per dataset: ln(N*(column) / N*(${o.reference}))${o.group ? ` — ${o.group}` : ''}`,
     legend: o.skills.map((s, i) => ({ label: s.name, color: categorical(i), symbol: 'dot' as const })),
     caption:
-      `Each dot one member column of a skill, analysed as its own IsoFLOP curve: log(N*_column/N*_${o.reference}) at that budget. ` +
+      `Each dot one member column of a skill, analysed as its own IsoFLOP curve: ln(N*_column/N*_${o.reference}) at that budget. ` +
       'Bars from the first to the third quartile over the columns, a diamond at the median. Above 0 the dataset is compute-optimal at more parameters. ' +
       'Columns with no interior minimum at a budget are not shown.',
     panels: [
@@ -39,7 +39,7 @@ export function datasetSpread(document: Document, o: DatasetSpreadOptions): SVGS
         marginLeft: 56,
         marginBottom: 42,
         x: logAxis(LABEL.C, logExtent(Cs, 0.1), formatFlop),
-        y: { label: `log(N*_column / N*_${o.reference})`, domain: [lo - pad, hi + pad], grid: true },
+        y: { label: `ln(N*_column / N*_${o.reference})`, domain: [lo - pad, hi + pad], grid: true },
         marks: [
           Plot.ruleY([0], { stroke: MUTED, strokeWidth: 1.5, className: 'sw-reference' }),
           Plot.ruleX(boxes, {

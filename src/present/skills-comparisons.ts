@@ -34,7 +34,7 @@ export function atBudgetBlocks(g: SkillsGroup): Block[] {
 /** Per group with --per-dataset: per skill and budget, the distribution of log(N*_column/N*_reference). */
 export function datasetBlocks(g: SkillsGroup): Block[] {
   if (!g.datasets) return [];
-  const out: Block[] = [gap, line(`Per dataset: log(N*_column / N*_${g.datasets.reference}) per budget, over each skill's member columns with a minimum`)];
+  const out: Block[] = [gap, line(`Per dataset: ln(N*_column / N*_${g.datasets.reference}) per budget, over each skill's member columns with a minimum`)];
   out.push(
     table(
       ['skill', 'C (FLOP)', 'columns', 'min', 'q1', 'median', 'q3', 'max'],
@@ -93,11 +93,11 @@ export function comparisonBlocks(result: SkillsAnalysisResult): Block[] {
   if (cov) {
     out.push(
       gap,
-      line(`Against the covariate (share of skill-relevant data): a, and log N* at C = ${num(cov.budget, 3)}, weighted least squares over the groups`),
+      line(`Against the covariate (share of skill-relevant data): a, and ln N* at C = ${num(cov.budget, 3)}, weighted least squares over the groups`),
     );
     out.push(
       table(
-        ['skill', 'groups', 'a = …', 'slope 95% interval', 'log N* = …', 'slope 95% interval'],
+        ['skill', 'groups', 'a = …', 'slope 95% interval', 'ln N* = …', 'slope 95% interval'],
         cov.skills.map((s) => [s.name, String(s.points.filter((p) => p.a !== null).length), ...lineText(s.a), ...lineText(s.logN)]),
       ),
     );
