@@ -2,6 +2,9 @@
 import { numericColumn } from '../data/columns.js';
 import { listColumns, type Table } from '../data/table.js';
 import { at, UserError } from '../errors.js';
+import { covariateFit, type CovariateSkill } from '../methods/skill-covariate.js';
+import type { GroupFits } from '../methods/skill-groups.js';
+import { warning, type Warning } from '../warnings.js';
 
 /** share per skill, per group: `shares.get(skill)?.get(group)`. */
 export type Shares = Map<string, Map<string, number>>;
@@ -25,4 +28,39 @@ export function sharesOf(path: string, table: Table, skills: readonly string[]):
     out.set(skill, byGroup);
   });
   return out;
+}
+
+/**
+ * Per skill with shares, its fit in each group against the group's share (a group without one is left out, with a
+ * warning, as is a row naming a group the data do not have), and the lines at `budget`.
+ */
+export function covariateOf(
+  path: string,
+  shares: Shares,
+  groups: readonly GroupFits[],
+  names: readonly string[],
+  budget: number,
+): { budget: number; skills: CovariateSkill[]; warnings: Warning[] } {
+  const warnings: Warning[] = [];
+  const known = new Set(groups.map((g) => g.group));
+  for (const [name, byGroup] of shares)
+    for (const group of byGroup.keys())
+      if (!known.has(group)) warnings.push(warning('covariate-unmatched', `${path}: group "${group}" (skill ${name}) is not a group of the data: left out`));
+  const skills = names.flatMap((name) => {
+    const byGroup = shares.get(name);
+    if (!byGroup) return [];
+    const inputs = groups.flatMap((g) => {
+      const share = byGroup.get(g.group);
+      if (share === undefined) {
+        warnings.push(warning('covariate-unmatched', `${path}: no share for group "${g.group}", skill ${name}: left out of its line`));
+        return [];
+      }
+      const s = g.skills.find((x) => x.name === name)!;
+      return [{ group: g.group, share, fit: s.result.fit, ...(s.draws ? { draws: s.draws } : {}) }];
+    });
+    const fit = covariateFit(name, inputs, budget);
+    if (!fit.a) warnings.push(warning('no-covariate-line', `skill ${name}: fewer than 2 groups with a share and a power law, or one share value: no line`));
+    return [fit];
+  });
+  return { budget, skills, warnings };
 }

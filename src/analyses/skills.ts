@@ -8,15 +8,14 @@ import { groupsOf } from '../data/groups.js';
 import { subsetRuns } from '../data/runs.js';
 import type { Table } from '../data/table.js';
 import { optionRef, UserError } from '../errors.js';
-import { budgetsOf, type IsoflopDraws } from '../methods/isoflop.js';
-import type { PowerLawDraws } from '../methods/power-law-draws.js';
-import { covariateFit, type CovariateSkill } from '../methods/skill-covariate.js';
-import { compareGroups, type GroupComparison } from '../methods/skill-groups.js';
+import { budgetsOf } from '../methods/isoflop.js';
+import type { CovariateSkill } from '../methods/skill-covariate.js';
+import { compareGroups, type GroupComparison, type GroupFits } from '../methods/skill-groups.js';
 import { skillsAnalysisWithDraws, type SkillsGroupResult, type SkillSpec } from '../methods/skills.js';
 import { referenceLawOf } from './reference-law-option.js';
-import { sharesOf } from './skills-covariate.js';
+import { covariateOf, sharesOf } from './skills-covariate.js';
 import { option, type OptionValues } from '../options/option.js';
-import { warning, type Warning } from '../warnings.js';
+import type { Warning } from '../warnings.js';
 import { defineAnalysis } from './analysis.js';
 import { isoflopOptions, runsOptions } from './common-options.js';
 import { columnsOf } from './common-options.js';
@@ -122,14 +121,11 @@ export const skillsAnalysis = defineAnalysis({
     if (o.covariate !== undefined && o.group === undefined) throw new UserError(`${optionRef('covariate')} needs ${optionRef('group')} (one share per group)`);
     if (o.referenceGroup !== undefined && !parts.some((p) => p.group === o.referenceGroup))
       throw new UserError(`${optionRef('referenceGroup')} "${o.referenceGroup}": no such group (groups: ${parts.map((p) => p.group).join(', ')})`);
-    const analysed = [...skills.map((s) => s.name), ...(skills.includes(aggregate) ? [] : [aggregate.name])];
-    const shares = o.covariate === undefined ? undefined : sharesOf(o.covariate, await env.readTable(o.covariate), analysed);
+    const skillNames = [...skills.map((s) => s.name), ...(skills.includes(aggregate) ? [] : [aggregate.name])];
+    const shares = o.covariate === undefined ? undefined : sharesOf(o.covariate, await env.readTable(o.covariate), skillNames);
     const budgets = o.budget ?? [extent(runs.C)[1]];
     const atBudgets = o.budget !== undefined || reference !== undefined;
-    const drawsOf: Map<string, PowerLawDraws>[] = [];
-    const sizes: Map<number, string>[] = [];
-    const isoflopDrawsOf: Map<string, IsoflopDraws>[] = [];
-    const groups = parts.map(({ group, index: idx }) => {
+    const perGroup = parts.map(({ group, index: idx }) => {
       const pick = (s: SkillSpec): SkillSpec => ({ ...s, members: s.members.map((m) => ({ ...m, loss: Float64Array.from(idx, (i) => m.loss[i]!) })) });
       const sub = subsetRuns(runs, idx);
       const { result, draws, isoflopDraws } = skillsAnalysisWithDraws(sub, skills.map(pick), pick(aggregate), {
@@ -140,53 +136,22 @@ export const skillsAnalysis = defineAnalysis({
         ...(reference ? { reference } : {}),
         ...(o.perDataset ? { perDataset: true } : {}),
       });
-      drawsOf.push(draws);
-      isoflopDrawsOf.push(isoflopDraws);
-      sizes.push(sizesOf(sub, settings.budgetTolerance));
-      return { group, ...result };
-    });
-    const out: SkillsAnalysisResult = { groups };
-    const fitsOf = (g: SkillsGroup, i: number) =>
-      [...g.skills, g.aggregate].map((s) => {
-        const law = drawsOf[i]!.get(s.name),
-          iso = isoflopDrawsOf[i]!.get(s.name);
-        return { name: s.name, result: s.isoflop, ...(law ? { draws: law } : {}), ...(iso ? { isoflopDraws: iso } : {}) };
-      });
-    if (groups.length >= 2) {
-      const fits = groups.map((g, i) => ({ group: g.group!, sizes: sizes[i]!, skills: fitsOf(g, i) }));
-      out.groupComparison = compareGroups(fits, o.referenceGroup ?? groups[0]!.group!, budgets);
-    }
-    if (shares) {
-      const budget = budgets[0]!;
-      const warnings: Warning[] = [];
-      const known = new Set(groups.map((g) => g.group!));
-      for (const [name, byGroup] of shares)
-        for (const group of byGroup.keys())
-          if (!known.has(group))
-            warnings.push(warning('covariate-unmatched', `${o.covariate}: group "${group}" (skill ${name}) is not a group of the data: left out`));
-      out.covariate = {
-        budget,
-        warnings,
-        skills: analysed.flatMap((name) => {
-          const byGroup = shares.get(name);
-          if (!byGroup) return [];
-          const inputs = groups.flatMap((g, i) => {
-            const share = byGroup.get(g.group!);
-            if (share === undefined) {
-              warnings.push(warning('covariate-unmatched', `${o.covariate}: no share for group "${g.group}", skill ${name}: left out of its line`));
-              return [];
-            }
-            const s = [...g.skills, g.aggregate].find((x) => x.name === name)!;
-            const draws = drawsOf[i]!.get(name);
-            return [{ group: g.group!, share, fit: s.isoflop.fit, ...(draws ? { draws } : {}) }];
-          });
-          const fit = covariateFit(name, inputs, budget);
-          if (!fit.a)
-            warnings.push(warning('no-covariate-line', `skill ${name}: fewer than 2 groups with a share and a power law, or one share value: no line`));
-          return [fit];
+      // What the comparisons across groups need of this one: its sizes per budget, and per skill its fit and draws.
+      const fits: GroupFits = {
+        group: group ?? '',
+        sizes: sizesOf(sub, settings.budgetTolerance),
+        skills: [...result.skills, result.aggregate].map((s) => {
+          const law = draws.get(s.name),
+            iso = isoflopDraws.get(s.name);
+          return { name: s.name, result: s.isoflop, ...(law ? { draws: law } : {}), ...(iso ? { isoflopDraws: iso } : {}) };
         }),
       };
-    }
+      return { group: { group, ...result }, fits };
+    });
+    const out: SkillsAnalysisResult = { groups: perGroup.map((g) => g.group) };
+    const fits = perGroup.map((g) => g.fits);
+    if (fits.length >= 2) out.groupComparison = compareGroups(fits, o.referenceGroup ?? fits[0]!.group, budgets);
+    if (shares) out.covariate = covariateOf(o.covariate!, shares, fits, skillNames, budgets[0]!);
     return out;
   },
 });
