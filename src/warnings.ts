@@ -32,6 +32,8 @@ export const warningCodes = {
   'intermediate-checkpoints':
     "intermediate checkpoints are used as if they were finished runs: before a decaying schedule's end a checkpoint has not annealed, so its loss sits above a run trained to that length",
   'pi-extrapolated': "a forecast beyond the distances the fit's calibration checked: its pi95 is itself an extrapolation",
+  'covariate-unmatched': 'a --covariate row names a group not in the data, or a group of the data has no share for a skill: left out of that skill’s line',
+  'no-covariate-line': 'fewer than 2 groups with a share and a power law (or only one share value) for a skill: no covariate line',
 } as const;
 
 export type WarningCode = keyof typeof warningCodes;

@@ -2,13 +2,20 @@
  * `skills`: skill-dependent compute-optimal scaling (Roberts et al. 2025) — per-skill IsoFLOP optima against an
  * aggregate validation loss, per datamix group, and the sweep over validation mixes.
  */
+import { extent } from '../stats/extent.js';
 import { numericColumn, toRuns } from '../data/columns.js';
 import { groupsOf } from '../data/groups.js';
 import { subsetRuns } from '../data/runs.js';
 import type { Table } from '../data/table.js';
 import { optionRef, UserError } from '../errors.js';
-import { skillsAnalysis as skillsMethod, type SkillsGroupResult, type SkillSpec } from '../methods/skills.js';
+import { budgetsOf } from '../methods/isoflop.js';
+import type { CovariateSkill } from '../methods/skill-covariate.js';
+import { compareGroups, type GroupComparison, type GroupFits } from '../methods/skill-groups.js';
+import { skillsAnalysisWithDraws, type SkillsGroupResult, type SkillSpec } from '../methods/skills.js';
+import { referenceLawOf } from './reference-law-option.js';
+import { covariateOf, sharesOf } from './skills-covariate.js';
 import { option, type OptionValues } from '../options/option.js';
+import type { Warning } from '../warnings.js';
 import { defineAnalysis } from './analysis.js';
 import { isoflopOptions, runsOptions } from './common-options.js';
 import { columnsOf } from './common-options.js';
@@ -56,6 +63,21 @@ export const skillsOptions = {
   mix: option.names('sweep validation sets mixing these skills', { arg: 'NAME,NAME,...' }),
   steps: option.count('grid steps per weight in the mix sweep', { default: 11, arg: 'K' }),
   pooled: option.switch('the pooled parametric (Chinchilla) fit per skill; --no-pooled (a study: false) skips it', { negatable: true, default: true }),
+  budget: option.numbers("compute budgets (FLOP) at which to read N* off each skill's power law N* = k·C^a; default: the largest budget in the data", {
+    arg: 'C,...',
+  }),
+  referenceLaw: option.text('a published compute-optimal law to compare N* with: llama3 (D* = 0.29·C^0.53, N* = C/(6D*)) or D=K*C^B', {
+    arg: 'llama3|D=K*C^B',
+  }),
+  referenceGroup: option.text('with --group: the group every other is compared with (default: the first)', { arg: 'NAME' }),
+  covariate: option.text(
+    'with --group: CSV with columns group,skill,share (the share of skill-relevant data in each datamix); a and N* are fitted against it',
+    {
+      arg: 'FILE',
+      path: true,
+    },
+  ),
+  perDataset: option.switch('each member column of a skill as its own IsoFLOP curve: per budget the distribution of ln(N*_column/N*_reference)'),
 };
 export type SkillsAnalysisOptions = OptionValues<typeof skillsOptions>;
 
@@ -63,13 +85,17 @@ export type SkillsGroup = { group: string | null } & SkillsGroupResult;
 
 export interface SkillsAnalysisResult {
   groups: SkillsGroup[];
+  /** With at least two groups: each group against the reference group, per skill. */
+  groupComparison?: GroupComparison;
+  /** With --covariate: per skill, a and log N* at the first --budget against the share. */
+  covariate?: { budget: number; skills: CovariateSkill[]; warnings: Warning[] };
 }
 
 export const skillsAnalysis = defineAnalysis({
   kind: 'skills',
   summary: 'skill-dependent compute-optimal scaling: per-skill IsoFLOP optima vs an aggregate, datamix groups, validation-mix sweep',
   options: skillsOptions,
-  async run(table: Table, o: SkillsAnalysisOptions): Promise<SkillsAnalysisResult> {
+  async run(table: Table, o: SkillsAnalysisOptions, env): Promise<SkillsAnalysisResult> {
     if (o.skills.length === 0) throw new UserError(`give at least one ${optionRef('skills')} NAME=COL[,COL...]`);
     if (!o.aggregate) throw new UserError(`give ${optionRef('aggregate')} COL (or the name of one of the skills)`);
     const skills = o.skills.map((s) => skillOf(s, table));
@@ -87,14 +113,54 @@ export const skillsAnalysis = defineAnalysis({
       mix = { skills: o.mix, steps: o.steps };
     }
     const settings = isoflopSettings(o);
+    const reference = o.referenceLaw === undefined ? undefined : referenceLawOf(o.referenceLaw);
     const runs = toRuns(table, { ...columnsOf({ ...o, loss: '' }), loss: aggregate.members[0]!.column });
-    const groups = groupsOf(table, o.group).map(({ group, index: idx }) => {
+    const parts = groupsOf(table, o.group);
+    if (o.referenceGroup !== undefined && parts.length < 2)
+      throw new UserError(`${optionRef('referenceGroup')} needs ${optionRef('group')} with at least two groups`);
+    if (o.covariate !== undefined && o.group === undefined) throw new UserError(`${optionRef('covariate')} needs ${optionRef('group')} (one share per group)`);
+    if (o.referenceGroup !== undefined && !parts.some((p) => p.group === o.referenceGroup))
+      throw new UserError(`${optionRef('referenceGroup')} "${o.referenceGroup}": no such group (groups: ${parts.map((p) => p.group).join(', ')})`);
+    const skillNames = [...skills.map((s) => s.name), ...(skills.includes(aggregate) ? [] : [aggregate.name])];
+    const shares = o.covariate === undefined ? undefined : sharesOf(o.covariate, await env.readTable(o.covariate), skillNames);
+    const budgets = o.budget ?? [extent(runs.C)[1]];
+    const atBudgets = o.budget !== undefined || reference !== undefined;
+    const perGroup = parts.map(({ group, index: idx }) => {
       const pick = (s: SkillSpec): SkillSpec => ({ ...s, members: s.members.map((m) => ({ ...m, loss: Float64Array.from(idx, (i) => m.loss[i]!) })) });
-      return { group, ...skillsMethod(subsetRuns(runs, idx), skills.map(pick), pick(aggregate), { isoflop: settings, mix, pooled: o.pooled }) };
+      const sub = subsetRuns(runs, idx);
+      const { result, draws, isoflopDraws } = skillsAnalysisWithDraws(sub, skills.map(pick), pick(aggregate), {
+        isoflop: settings,
+        mix,
+        pooled: o.pooled,
+        ...(atBudgets ? { budgets } : {}),
+        ...(reference ? { reference } : {}),
+        ...(o.perDataset ? { perDataset: true } : {}),
+      });
+      // What the comparisons across groups need of this one: its sizes per budget, and per skill its fit and draws.
+      const fits: GroupFits = {
+        group: group ?? '',
+        sizes: sizesOf(sub, settings.budgetTolerance),
+        skills: [...result.skills, result.aggregate].map((s) => {
+          const law = draws.get(s.name),
+            iso = isoflopDraws.get(s.name);
+          return { name: s.name, result: s.isoflop, ...(law ? { draws: law } : {}), ...(iso ? { isoflopDraws: iso } : {}) };
+        }),
+      };
+      return { group: { group, ...result }, fits };
     });
-    return { groups };
+    const out: SkillsAnalysisResult = { groups: perGroup.map((g) => g.group) };
+    const fits = perGroup.map((g) => g.fits);
+    if (fits.length >= 2) out.groupComparison = compareGroups(fits, o.referenceGroup ?? fits[0]!.group, budgets);
+    if (shares) out.covariate = covariateOf(o.covariate!, shares, fits, skillNames, budgets[0]!);
+    return out;
   },
 });
+
+/** Per budget C, its distinct sizes: where two groups have the same, draw d resamples the same configurations in both. */
+function sizesOf(runs: { C: ArrayLike<number>; N: ArrayLike<number> }, tolerance: number): Map<number, string> {
+  const loss = new Float64Array(runs.C.length).fill(1);
+  return new Map(budgetsOf({ C: runs.C, N: runs.N, loss }, tolerance).map((c) => [c.C, Array.from(c.logN).join(',')]));
+}
 
 /** `NAME=COL[:W],COL[:W]` → a skill (its columns are checked when the table is known). */
 export function parseSkill(text: string, flag: string): SkillDeclaration {

@@ -3,6 +3,9 @@ import { fitLaw } from '../fitting/fit.js';
 import { chinchilla } from '../laws/chinchilla.js';
 import { centredInterval, isoflopWithDraws, percentiles, type IsoflopDraws, type IsoflopOptions, type IsoflopResult } from './isoflop.js';
 import type { Warning } from '../warnings.js';
+import { powerLawDraws, logNAt, type PowerLawDraws } from './power-law-draws.js';
+import { referenceN, type ReferenceLaw } from './reference-law.js';
+import { skillDatasets, type SkillDatasets } from './skill-datasets.js';
 
 /** A skill: the weighted mean of some loss columns (Roberts et al. 2025: a validation set built from one family of tasks). */
 export interface SkillSpec {
@@ -22,6 +25,25 @@ export interface SkillsOptions {
   mix?: { skills: string[]; steps: number };
   /** Also fit the Chinchilla law per skill across all budgets (slower; the answer when per-budget minima are too noisy). Default true. */
   pooled?: boolean;
+  /** Budgets (FLOP) at which to read N* off each fitted power law (`atBudgets`); none: no `atBudgets`. */
+  budgets?: number[];
+  /** A published compute-optimal law to compare N* with at those budgets (`atBudgets[].toReference`) and in the per-dataset view. */
+  reference?: ReferenceLaw;
+  /** Each member column of every skill as its own curve (`datasets`). */
+  perDataset?: boolean;
+}
+
+/** N* of one skill at a budget of the user's, from its power law N* = k·C^a, and against the aggregate and the reference law. */
+export interface AtBudget {
+  C: number;
+  /** k·C^a; null without a fit. */
+  N: number | null;
+  /** With draws: centred on N in log space, as wide as the middle 95% of the per-draw k_d·C^a_d. */
+  ci95?: [number, number];
+  /** N*(skill)/N*(aggregate) at C, both from their power laws; ci95 from paired draws (as ratioToAggregate). */
+  toAggregate?: { ratio: number | null; ci95?: [number, number] };
+  /** N*(skill)/N*_reference(C); ci95 from the skill's draws (the reference law has no uncertainty of its own here). */
+  toReference?: { ratio: number | null; ci95?: [number, number] };
 }
 
 export interface SkillResult {
@@ -41,6 +63,8 @@ export interface SkillResult {
    * resample the same runs): the 2.5% and 97.5% percentiles of the draws' differences.
    */
   deltaA?: { value: number | null; ci95?: [number, number] };
+  /** With `budgets`: N* at each of them from the fitted power law. */
+  atBudgets?: AtBudget[];
 }
 
 export interface MixSweep {
@@ -70,6 +94,8 @@ export interface SkillsGroupResult {
   skills: SkillResult[];
   aggregate: SkillResult;
   mix?: MixSweep;
+  /** With `perDataset`: per skill, each member column's own curve against the reference (the law if given, else the aggregate's per-budget N*). */
+  datasets?: { reference: string; skills: SkillDatasets[] };
 }
 
 /** A skill's per-run loss: Σ w_j·loss_j / Σ w_j. */
@@ -87,6 +113,19 @@ export function skillLoss(spec: SkillSpec): Float64Array {
  * estimate per skill, and a sweep over validation sets that mix the skills.
  */
 export function skillsAnalysis(runs: Runs, skills: SkillSpec[], aggregate: SkillSpec, options: SkillsOptions): SkillsGroupResult {
+  return skillsAnalysisWithDraws(runs, skills, aggregate, options).result;
+}
+
+/**
+ * {@link skillsAnalysis}, and per skill (by name, the aggregate too) its power law refitted on every draw (absent without draws
+ * or a fit) and the IsoFLOP draws behind it.
+ */
+export function skillsAnalysisWithDraws(
+  runs: Runs,
+  skills: SkillSpec[],
+  aggregate: SkillSpec,
+  options: SkillsOptions,
+): { result: SkillsGroupResult; draws: Map<string, PowerLawDraws>; isoflopDraws: Map<string, IsoflopDraws> } {
   const iso = withDataPoint(options.isoflop);
   const drawsOf = new Map<IsoflopResult, IsoflopDraws>();
   const budgetsOfRuns = (loss: Float64Array) => {
@@ -151,6 +190,34 @@ export function skillsAnalysis(runs: Runs, skills: SkillSpec[], aggregate: Skill
     }),
     aggregate: analyse(aggregate, agg, aggPooled),
   };
+  const lawDraws = new Map<string, PowerLawDraws>(),
+    isoflopDraws = new Map<string, IsoflopDraws>();
+  for (const s of [...result.skills, result.aggregate]) {
+    isoflopDraws.set(s.name, drawsOf.get(s.isoflop)!);
+    const d = powerLawDraws(s.isoflop, drawsOf.get(s.isoflop)!);
+    if (d) lawDraws.set(s.name, d);
+  }
+  if (options.budgets) {
+    const aggDraws = lawDraws.get(result.aggregate.name);
+    for (const s of [...result.skills, result.aggregate])
+      s.atBudgets = atBudgets(s.isoflop, lawDraws.get(s.name), agg, aggDraws, options.budgets, options.reference);
+  }
+  if (options.perDataset) {
+    const law = options.reference;
+    const reference = agg.budgets.map((b) => ({ C: b.C, N: law ? referenceN(law, b.C) : b.excluded ? null : b.N }));
+    result.datasets = {
+      reference: law ? law.name : result.aggregate.name,
+      skills: skills.map((s) =>
+        skillDatasets(
+          s.name,
+          runs,
+          s.members.map((m) => ({ column: m.column, loss: m.loss })),
+          reference,
+          iso,
+        ),
+      ),
+    };
+  }
   if (options.mix)
     result.mix = mixSweep(
       runs,
@@ -158,7 +225,42 @@ export function skillsAnalysis(runs: Runs, skills: SkillSpec[], aggregate: Skill
       options.mix.steps,
       iso,
     );
-  return result;
+  return { result, draws: lawDraws, isoflopDraws };
+}
+
+/** N* at the user's budgets from a skill's power law, against the aggregate's (paired draws) and a reference law. */
+function atBudgets(
+  iso: IsoflopResult,
+  draws: PowerLawDraws | undefined,
+  agg: IsoflopResult,
+  aggDraws: PowerLawDraws | undefined,
+  budgets: number[],
+  law: ReferenceLaw | undefined,
+): AtBudget[] {
+  return budgets.map((C): AtBudget => {
+    const fit = iso.fit;
+    const N = fit ? fit.k * Math.pow(C, fit.a) : null;
+    const out: AtBudget = { C, N };
+    const logs = draws ? logNAt(draws, C) : undefined;
+    if (N !== null && logs) {
+      const valid = logs.filter((v) => !Number.isNaN(v));
+      if (valid.length > 0) out.ci95 = centredInterval(N, valid, true);
+    }
+    const aggN = agg.fit ? agg.fit.k * Math.pow(C, agg.fit.a) : null;
+    out.toAggregate = { ratio: N !== null && aggN !== null ? N / aggN : null };
+    if (out.toAggregate.ratio !== null && logs && aggDraws) {
+      // Draw d of the skill and of the aggregate resample the same runs: the ratio is taken draw by draw.
+      const theirs = logNAt(aggDraws, C);
+      const logRatio = Float64Array.from(logs, (v, d) => v - theirs[d]!).filter((v) => !Number.isNaN(v));
+      if (logRatio.length > 0) out.toAggregate.ci95 = centredInterval(out.toAggregate.ratio, logRatio, true);
+    }
+    if (law) {
+      const ref = referenceN(law, C);
+      out.toReference = { ratio: N === null ? null : N / ref };
+      if (out.ci95) out.toReference.ci95 = [out.ci95[0] / ref, out.ci95[1] / ref];
+    }
+    return out;
+  });
 }
 
 /** The IsoFLOP options with the `data` point estimate unless another is asked for. */

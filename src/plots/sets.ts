@@ -17,6 +17,11 @@ import { mixSweep } from './mix-sweep.js';
 import { forecastVsActual } from './forecast.js';
 import { fitResiduals } from './residuals.js';
 import { skillRatios } from './skill-ratios.js';
+import { groupForest } from './group-forest.js';
+import { covariateScatter } from './covariate-scatter.js';
+import { datasetSpread } from './dataset-spread.js';
+import type { GroupComparison } from '../methods/skill-groups.js';
+import type { CovariateSkill } from '../methods/skill-covariate.js';
 import { linSpace, trim } from './style.js';
 
 export interface NamedFigure {
@@ -91,9 +96,16 @@ export function isoflopFigures(document: Document, groups: IsoflopGroupInput[], 
   return out;
 }
 
-/** `skills`: per group, the skills' frontiers overlaid with the aggregate's, their ratio to it, and the mix sweep. */
-export function skillsFigures(document: Document, groups: ({ group: string | null } & SkillsGroupResult)[]): NamedFigure[] {
-  return groups.flatMap((g) => {
+/**
+ * `skills`: per group, the skills' frontiers overlaid with the aggregate's, their ratio to it, the mix sweep and the
+ * per-dataset view; across groups, the forest of Δa against the reference group and the covariate scatter.
+ */
+export function skillsFigures(
+  document: Document,
+  groups: ({ group: string | null } & SkillsGroupResult)[],
+  across: { groupComparison?: GroupComparison; covariate?: { budget: number; skills: CovariateSkill[] } } = {},
+): NamedFigure[] {
+  const perGroup = groups.flatMap((g) => {
     const suffix = g.group === null ? 'all' : slug(g.group);
     const out: NamedFigure[] = [
       {
@@ -106,8 +118,20 @@ export function skillsFigures(document: Document, groups: ({ group: string | nul
       { name: `skills-ratio-${suffix}`, svg: skillRatios(document, { result: g, group: g.group }) },
     ];
     if (g.mix) out.push({ name: `skills-mix-${suffix}`, svg: mixSweep(document, { sweep: g.mix, group: g.group }) });
+    if (g.datasets)
+      out.push({
+        name: `skills-datasets-${suffix}`,
+        svg: datasetSpread(document, { skills: g.datasets.skills, reference: g.datasets.reference, group: g.group }),
+      });
     return out;
   });
+  const c = across.groupComparison;
+  if (c?.skills.some((s) => s.groups.some((g) => g.deltaA.value !== null)))
+    perGroup.push({ name: 'skills-groups-forest', svg: groupForest(document, { comparison: c }) });
+  const cov = across.covariate;
+  if (cov?.skills.some((s) => s.points.some((p) => p.a !== null)))
+    perGroup.push({ name: 'skills-covariate', svg: covariateScatter(document, { skills: cov.skills, budget: cov.budget }) });
+  return perGroup;
 }
 
 /** The pairs one loss-to-loss line was fitted to (what the figure draws as dots). */

@@ -2,22 +2,24 @@
 import type { SkillsAnalysisResult, SkillsGroup } from '../analyses/skills.js';
 import { num, range } from '../format/number.js';
 import { gap, heading, line, table, type Block } from './document.js';
+import { atBudgetBlocks, comparisonBlocks, datasetBlocks } from './skills-comparisons.js';
 import type { Presentation } from './presentation.js';
 import { prefixed } from '../warnings.js';
 
 export function presentSkills(result: SkillsAnalysisResult): Presentation {
-  const { groups } = result;
+  const { groups, groupComparison, covariate } = result;
   const warnings = groups.flatMap((g) =>
     [...g.skills, g.aggregate].flatMap((s) => {
       const at = `${g.group === null ? '' : `[${g.group}] `}${s.name}`;
       return [...s.isoflop.warnings.map((w) => prefixed(`${at}: `, w)), ...(s.pooled?.warnings ?? []).map((w) => prefixed(`${at}: pooled L(N,D) fit: `, w))];
     }),
   );
+  if (covariate) warnings.push(...covariate.warnings);
   return {
-    json: { groups },
-    blocks: skillsBlocks(groups),
+    json: { groups, ...(groupComparison ? { groupComparison } : {}), ...(covariate ? { covariate } : {}) },
+    blocks: [...skillsBlocks(groups), ...comparisonBlocks(result)],
     warnings,
-    figures: async (document) => (await import('../plots/sets.js')).skillsFigures(document, groups),
+    figures: async (document) => (await import('../plots/sets.js')).skillsFigures(document, groups, result),
   };
 }
 
@@ -62,6 +64,7 @@ export function skillsBlocks(groups: SkillsGroup[]): Block[] {
         ]),
       ),
     );
+    out.push(...atBudgetBlocks(g), ...datasetBlocks(g));
     if (g.mix) {
       const m = g.mix;
       const label = (i: number | null) => (i === null ? '—' : m.weights[i]!.map((w, k) => `${num(w, 2)} ${m.skills[k]}`).join(' + '));

@@ -39,6 +39,63 @@ export const skillRatioSchema = z
   })
   .strict();
 
+const ratioCi = z
+  .object({ ratio: z.number().nullable().describe('the ratio; null without both fits'), ci95: interval.optional().describe('with draws') })
+  .strict();
+
+/** N* of a skill at one of the user's budgets (--budget), from its power law. */
+export const atBudgetSchema = z
+  .object({
+    C: z.number().describe('the budget (FLOP), as given by --budget'),
+    N: z.number().nullable().describe('k·C^a from the skill’s power law; null without a fit'),
+    ci95: interval.optional().describe('with draws: centred on N in log space, as wide as the middle 95% of the per-draw k_d·C^a_d'),
+    toAggregate: ratioCi.optional().describe('N*(skill)/N*(aggregate) at C, both from their power laws; ci95 from paired draws'),
+    toReference: ratioCi.optional().describe('with --reference-law: N*(skill)/N*_reference(C); ci95 from the skill’s draws'),
+  })
+  .strict();
+
+const fiveNumbers = z
+  .object({ count: z.number().int(), min: z.number(), q1: z.number(), median: z.number(), q3: z.number(), max: z.number() })
+  .strict()
+  .describe('the distribution over the columns with a minimum: count, min, quartiles (type 7), max');
+
+/** --per-dataset: each member column of a skill as its own IsoFLOP curve. */
+export const datasetsSchema = z
+  .object({
+    reference: z.string().describe('what N* is divided by: the reference law’s name, or the aggregate’s'),
+    skills: z.array(
+      z
+        .object({
+          name: z.string(),
+          columns: z.array(z.object({ column: z.string(), N: z.array(z.number().nullable()).describe('per budget, as budgets') }).strict()),
+          budgets: z.array(
+            z
+              .object({
+                C: z.number(),
+                logRatio: fiveNumbers.nullable(),
+                values: z.array(z.number().nullable()).describe('per column: log(N*_column/N*_reference); null where either has no minimum'),
+              })
+              .strict(),
+          ),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+const lineSchema = z
+  .object({
+    slope: z.number(),
+    intercept: z.number(),
+    slopeCi95: interval.optional().describe('with draws: percentiles of the slope refitted on each draw'),
+    band: z
+      .array(z.object({ share: z.number(), lo: z.number(), hi: z.number() }).strict())
+      .optional()
+      .describe('with draws: the line’s 95% band at 11 shares'),
+    weighted: z.boolean().describe('weighted by 1/var of each group’s draws'),
+  })
+  .strict();
+
 /** One skill (or the aggregate) of one group. */
 export const skillResultSchema = z
   .object({
@@ -58,6 +115,7 @@ export const skillResultSchema = z
       .strict()
       .optional()
       .describe('on each entry of skills (not on the aggregate): the exponent minus the aggregate’s'),
+    atBudgets: z.array(atBudgetSchema).optional().describe('with --budget or --reference-law: N* at each budget from the power law'),
   })
   .strict();
 
@@ -105,6 +163,69 @@ export const skillsGroupSchema = z
     skills: z.array(skillResultSchema).describe('one per --skill, in the order given'),
     aggregate: skillResultSchema.describe('the aggregate validation loss (--aggregate), analysed as a skill'),
     mix: mixSweepSchema.optional().describe('with --mix only'),
+    datasets: datasetsSchema.optional().describe('with --per-dataset only'),
+  })
+  .strict();
+
+const bounded = z
+  .object({ value: z.number().nullable(), ci95: interval.optional(), beyondNoise: z.boolean().optional().describe('ci95 excludes 0 (Δa) or 1 (a ratio)') })
+  .strict();
+
+/** With --group and at least two groups: each group against the reference group. */
+export const groupComparisonSchema = z
+  .object({
+    reference: z.string().describe('the reference group (--reference-group, default the first)'),
+    budgets: z.array(z.number()).describe('the budgets N* ratios are read at (--budget, default the largest in the data)'),
+    skills: z.array(
+      z
+        .object({
+          name: z.string(),
+          groups: z.array(
+            z
+              .object({
+                group: z.string(),
+                paired: z.boolean().describe('whether this group and the reference share every budget’s sizes, so their draws pair at every budget'),
+                pairedBudgets: z
+                  .number()
+                  .int()
+                  .describe('budgets of the reference whose sizes this group shares: paired draws there, independent ones elsewhere'),
+                deltaA: bounded.describe('a(group) − a(reference)'),
+                ratioN: z.array(bounded.extend({ C: z.number() }).strict()).describe('per budget: N*(group)/N*(reference) from the power laws'),
+              })
+              .strict(),
+          ),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/** With --covariate: a and log N* against the share of skill-relevant data. */
+export const covariateSchema = z
+  .object({
+    budget: z.number().describe('the budget N* is read at: the first --budget (default the largest in the data)'),
+    warnings: warningsSchema.describe('covariate-unmatched (rows or groups left out), no-covariate-line; empty when none'),
+    skills: z.array(
+      z
+        .object({
+          name: z.string(),
+          points: z.array(
+            z
+              .object({
+                group: z.string(),
+                share: z.number(),
+                a: z.number().nullable(),
+                aCi95: interval.optional(),
+                N: z.number().nullable(),
+                NCi95: interval.optional(),
+              })
+              .strict(),
+          ),
+          a: lineSchema.nullable().describe('a = intercept + slope·share'),
+          logN: lineSchema.nullable().describe('ln N*(budget) = intercept + slope·share'),
+        })
+        .strict(),
+    ),
   })
   .strict();
 
@@ -112,6 +233,8 @@ export const skillsGroupSchema = z
 export const skillsReportSchema = z
   .object({
     groups: z.array(skillsGroupSchema).describe('one per --group value, in order of first appearance; one (group null) without --group'),
+    groupComparison: groupComparisonSchema.optional().describe('with at least two groups'),
+    covariate: covariateSchema.optional().describe('with --covariate only'),
     seconds: z.number().optional().describe('wall time, only with --timing (it is the one field that varies run to run)'),
   })
   .strict();

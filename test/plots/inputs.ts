@@ -14,6 +14,8 @@ import type { FitReport } from '../../src/schema/fit.js';
 import { l2lAnalysis, type L2lGroupPairs, type L2lOptions } from '../../src/analyses/l2l.js';
 import type { L2lReport } from '../../src/schema/l2l.js';
 import { root } from '../helpers/cli.js';
+import { skillsAnalysis as skillsAnalysisOf, type SkillsAnalysisResult } from '../../src/analyses/skills.js';
+import { datamixTable, lawWithExponent } from '../helpers/skill-sweeps.js';
 
 const where = async (file: string, ...filters: string[]) =>
   applyFilters(
@@ -89,4 +91,62 @@ export async function kempnerL2l(): Promise<{ report: L2lReport; pairs: L2lGroup
     seed: 0,
   };
   return l2lAnalysis.run(tbl, options, { readTable: () => Promise.reject(new Error('no files')), readText: async () => undefined });
+}
+
+/**
+ * The six datamixes of the Kempner sweep through `skills --group datamix` (knowledge: ARC ×2, SciQ, OpenBookQA;
+ * code: the two imbue tasks; 60 resamples, seed 1): the datamix differences against FineWeb and the per-dataset
+ * view against Llama 3's law.
+ */
+export async function kempnerDatamixes(): Promise<SkillsAnalysisResult> {
+  const tbl = await readTables([join(root, 'datasets/kempner/runs.csv')]);
+  const members = (cols: string[]) => cols.map((column) => ({ column, weight: 1 }));
+  return skillsAnalysisOf.run(tbl, {
+    params: 'params',
+    tokens: 'tokens',
+    flops: 'iso_flop',
+    group: ['datamix'],
+    aggregate: 'loss_val_own',
+    skills: [
+      { name: 'knowledge', members: members(['loss_task_arc_easy', 'loss_task_arc_challenge', 'loss_task_sciq', 'loss_task_openbook_qa']), text: 'knowledge' },
+      { name: 'code', members: members(['loss_task_imbue_code_comprehension', 'loss_task_imbue_codegen']), text: 'code' },
+    ],
+    bootstrap: 60,
+    seed: 1,
+    pooled: false,
+    budget: [1e21],
+    referenceLaw: 'llama3',
+    perDataset: true,
+  });
+}
+
+/**
+ * A synthetic covariate (there are no sourced shares for the Kempner datamixes): five datamixes whose skill has
+ * exponent a = 0.42 + 0.3·share (test/helpers/skill-sweeps.ts), 60 resamples.
+ */
+export async function syntheticCovariate(): Promise<SkillsAnalysisResult> {
+  const shares = [0.1, 0.2, 0.3, 0.4, 0.5];
+  const groups = shares.map((_, i) => `mix${i}`);
+  const table = datamixTable(groups, (g) => ({ s: lawWithExponent(0.42 + 0.3 * shares[groups.indexOf(g)]!) }), 0.004, 5);
+  const file = {
+    columns: ['group', 'skill', 'share'],
+    rows: groups.map((g, i) => ({ origin: { file: 'shares.csv', row: i + 1 }, values: { group: g, skill: 's', share: String(shares[i]) } })),
+  };
+  return skillsAnalysisOf.run(
+    table,
+    {
+      params: 'N',
+      tokens: 'D',
+      flops: 'C',
+      aggregate: 'agg',
+      group: ['group'],
+      skills: [{ name: 's', members: [{ column: 's', weight: 1 }], text: 's' }],
+      bootstrap: 60,
+      seed: 5,
+      pooled: false,
+      budget: [1e21],
+      covariate: 'shares.csv',
+    },
+    { readTable: async () => file, readText: async () => undefined },
+  );
 }
