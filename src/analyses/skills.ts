@@ -19,7 +19,8 @@ import type { Warning } from '../warnings.js';
 import { defineAnalysis } from './analysis.js';
 import { isoflopOptions, runsOptions } from './common-options.js';
 import { columnsOf } from './common-options.js';
-import { isoflopSettings } from './isoflop.js';
+import { isoflopSettings, readCurves } from './isoflop.js';
+import type { BudgetReach } from '../data/checkpoints.js';
 
 /** A skill as the options give it: a name and its loss columns with weights (columns are checked against the table). */
 export interface SkillDeclaration {
@@ -89,13 +90,17 @@ export interface SkillsAnalysisResult {
   groupComparison?: GroupComparison;
   /** With --covariate: per skill, a and log N* at the first --budget against the share. */
   covariate?: { budget: number; skills: CovariateSkill[]; warnings: Warning[] };
+  /** With --run: the checkpoint warnings, and with --at-budgets how many runs' curves reach each budget. */
+  checkpoints?: { reached?: BudgetReach[]; warnings: Warning[] };
 }
 
 export const skillsAnalysis = defineAnalysis({
   kind: 'skills',
   summary: 'skill-dependent compute-optimal scaling: per-skill IsoFLOP optima vs an aggregate, datamix groups, validation-mix sweep',
   options: skillsOptions,
-  async run(table: Table, o: SkillsAnalysisOptions, env): Promise<SkillsAnalysisResult> {
+  async run(given: Table, o: SkillsAnalysisOptions, env): Promise<SkillsAnalysisResult> {
+    const curves = readCurves(given, o);
+    const table = curves.table;
     if (o.skills.length === 0) throw new UserError(`give at least one ${optionRef('skills')} NAME=COL[,COL...]`);
     if (!o.aggregate) throw new UserError(`give ${optionRef('aggregate')} COL (or the name of one of the skills)`);
     const skills = o.skills.map((s) => skillOf(s, table));
@@ -148,7 +153,7 @@ export const skillsAnalysis = defineAnalysis({
       };
       return { group: { group, ...result }, fits };
     });
-    const out: SkillsAnalysisResult = { groups: perGroup.map((g) => g.group) };
+    const out: SkillsAnalysisResult = { groups: perGroup.map((g) => g.group), ...(curves.checkpoints ? { checkpoints: curves.checkpoints } : {}) };
     const fits = perGroup.map((g) => g.fits);
     if (fits.length >= 2) out.groupComparison = compareGroups(fits, o.referenceGroup ?? fits[0]!.group, budgets);
     if (shares) out.covariate = covariateOf(o.covariate!, shares, fits, skillNames, budgets[0]!);

@@ -7,7 +7,7 @@ import type { Presentation } from './presentation.js';
 import { prefixed } from '../warnings.js';
 
 export function presentSkills(result: SkillsAnalysisResult): Presentation {
-  const { groups, groupComparison, covariate } = result;
+  const { groups, groupComparison, covariate, checkpoints } = result;
   const warnings = groups.flatMap((g) =>
     [...g.skills, g.aggregate].flatMap((s) => {
       const at = `${g.group === null ? '' : `[${g.group}] `}${s.name}`;
@@ -15,8 +15,9 @@ export function presentSkills(result: SkillsAnalysisResult): Presentation {
     }),
   );
   if (covariate) warnings.push(...covariate.warnings);
+  if (checkpoints) warnings.unshift(...checkpoints.warnings);
   return {
-    json: { groups, ...(groupComparison ? { groupComparison } : {}), ...(covariate ? { covariate } : {}) },
+    json: { groups, ...(groupComparison ? { groupComparison } : {}), ...(covariate ? { covariate } : {}), ...(checkpoints ? { checkpoints } : {}) },
     blocks: [...skillsBlocks(groups), ...comparisonBlocks(result)],
     warnings,
     figures: async (document) => (await import('../plots/sets.js')).skillsFigures(document, groups, result),

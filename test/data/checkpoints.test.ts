@@ -131,8 +131,8 @@ test('fit --run --checkpoints all: the cluster bootstrap resamples runs and hold
   for (let seed = 0; seed < seeds; seed++) {
     // Every checkpoint on the law (no stable-phase excess), so every row is a finished run of its length.
     const t = wsdCurves(0.01, seed, 1);
-    const o = { params: 'params', tokens: 'tokens', bootstrap: 60, seed, calibrate: false, budget: [1e20] } as const;
-    const byRun = await fitAnalysis.run(t, { ...o, run: 'run', checkpoints: 'all' });
+    const o = { params: 'params', tokens: 'tokens', bootstrap: 60, seed, calibrate: false, budget: [1e20] };
+    const byRun = await fitAnalysis.run(t, { ...o, run: 'run', checkpoints: 'all' as const });
     const byRow = await fitAnalysis.run(t, o);
     assert.equal(byRun.report.bootstrap!.unit, 'run');
     assert.equal(byRow.report.bootstrap!.unit, 'row');
