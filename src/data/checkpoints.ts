@@ -133,7 +133,9 @@ function bestPerConfiguration(rows: TableRow[], s: CheckpointSelection): TableRo
   for (const c of s.bestPer!) requireColumn(table, c);
   const loss = numericColumn(table, s.loss);
   const score = new Map<Cell, number>();
-  rows.forEach((r, i) => score.set(r.values[s.run]!, loss[i]!));
+  rows.forEach((r, i) => {
+    score.set(r.values[s.run]!, loss[i]!);
+  });
   const bestRun = new Map<string, Cell>();
   for (const r of rows) {
     const key = s.bestPer!.map((c) => String(r.values[c] ?? '')).join('\u0000');

@@ -67,7 +67,10 @@ export function subsetRuns(runs: Runs, index: ArrayLike<number>): Runs {
     const of = Int32Array.from(index, (i) => {
       const c = runs.cluster!.of[i]!;
       let k = renumber.get(c);
-      if (k === undefined) renumber.set(c, (k = renumber.size));
+      if (k === undefined) {
+        k = renumber.size;
+        renumber.set(c, k);
+      }
       return k;
     });
     out.cluster = { of, count: renumber.size };

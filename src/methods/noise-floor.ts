@@ -44,7 +44,10 @@ export function replicateNoiseFloor(N: ArrayLike<number>, D: ArrayLike<number>, 
   for (let i = 0; i < loss.length; i++) {
     const key = `${N[i]}|${D[i]}`;
     let list = byConfig.get(key);
-    if (!list) byConfig.set(key, (list = []));
+    if (!list) {
+      list = [];
+      byConfig.set(key, list);
+    }
     list.push(Math.log(loss[i]!));
   }
   let ss = 0;
