@@ -34,16 +34,27 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return 0; // --help, --version
-      io.stderr(`scalewise: error: ${err.message.replace(/^error: /, '')}\n`);
+      // Commander adds its suggestion on a line of its own ("\n(Did you mean --bootstrap?)"): fold it in.
+      io.stderr(`scalewise: error: ${oneLine(err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '))}\n`);
       return 2;
     }
     if (err instanceof UserError) {
-      io.stderr(`scalewise: error: ${err.render(flagNamer(args[0]))}\n`);
+      io.stderr(`scalewise: error: ${oneLine(err.render(flagNamer(args[0])))}\n`);
       return 2;
     }
     io.stderr(`scalewise: internal error (a bug; please report it): ${err instanceof Error ? err.stack : String(err)}\n`);
     return 1;
   }
+}
+
+/**
+ * The error contract is one line: a line break or other control character that reached a message (a file
+ * name, a quoted cell) is shown escaped, as in a JSON string.
+ */
+export function oneLine(message: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+  return message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** How the command's errors name an option key: its flag (`--bootstrap`, `--skill`). */

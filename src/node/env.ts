@@ -22,7 +22,8 @@ export function nodeEnv(options: NodeEnvOptions = {}): AnalysisEnv & { resolve(p
     readTable: (path) => readTable(resolve(path), path),
     async readText(path) {
       try {
-        return await readFile(resolve(path), 'utf8');
+        // A byte-order mark (as some editors save JSON and lists) is not part of the text.
+        return (await readFile(resolve(path), 'utf8')).replace(/^\uFEFF/, '');
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return undefined;
