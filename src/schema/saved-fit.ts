@@ -86,7 +86,7 @@ function checkConsistent(fit: SavedFit, file: string): void {
     throw new UserError(`${file}: ${at}: ${what}`);
   };
   const law = Object.hasOwn(laws, fit.law) ? laws[fit.law] : undefined;
-  if (!law) return fail('law', `unknown law "${fit.law}" (known: ${Object.keys(laws).join(', ')})`);
+  if (!law) throw fail('law', `unknown law "${fit.law}" (known: ${Object.keys(laws).join(', ')})`);
   if (fit.theta.length !== fit.thetaNames.length) throw new UserError(`${file}: theta has ${fit.theta.length} values for ${fit.thetaNames.length} names`);
   if (fit.thetaNames.join() !== law.thetaNames.join())
     fail('thetaNames', `${fit.thetaNames.join(', ')} are not the ${law.name} law's (${law.thetaNames.join(', ')})`);
