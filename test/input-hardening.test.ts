@@ -236,17 +236,37 @@ test('predict refuses a saved fit that is inconsistent, with one line naming the
   const cases: [string, string][] = [
     [variant('law.json', (d) => (d.law = 'kaplin')), `${f('law.json')}: law: unknown law "kaplin" (known: chinchilla, kaplan, overtrain)`],
     [variant('trunc.json', (d) => d.bootstrap.theta[3].pop()), `${f('trunc.json')}: bootstrap.theta[3]: ${p - 1} values where theta has ${p}`],
-    [variant('nodraws.json', (d) => (d.bootstrap.theta = [])), `${f('nodraws.json')}: bootstrap.theta: no draws (leave out "bootstrap" for a fit without intervals)`],
+    [
+      variant('nodraws.json', (d) => (d.bootstrap.theta = [])),
+      `${f('nodraws.json')}: bootstrap.theta: no draws (leave out "bootstrap" for a fit without intervals)`,
+    ],
     [variant('resamples.json', (d) => d.bootstrap.theta.pop()), `${f('resamples.json')}: bootstrap.resamples: 20 where bootstrap.theta has 19 draws`],
-    [variant('null.json', (d) => (d.bootstrap.theta[0][0] = null)), `${f('null.json')}: invalid saved fit at "bootstrap.theta.0.0": Invalid input: expected number, received null`],
-    [variant('names.json', (d) => d.thetaNames.reverse()), `${f('names.json')}: thetaNames: ${[...doc.thetaNames].reverse().join(', ')} are not the kaplan law's (${doc.thetaNames.join(', ')})`],
-    [variant('span.json', (d) => (d.data.C = [d.data.C[1], d.data.C[0]])), `${f('span.json')}: invalid saved fit at "data.C": the smallest is above the largest`],
+    [
+      variant('null.json', (d) => (d.bootstrap.theta[0][0] = null)),
+      `${f('null.json')}: invalid saved fit at "bootstrap.theta.0.0": Invalid input: expected number, received null`,
+    ],
+    [
+      variant('names.json', (d) => d.thetaNames.reverse()),
+      `${f('names.json')}: thetaNames: ${[...doc.thetaNames].reverse().join(', ')} are not the kaplan law's (${doc.thetaNames.join(', ')})`,
+    ],
+    [
+      variant('span.json', (d) => (d.data.C = [d.data.C[1], d.data.C[0]])),
+      `${f('span.json')}: invalid saved fit at "data.C": the smallest is above the largest`,
+    ],
   ];
   for (const [file, message] of cases) {
     const out = await scalewise('predict', file, '--n', '1e9', '--d', '2e10');
     assert.deepEqual([out.status, out.stdout, out.stderr], [2, '', `scalewise: error: ${message}\n`], file);
   }
-  const bom = await scalewise('predict', variant('bom.json', () => {}, true), '--n', '1e9', '--d', '2e10', '--json');
+  const bom = await scalewise(
+    'predict',
+    variant('bom.json', () => {}, true),
+    '--n',
+    '1e9',
+    '--d',
+    '2e10',
+    '--json',
+  );
   assert.equal(bom.status, 0, bom.stderr);
   const ok = await scalewise('predict', saved, '--n', '1e9', '--d', '2e10', '--json');
   assert.equal(bom.stdout, ok.stdout.replaceAll(saved, f('bom.json')));
