@@ -72,12 +72,13 @@ export interface Dashboard {
 
 /**
  * What the page may load: its own script, styles and data, nothing else (no inline script, no other
- * origin). Inline styles are allowed because Observable Plot styles the figures through `style`
+ * origin, no eval). WebAssembly may compile ('wasm-unsafe-eval': the Parquet decompressors are WASM; JS eval
+ * stays refused). Inline styles are allowed because Observable Plot styles the figures through `style`
  * attributes; data: and blob: images are the favicon and the PNG export.
  */
 export const contentSecurityPolicy = [
   "default-src 'none'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",

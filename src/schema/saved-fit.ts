@@ -90,8 +90,27 @@ function checkConsistent(fit: SavedFit, file: string): void {
   if (fit.theta.length !== fit.thetaNames.length) throw new UserError(`${file}: theta has ${fit.theta.length} values for ${fit.thetaNames.length} names`);
   if (fit.thetaNames.join() !== law.thetaNames.join())
     fail('thetaNames', `${fit.thetaNames.join(', ')} are not the ${law.name} law's (${law.thetaNames.join(', ')})`);
+  // The estimate and every draw must give a finite loss over the fitted range: an overflowing draw (a log-scale
+  // constant of 1e308) would turn the interval into Infinity rather than be refused.
+  const corners = fit.data.N.flatMap((N) => fit.data.D.map((D) => [N, D] as const));
+  const finiteLoss = (theta: number[]) => {
+    const runs = {
+      N: Float64Array.from(corners, (c) => c[0]),
+      D: Float64Array.from(corners, (c) => c[1]),
+      C: Float64Array.from(corners, (c) => 6 * c[0] * c[1]),
+      loss: new Float64Array(corners.length).fill(1),
+      origin: [],
+    };
+    const out = new Float64Array(corners.length);
+    law.predict(Float64Array.from(theta), law.prepare(runs), out);
+    return out.every((l) => Number.isFinite(l));
+  };
+  if (!finiteLoss(fit.theta)) fail('theta', `the ${law.name} law with this θ has no finite loss over the fitted N and D`);
   if (fit.bootstrap) {
     checkDraws(fail, 'bootstrap.theta', fit.bootstrap.theta, fit.theta.length);
+    fit.bootstrap.theta.forEach((draw, i) => {
+      if (!finiteLoss(draw)) fail(`bootstrap.theta[${i}]`, `the ${law.name} law with this draw has no finite loss over the fitted N and D`);
+    });
     if (fit.bootstrap.resamples !== fit.bootstrap.theta.length)
       fail('bootstrap.resamples', `${fit.bootstrap.resamples} where bootstrap.theta has ${fit.bootstrap.theta.length} draws`);
   }

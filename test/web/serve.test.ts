@@ -167,7 +167,7 @@ test('DNS rebinding: a foreign Host gets 403; loopback names with the port are s
       assert.equal(r.headers.get('x-content-type-options'), 'nosniff', path);
     }
     assert.match(contentSecurityPolicy, /default-src 'none'/);
-    assert.match(contentSecurityPolicy, /script-src 'self'(;|$)/);
+    assert.match(contentSecurityPolicy, /script-src 'self' 'wasm-unsafe-eval'(;|$)/); // no 'unsafe-inline', no 'unsafe-eval'
     assert.match(contentSecurityPolicy, /frame-ancestors 'none'/);
   } finally {
     await s.stop();
