@@ -283,3 +283,30 @@ test('predict refuses a saved fit that is inconsistent, with one line naming the
   const ok = await scalewise('predict', saved, '--n', '1e9', '--d', '2e10', '--json');
   assert.equal(bom.stdout, ok.stdout.replaceAll(saved, f('bom.json')));
 });
+
+test('a group name with a line break: warnings stay one line each (escaped), and a __proto__ skill works on the CLI', async () => {
+  const rows = sweep(['G']).trim().split('\n');
+  const file = join(dir, 'newline-group.csv');
+  writeFileSync(file, `${[rows[0], ...rows.slice(4)].join('\n').replace(/,G$/gm, ',"x\ny"')}\n`); // the first budget keeps 2 sizes: left out, with a warning
+  const r = await scalewise('isoflop', file, '--params', 'N', '--flops', 'C', '--group', 'g');
+  assert.equal(r.status, 0, r.stderr);
+  const warnings = r.stderr.split('\n').filter(Boolean);
+  assert.ok(warnings.length > 0);
+  for (const w of warnings) assert.match(w, /^scalewise: warning: \[x\\ny\] /);
+  const s = await scalewise(
+    'skills',
+    f('sweep.csv'),
+    '--params',
+    'N',
+    '--flops',
+    'C',
+    '--skill',
+    '__proto__=loss',
+    '--aggregate',
+    '__proto__',
+    '--no-pooled',
+    '--json',
+  );
+  assert.equal(s.status, 0, s.stderr);
+  assert.equal(JSON.parse(s.stdout).groups[0].skills[0].name, '__proto__');
+});

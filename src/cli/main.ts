@@ -12,6 +12,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
 import { processIo, type Io } from './io.js';
+import { oneLine } from './output.js';
 
 export const VERSION = '0.2.0';
 
@@ -45,16 +46,6 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
     io.stderr(`scalewise: internal error (a bug; please report it): ${err instanceof Error ? err.stack : String(err)}\n`);
     return 1;
   }
-}
-
-/**
- * The error contract is one line: a line break or other control character that reached a message (a file
- * name, a quoted cell) is shown escaped, as in a JSON string.
- */
-export function oneLine(message: string): string {
-  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
-  return message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** How the command's errors name an option key: its flag (`--bootstrap`, `--skill`). */

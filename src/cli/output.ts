@@ -8,7 +8,17 @@ import type { Io } from './io.js';
 
 export function emit(shown: Presentation, io: Io, flags: { json?: boolean }): void {
   io.stdout(`${flags.json ? JSON.stringify(shown.json) : toText(shown.blocks)}\n`);
-  for (const w of shown.warnings) io.stderr(`scalewise: warning: ${w.message}\n`);
+  for (const w of shown.warnings) io.stderr(`scalewise: warning: ${oneLine(w.message)}\n`);
+}
+
+/**
+ * Errors and warnings are one line each: a line break or other control character that reached a message (a file
+ * name, a quoted cell) is shown escaped, as in a JSON string.
+ */
+export function oneLine(message: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+  return message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Draws the figures and writes them to `dir`; one line on stderr says where (stdout stays the command's). */

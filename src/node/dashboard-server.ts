@@ -156,7 +156,7 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, path: string,
   let size: number;
   try {
     const info = await stat(path);
-    if (!info.isFile()) return missing('EISDIR');
+    if (!info.isFile()) return missing('not a regular file');
     size = info.size;
   } catch (err) {
     return missing(String((err as NodeJS.ErrnoException).code ?? err));
