@@ -4,7 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readTable } from '../src/data/read.js';
+import { readBytes, readTable } from '../src/data/read.js';
 import { UserError } from '../src/errors.js';
 import { scalewise, scalewiseWithStdin, tempFiles, testBadInputs } from './helpers/cli.js';
 
@@ -231,6 +231,8 @@ test('a named pipe: read when written, refused by name when nothing is written',
   const table = await reading;
   writer.kill();
   assert.equal(table.rows.length, 6);
+  // Study files and saved fits are read the same way.
+  await assert.rejects(readBytes(fifo, 'study.json', 100), { message: 'study.json: a named pipe with nothing written to it after 0.1 s (no writer?)' });
 });
 
 test('predict refuses a saved fit that is inconsistent, with one line naming the file and the place', async () => {

@@ -37,6 +37,15 @@ export async function readTable(path: string, name = path, limits: ReadLimits = 
   return parseTable(name, bytes, { maxTextBytes });
 }
 
+/**
+ * A whole file's bytes, a named pipe included (polled, refused after `fifoWaitMs` without a byte, as for
+ * tables): for study files and saved fits. Errors are Node's (the caller words them).
+ */
+export async function readBytes(path: string, name = path, fifoWaitMs = 10_000): Promise<Uint8Array> {
+  const info = await stat(path);
+  return info.isFIFO() ? readFifo(path, name, fifoWaitMs) : readFile(path);
+}
+
 function readError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readBytes } from '../../data/read.js';
 import { dirname, join } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { Study } from '../../schema/study.js';
@@ -53,8 +54,9 @@ export async function writeReport(file: string, out: string, onResult?: (r: Stud
 export async function readStudy(file: string): Promise<Study> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = new TextDecoder().decode(await readBytes(file));
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(`${file}: cannot read the study file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   let json: unknown;
