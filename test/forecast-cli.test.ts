@@ -262,11 +262,7 @@ const cases: [string, string[], string][] = [
     [...small, '--error', 'error', '--error-file', f('long2.csv'), '--join', 'model', '--tasks', 'a'],
     '--join model: the run table has no column "model"',
   ],
-  [
-    'task listed twice',
-    [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--tasks', 'a,a'],
-    '--tasks "a,a": task "a" is listed twice',
-  ],
+  ['task listed twice', [...small, '--error', 'error', '--error-file', f('long.csv'), '--join', 'run', '--tasks', 'a,a'], '--tasks "a,a": "a" is listed twice'],
   ['error column missing', [...small, '--error', 'err'], `${f('runs.csv')}: no column "err" (columns: run, params, tokens, loss)`],
   [
     '--error-fit-where selecting nothing',

@@ -4,6 +4,8 @@ export interface Io {
   stderr(text: string): void;
   /** stderr is a terminal (progress bars are drawn only then). */
   isTTY?: boolean;
+  /** All of standard input, for a table given as `-` (absent: no stdin, as in a test that gives none). */
+  stdin?: () => Promise<Uint8Array>;
 }
 
 export const processIo: Io = {
@@ -11,5 +13,10 @@ export const processIo: Io = {
   stderr: (t) => void process.stderr.write(t),
   get isTTY() {
     return process.stderr.isTTY === true;
+  },
+  async stdin() {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
   },
 };

@@ -12,6 +12,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
 import { processIo, type Io } from './io.js';
+import { oneLine } from './output.js';
 
 export const VERSION = '0.2.0';
 
@@ -34,11 +35,12 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return 0; // --help, --version
-      io.stderr(`scalewise: error: ${err.message.replace(/^error: /, '')}\n`);
+      // Commander adds its suggestion on a line of its own ("\n(Did you mean --bootstrap?)"): fold it in.
+      io.stderr(`scalewise: error: ${oneLine(err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '))}\n`);
       return 2;
     }
     if (err instanceof UserError) {
-      io.stderr(`scalewise: error: ${err.render(flagNamer(args[0]))}\n`);
+      io.stderr(`scalewise: error: ${oneLine(err.render(flagNamer(args[0])))}\n`);
       return 2;
     }
     io.stderr(`scalewise: internal error (a bug; please report it): ${err instanceof Error ? err.stack : String(err)}\n`);

@@ -3,6 +3,7 @@
  * the strings Commander collects become the typed values the analysis takes. Messages name the flag.
  */
 import { Option, type Command } from 'commander';
+import { decimal } from '../data/columns.js';
 import { parseFilter } from '../data/where.js';
 import { UserError } from '../errors.js';
 import { flagName, offFlag, type OptionSpec, type OptionSpecs } from '../options/option.js';
@@ -76,32 +77,52 @@ function parsedValue(spec: OptionSpec, raw: unknown, flag: string): unknown {
     case 'numbers':
       return text.split(',').map((t) => positiveNumber(flag, t.trim()));
     case 'names':
-      return text.split(',').map((t) => t.trim());
+      return distinctNames(
+        flag,
+        text.split(',').map((t) => t.trim()),
+      );
   }
+}
+
+/** A list of names holds each once (`--mix a,a` would weigh one skill against itself). */
+export function distinctNames(flag: string, names: string[]): string[] {
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (n !== '' && seen.has(n)) throw new UserError(`${flag} "${names.join(',')}": "${n}" is listed twice`);
+    seen.add(n);
+  }
+  return names;
 }
 
 /** A positive finite number from a flag, or a UserError naming the flag. */
 export function positiveNumber(flag: string, text: string): number {
-  const v = Number(text);
+  const v = decimal(text);
   if (text.trim() === '' || !Number.isFinite(v) || v <= 0) throw new UserError(`${flag} "${text}": expected a positive number`);
   return v;
 }
 
 function nonNegativeNumber(flag: string, text: string): number {
-  const v = Number(text);
+  const v = decimal(text);
   if (text.trim() === '' || !Number.isFinite(v) || v < 0) throw new UserError(`${flag} "${text}": expected a number >= 0`);
   return v;
 }
 
 function finiteNumber(flag: string, text: string): number {
-  const v = Number(text);
+  const v = decimal(text);
   if (text.trim() === '' || !Number.isFinite(v)) throw new UserError(`${flag} "${text}": expected a number`);
   return v;
 }
 
-/** A non-negative integer from a flag. */
+/**
+ * Counts and seeds are 32-bit: a seed enters the generator as a 32-bit word, so a larger one would silently
+ * be taken modulo 2^32 (and 2^32 resamples or steps are no count anyone means).
+ */
+export const MAX_COUNT = 2 ** 32 - 1;
+
+/** A non-negative integer from a flag, at most {@link MAX_COUNT}. */
 export function count(flag: string, text: string): number {
   const v = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(v)) throw new UserError(`${flag} "${text}": expected a whole number >= 0`);
+  if (!/^\d+$/.test(text.trim())) throw new UserError(`${flag} "${text}": expected a whole number >= 0`);
+  if (!(v <= MAX_COUNT)) throw new UserError(`${flag} "${text}": at most ${MAX_COUNT} (counts and seeds are 32-bit)`);
   return v;
 }

@@ -21,48 +21,104 @@ export function formatOf(file: string): string {
   return ext;
 }
 
+/**
+ * V8's longest string (2^29 − 24 UTF-16 units): a text table with more bytes may not fit in one, so it is
+ * refused by name before decoding instead of failing inside the decoder.
+ */
+export const MAX_TEXT_BYTES = 0x1fffffe8;
+
 /** Parses one run table from its bytes; `file` names it in errors and chooses the format by extension. */
-export async function parseTable(file: string, bytes: Uint8Array): Promise<Table> {
-  const ext = formatOf(file);
-  if (ext === '.parquet') return parquet(file, bytes);
-  const text = new TextDecoder().decode(bytes);
-  switch (ext) {
-    case '.csv':
-      return delimited(file, text, ',');
-    case '.tsv':
-      return delimited(file, text, '\t');
-    case '.json':
-      return jsonArray(file, text);
-    default:
-      return jsonLines(file, text);
+export async function parseTable(file: string, bytes: Uint8Array, limits: { maxTextBytes?: number } = {}): Promise<Table> {
+  return parseAs(formatOf(file), file, bytes, limits.maxTextBytes ?? MAX_TEXT_BYTES);
+}
+
+/**
+ * Parses a table given without a file name (stdin): the format is sniffed from its first bytes — Parquet's
+ * magic, `[` (a JSON array), `{` (JSON lines), a tab before any comma in the first line (TSV), else CSV.
+ */
+export async function parseUnnamedTable(name: string, bytes: Uint8Array): Promise<Table> {
+  return parseAs(sniffFormat(bytes), name, bytes, MAX_TEXT_BYTES);
+}
+
+function sniffFormat(bytes: Uint8Array): string {
+  if (bytes.length >= 4 && String.fromCharCode(...bytes.subarray(0, 4)) === 'PAR1') return '.parquet';
+  const head = new TextDecoder().decode(bytes.subarray(0, 4096)).trimStart();
+  if (head.startsWith('[')) return '.json';
+  if (head.startsWith('{')) return '.jsonl';
+  const line = head.split(/\r?\n/, 1)[0]!;
+  const tab = line.indexOf('\t');
+  const comma = line.indexOf(',');
+  return tab >= 0 && (comma < 0 || tab < comma) ? '.tsv' : '.csv';
+}
+
+async function parseAs(ext: string, file: string, bytes: Uint8Array, maxTextBytes: number): Promise<Table> {
+  let table: Table;
+  if (ext === '.parquet') table = await parquet(file, bytes);
+  else {
+    checkTextSize(ext, file, bytes.byteLength, maxTextBytes);
+    const text = new TextDecoder().decode(bytes);
+    if (ext === '.csv') table = delimited(file, text, ',');
+    else if (ext === '.tsv') table = delimited(file, text, '\t');
+    else if (ext === '.json') table = jsonArray(file, text);
+    else table = jsonLines(file, text);
   }
+  // A table without runs is a mistake (a wrong file, a failed export), not an analysis of nothing.
+  if (table.rows.length === 0) throw new UserError(`${file}: no runs (${table.columns.length ? 'a header and no rows' : 'no rows'})`);
+  return table;
+}
+
+/** A text table of `size` bytes over the limit is refused by name (a reader checks the size before reading). */
+export function checkTextSize(ext: string, file: string, size: number, maxTextBytes = MAX_TEXT_BYTES): void {
+  if (ext === '.parquet' || size <= maxTextBytes) return;
+  throw new UserError(
+    `${file}: too large to read as text (${mib(size)} MiB; the limit is ${mib(maxTextBytes)} MiB): split it into several files or convert it to Parquet`,
+  );
+}
+
+function mib(bytes: number): string {
+  return String(Math.round((bytes / 2 ** 20) * 10) / 10);
 }
 
 function delimited(file: string, text: string, delimiter: string): Table {
   let records: string[][];
   try {
-    records = parse(text, { delimiter, bom: true, skip_empty_lines: true, relax_column_count: false, trim: false });
+    // Any of CRLF, LF and CR ends a record, even mixed in one file (a CRLF header with LF rows).
+    // Column counts are checked below, so a row is numbered by data rows, not by csv-parse's physical lines.
+    records = parse(text, { delimiter, bom: true, skip_empty_lines: true, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'], trim: false });
   } catch (err) {
-    const e = err as { lines?: number; message: string; record?: unknown[]; code?: string };
-    // csv-parse counts lines from 1 including the header; data rows are 1-based after it.
-    const where = e.lines !== undefined ? `, row ${e.lines - 1}` : '';
-    if (e.code?.includes('RECORD') && e.record) {
-      const header = text.split(/\r?\n/, 1)[0]!.split(delimiter).length;
-      throw new UserError(`${file}${where}: ${e.record.length} cells where the header has ${header}`);
-    }
-    throw new UserError(`${file}${where}: ${e.message.split('\n')[0]}`);
+    const e = err as { records?: number; message: string };
+    // `records` counts the complete records before the bad one, the header included: the bad one is data row `records`.
+    const where = e.records === undefined ? '' : e.records === 0 ? ', header' : `, row ${e.records}`;
+    throw new UserError(`${file}${where}: ${e.message.split('\n')[0]!.replace(/ at line \d+/, '')}`);
   }
   if (records.length === 0) throw new UserError(`${file}: the file is empty (no header row)`);
   const columns = records[0]!.map((c) => c.trim());
+  checkHeader(file, columns);
   const rows = records.slice(1).map((rec, i) => {
-    const values: Record<string, Cell> = {};
+    if (rec.length !== columns.length) throw new UserError(`${file}, row ${i + 1}: ${rec.length} cells where the header has ${columns.length}`);
+    const values = emptyValues();
     columns.forEach((c, j) => {
-      const v = rec[j]!;
-      values[c] = v.trim() === '' ? null : v.trim();
+      const v = rec[j]!.trim();
+      values[c] = v === '' ? null : v;
     });
     return { origin: { file, row: i + 1 }, values };
   });
   return { columns, rows };
+}
+
+/** A header names each column once: a repeated name would silently keep only its last column. */
+function checkHeader(file: string, columns: string[]): void {
+  const first = new Map<string, number>();
+  columns.forEach((c, j) => {
+    const k = first.get(c);
+    if (k !== undefined) throw new UserError(`${file}, header: column ${JSON.stringify(c)} appears twice (columns ${k + 1} and ${j + 1})`);
+    first.set(c, j);
+  });
+}
+
+/** Cells by column name, on an object without a prototype: a column named `__proto__` is a column like any other. */
+function emptyValues(): Record<string, Cell> {
+  return Object.create(null) as Record<string, Cell>;
 }
 
 function jsonArray(file: string, text: string): Table {
@@ -110,7 +166,7 @@ function fromObjects(file: string, objects: unknown[], rowOf: (i: number) => num
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
       throw new UserError(`${file}, row ${rowOf(i)}: expected an object with one key per column`);
     }
-    const values: Record<string, Cell> = {};
+    const values = emptyValues();
     for (const [k, v] of Object.entries(obj)) {
       if (!seen.has(k)) {
         seen.add(k);
@@ -123,12 +179,15 @@ function fromObjects(file: string, objects: unknown[], rowOf: (i: number) => num
   return { columns, rows };
 }
 
-/** JSON and Parquet values as cells: BigInt → number, Date → ISO text, booleans → 0/1. */
+/**
+ * JSON and Parquet values as cells: BigInt → number, Date → ISO text, booleans → `true`/`false` as text (a
+ * boolean is not a number: `true` as a loss is an error, and `--where flag=true` still matches).
+ */
 function cell(v: unknown): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' || typeof v === 'string') return v;
   if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'boolean') return String(v);
   if (v instanceof Date) return v.toISOString();
   return JSON.stringify(v);
 }

@@ -1,8 +1,9 @@
 // The HTTP side of `scalewise serve`: the built page (dist/web), the study's settings at /api/study and its
 // run tables at /files/<i>/<name>, on 127.0.0.1 only. All analysis happens in the page.
-import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createReadStream, existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { packageRoot } from './package-root.js';
@@ -69,16 +70,53 @@ export interface Dashboard {
   url: string;
 }
 
+/**
+ * What the page may load: its own script, styles and data, nothing else (no inline script, no other
+ * origin, no eval). WebAssembly may compile ('wasm-unsafe-eval': the Parquet decompressors are WASM; JS eval
+ * stays refused). Inline styles are allowed because Observable Plot styles the figures through `style`
+ * attributes; data: and blob: images are the favicon and the PNG export.
+ */
+export const contentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Headers of every answer: never cached, never sniffed as another type, never framed, the page under the CSP. */
+const securityHeaders = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': contentSecurityPolicy,
+  'referrer-policy': 'no-referrer',
+};
+
+/**
+ * Only a request addressed to this server by a loopback name: a page on another domain that rebinds its
+ * name to 127.0.0.1 (DNS rebinding) sends its own name as Host, and must not read the study or the runs.
+ */
+export function allowedHost(host: string | undefined, port: number): boolean {
+  return host !== undefined && [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host.toLowerCase());
+}
+
 /** Starts the server on 127.0.0.1:port (0: a free port). */
 export async function startDashboard({ info, paths }: ReturnType<typeof dashboardOf>, port: number): Promise<Dashboard> {
   const index = join(webRoot, 'index.html');
   if (!existsSync(index)) throw new UserError(`the dashboard is not built (no ${index}); run npm run build`);
   const infoJson = JSON.stringify(info);
+  let bound = port;
   const server = createServer(async (req, res) => {
-    const send = (status: number, body: string | Buffer, type = 'text/plain; charset=utf-8') => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    const send = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
+      res.writeHead(status, { 'content-type': type, ...securityHeaders });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
+    if (!allowedHost(req.headers.host, bound)) return send(403, 'forbidden: this server answers only to 127.0.0.1, localhost or [::1] with its port\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n');
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (path === '/api/study') return send(200, infoJson, 'application/json');
@@ -86,21 +124,12 @@ export async function startDashboard({ info, paths }: ReturnType<typeof dashboar
     if (file) {
       const p = paths[Number(file[1])];
       if (!p) return send(404, 'no such file\n');
-      try {
-        return send(200, await readFile(p), 'application/octet-stream');
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        return send(404, code === 'ENOENT' ? 'no such file' : String(code ?? err));
-      }
+      return sendFile(req, res, p, 'application/octet-stream', (code) => send(404, code === 'ENOENT' ? 'no such file\n' : `${code}\n`));
     }
     const asset = path === '/' ? 'index.html' : path.slice(1);
     // Only the bundle's own flat file names; nothing outside dist/web.
     if (!/^[\w.-]+$/.test(asset) || !types[extname(asset)]) return send(404, 'not found\n');
-    try {
-      return send(200, await readFile(join(webRoot, asset)), types[extname(asset)]);
-    } catch {
-      return send(404, 'not found\n');
-    }
+    return sendFile(req, res, join(webRoot, asset), types[extname(asset)]!, () => send(404, 'not found\n'));
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
@@ -115,5 +144,28 @@ export async function startDashboard({ info, paths }: ReturnType<typeof dashboar
     server.listen(port, '127.0.0.1', ok);
   });
   const address = server.address();
-  return { server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}/` };
+  bound = typeof address === 'object' && address ? address.port : port;
+  return { server, url: `http://127.0.0.1:${bound}/` };
+}
+
+/**
+ * Streams a file (a run table can be large: read whole, 8 downloads of a 129 MB table took the server to
+ * 1 GB); `missing` answers when it cannot be opened. A failure mid-stream ends the connection.
+ */
+async function sendFile(req: IncomingMessage, res: ServerResponse, path: string, type: string, missing: (code: string) => void): Promise<void> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return missing('not a regular file');
+    size = info.size;
+  } catch (err) {
+    return missing(String((err as NodeJS.ErrnoException).code ?? err));
+  }
+  res.writeHead(200, { 'content-type': type, 'content-length': size, ...securityHeaders });
+  if (req.method === 'HEAD') return void res.end();
+  try {
+    await pipeline(createReadStream(path), res);
+  } catch {
+    res.destroy(); // the client went away, or the file vanished: nothing more to say on this connection
+  }
 }

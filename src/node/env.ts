@@ -1,8 +1,7 @@
 /** The analyses' environment on Node: files read from disk (relative to a folder), bootstraps on worker threads. */
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { AnalysisEnv } from '../analyses/analysis.js';
-import { readTable } from '../data/read.js';
+import { readBytes, readTable } from '../data/read.js';
 import { UserError } from '../errors.js';
 import { runBootstrap } from './bootstrap-pool.js';
 
@@ -22,8 +21,9 @@ export function nodeEnv(options: NodeEnvOptions = {}): AnalysisEnv & { resolve(p
     readTable: (path) => readTable(resolve(path), path),
     async readText(path) {
       try {
-        return await readFile(resolve(path), 'utf8');
+        return new TextDecoder().decode(await readBytes(resolve(path), path)); // the decoder drops a byte-order mark
       } catch (err) {
+        if (err instanceof UserError) throw err;
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return undefined;
         throw new UserError(`${path}: cannot read the file (${code ?? String(err)})`);

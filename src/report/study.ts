@@ -50,10 +50,20 @@ export function studyOptions(study: Study, a: StudyAnalysis, notices: string[] =
 
 function studyValue(spec: OptionSpec, value: unknown, name: string): unknown {
   if (spec.kind === 'conditions') return (value as string[]).map((w) => parseFilter(w, name));
-  if (spec.kind === 'names') return typeof value === 'string' ? value.split(',').map((t) => t.trim()) : value;
+  if (spec.kind === 'names') return distinctNames(name, typeof value === 'string' ? value.split(',').map((t) => t.trim()) : (value as string[]));
   if (spec.kind === 'count' && spec.all && value === 'all') return Infinity;
   if (spec.kind === 'custom') return spec.fromStudy(value);
   return value;
+}
+
+/** A list of names holds each once (`"mix": ["a", "a"]` would weigh a skill against itself). */
+function distinctNames(key: string, names: string[]): string[] {
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (n !== '' && seen.has(n)) throw new UserError(`${key}: "${n}" is listed twice`);
+    seen.add(n);
+  }
+  return names;
 }
 
 /** The `scalewise KIND FILES FLAGS` command an analysis of the study stands for (run from the study's folder). */

@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { SAVED_FIT_VERSION } from '../analyses/saved-fit.js';
 import { UserError } from '../errors.js';
+import { errorLinks } from '../laws/error-link.js';
+import { laws } from '../laws/registry.js';
 import { errorLawSchema, fitControlsSchema, calibrationSchema, selectionSchema } from './fit.js';
 
-const span = z.tuple([z.number(), z.number()]).describe('[smallest, largest] over the fitted runs');
+const span = z
+  .tuple([z.number().positive(), z.number().positive()])
+  .refine(([lo, hi]) => lo <= hi, 'the smallest is above the largest')
+  .describe('[smallest, largest] over the fitted runs');
 
 /**
  * `scalewise fit --save FILE`: everything `scalewise predict` needs to forecast from a fit without its data.
@@ -76,6 +81,57 @@ export function readSavedFit(doc: unknown, file: string): SavedFit {
     throw new UserError(`${file}: invalid saved fit at "${issue.path.join('.')}": ${issue.message}`);
   }
   const fit = parsed.data;
-  if (fit.theta.length !== fit.thetaNames.length) throw new UserError(`${file}: theta has ${fit.theta.length} values for ${fit.thetaNames.length} names`);
+  checkConsistent(fit, file);
   return fit;
+}
+
+/**
+ * What zod's shapes cannot say: the law and link are known, θ has the law's parameters, and every bootstrap
+ * draw is a full θ — a truncated draw would be read across rows and give an interval that misses the estimate.
+ */
+function checkConsistent(fit: SavedFit, file: string): void {
+  const fail = (at: string, what: string): never => {
+    throw new UserError(`${file}: ${at}: ${what}`);
+  };
+  const law = Object.hasOwn(laws, fit.law) ? laws[fit.law] : undefined;
+  if (!law) throw fail('law', `unknown law "${fit.law}" (known: ${Object.keys(laws).join(', ')})`);
+  if (fit.theta.length !== fit.thetaNames.length) throw new UserError(`${file}: theta has ${fit.theta.length} values for ${fit.thetaNames.length} names`);
+  if (fit.thetaNames.join() !== law.thetaNames.join())
+    fail('thetaNames', `${fit.thetaNames.join(', ')} are not the ${law.name} law's (${law.thetaNames.join(', ')})`);
+  // The estimate and every draw must give a finite loss over the fitted range: an overflowing draw (a log-scale
+  // constant of 1e308) would turn the interval into Infinity rather than be refused.
+  const corners = fit.data.N.flatMap((N) => fit.data.D.map((D) => [N, D] as const));
+  const finiteLoss = (theta: number[]) => {
+    const runs = {
+      N: Float64Array.from(corners, (c) => c[0]),
+      D: Float64Array.from(corners, (c) => c[1]),
+      C: Float64Array.from(corners, (c) => 6 * c[0] * c[1]),
+      loss: new Float64Array(corners.length).fill(1),
+      origin: [],
+    };
+    const out = new Float64Array(corners.length);
+    law.predict(Float64Array.from(theta), law.prepare(runs), out);
+    return out.every((l) => Number.isFinite(l));
+  };
+  if (!finiteLoss(fit.theta)) fail('theta', `the ${law.name} law with this θ has no finite loss over the fitted N and D`);
+  if (fit.bootstrap) {
+    checkDraws(fail, 'bootstrap.theta', fit.bootstrap.theta, fit.theta.length);
+    fit.bootstrap.theta.forEach((draw, i) => {
+      if (!finiteLoss(draw)) fail(`bootstrap.theta[${i}]`, `the ${law.name} law with this draw has no finite loss over the fitted N and D`);
+    });
+    if (fit.bootstrap.resamples !== fit.bootstrap.theta.length)
+      fail('bootstrap.resamples', `${fit.bootstrap.resamples} where bootstrap.theta has ${fit.bootstrap.theta.length} draws`);
+  }
+  const e = fit.errorLaw;
+  if (e) {
+    if (!Object.hasOwn(errorLinks, e.link)) fail('errorLaw.link', `unknown link "${e.link}" (known: ${Object.keys(errorLinks).join(', ')})`);
+    if (e.bootstrap) checkDraws(fail, 'errorLaw.bootstrap.theta', e.bootstrap.theta, e.theta.length);
+  }
+}
+
+function checkDraws(fail: (at: string, what: string) => never, at: string, draws: number[][], p: number): void {
+  if (draws.length === 0) fail(at, 'no draws (leave out "bootstrap" for a fit without intervals)');
+  draws.forEach((row, i) => {
+    if (row.length !== p) fail(`${at}[${i}]`, `${row.length} values where theta has ${p}`);
+  });
 }

@@ -13,6 +13,9 @@ const dataPath = z.string().superRefine((s, ctx) => {
   if (s.trim() === '') ctx.addIssue({ code: 'custom', message: 'empty file name' });
 });
 
+/** Counts and seeds are 32-bit, as on the CLI (`MAX_COUNT` in src/cli/options.ts): a seed is a 32-bit word. */
+const maxCount = 2 ** 32 - 1;
+
 /** The zod type of one option's value in a study. */
 export function studyValueSchema(spec: OptionSpec): z.ZodType {
   const withDoc = (t: z.ZodType) => t.describe(spec.doc);
@@ -20,7 +23,7 @@ export function studyValueSchema(spec: OptionSpec): z.ZodType {
     case 'number':
       return withDoc(spec.positive ? z.number().positive() : spec.nonNegative ? z.number().nonnegative() : z.number());
     case 'count':
-      return withDoc(spec.all ? z.union([z.number().int().nonnegative(), z.literal('all')]) : z.number().int().nonnegative());
+      return withDoc(spec.all ? z.union([z.number().int().nonnegative().max(maxCount), z.literal('all')]) : z.number().int().nonnegative().max(maxCount));
     case 'text':
       return withDoc(spec.path ? dataPath : z.string());
     case 'choice':

@@ -64,3 +64,20 @@ export function testBadInputs(cases: [what: string, args: string[], message: str
     });
   }
 }
+
+/** `scalewise ARGS` in this process with `input` as its standard input (for tables given as `-`). */
+export async function scalewiseWithStdin(input: string | Uint8Array, ...args: string[]): Promise<CliResult> {
+  let stdout = '',
+    stderr = '';
+  const status = await main(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    isTTY: false,
+    stdin: async () => (typeof input === 'string' ? new TextEncoder().encode(input) : input),
+  });
+  return { status, stdout, stderr };
+}

@@ -1,10 +1,12 @@
 // `scalewise serve` without a browser: what it serves, what it refuses, its errors, its shutdown.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { root, scalewise, tempFiles } from '../helpers/cli.js';
 import { startServe } from '../helpers/browser.js';
+import { contentSecurityPolicy } from '../../src/node/dashboard-server.js';
 
 interface StudyInfo {
   title: string;
@@ -118,6 +120,104 @@ test('bad flags and bad study files: one line on stderr, exit 2, nothing on stdo
     const r = await scalewise('serve', '--port', port);
     assert.equal(r.stderr, `scalewise: error: --port ${port}: address already in use\n`);
     assert.equal(r.status, 2);
+  } finally {
+    await s.stop();
+  }
+});
+
+/** A raw GET with the given Host header (fetch always sends the URL's own host). */
+function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((ok, fail) => {
+    const u = new URL(url);
+    const req = httpRequest({ host: '127.0.0.1', port: u.port, path: u.pathname, headers: { host } }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => ok({ status: res.statusCode!, body }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+test('DNS rebinding: a foreign Host gets 403; loopback names with the port are served; every answer has the CSP and frame options', async () => {
+  const s = await startServe();
+  try {
+    const port = new URL(s.url).port;
+    for (const host of [
+      'attacker.example',
+      `attacker.example:${port}`,
+      '127.0.0.1',
+      `127.0.0.1:${Number(port) + 1}`,
+      `localhost.attacker.example:${port}`,
+      `[::2]:${port}`,
+    ]) {
+      for (const path of ['/api/study', '/files/0/runs.csv', '/']) {
+        const r = await getWithHost(s.url.replace(/\/$/, path), host);
+        assert.equal(r.status, 403, `${host} ${path}`);
+        assert.doesNotMatch(r.body, /knowledge|datamix/);
+      }
+    }
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) {
+      assert.equal((await getWithHost(new URL('api/study', s.url).href, host)).status, 200, host);
+    }
+    for (const path of ['', 'api/study', 'app.js', 'nope.js']) {
+      const r = await fetch(new URL(path, s.url));
+      assert.equal(r.headers.get('content-security-policy'), contentSecurityPolicy, path);
+      assert.equal(r.headers.get('x-frame-options'), 'DENY', path);
+      assert.equal(r.headers.get('x-content-type-options'), 'nosniff', path);
+    }
+    assert.match(contentSecurityPolicy, /default-src 'none'/);
+    assert.match(contentSecurityPolicy, /script-src 'self' 'wasm-unsafe-eval'(;|$)/); // no 'unsafe-inline', no 'unsafe-eval'
+    assert.match(contentSecurityPolicy, /frame-ancestors 'none'/);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('run tables are streamed: a 100 MB table arrives whole, in many chunks, and 4 concurrent downloads leave the RSS far below 4 copies', async () => {
+  const row = '1e8,1e18,3.1,2.0,2.2,a\n';
+  const dir = tempFiles({
+    'study.json': JSON.stringify({
+      title: 't',
+      data: ['big.csv'],
+      columns: { params: 'N', flops: 'C' },
+      analyses: [{ kind: 'skills', skills: { qa: ['qa'] }, aggregate: 'qa' }],
+    }),
+  });
+  const big = join(dir, 'big.csv');
+  const fh = openSync(big, 'w');
+  writeSync(fh, 'N,C,qa,code1,code2,mix\n');
+  const block = row.repeat(100_000);
+  for (let i = 0; i < 44; i++) writeSync(fh, block);
+  closeSync(fh);
+  const size = statSync(big).size;
+  const s = await startServe(join(dir, 'study.json'));
+  try {
+    // The server's resident memory, sampled while the downloads run.
+    const rss = () => Number(readFileSync(`/proc/${s.child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/)![1]) * 1024;
+    const before = rss();
+    let peak = before;
+    const download = async () => {
+      const r = await fetch(new URL('files/0/big.csv', s.url));
+      const length = r.headers.get('content-length');
+      let bytes = 0,
+        chunks = 0;
+      const reader = r.body!.getReader();
+      for (let c = await reader.read(); !c.done; c = await reader.read()) {
+        bytes += c.value.length;
+        chunks++;
+        if (chunks % 50 === 0) peak = Math.max(peak, rss());
+      }
+      return { bytes, chunks, length };
+    };
+    const got = await Promise.all([download(), download(), download(), download()]);
+    for (const g of got) {
+      assert.equal(g.bytes, size);
+      assert.equal(g.length, String(size));
+      assert.ok(g.chunks > 10, `${g.chunks} chunks`);
+    }
+    // Read whole, 4 downloads would hold 4 × 100 MB; streamed, the server holds a few 64 kB buffers each.
+    assert.ok(peak - before < size, `RSS grew by ${((peak - before) / 2 ** 20).toFixed(1)} MiB for ${(size / 2 ** 20).toFixed(1)} MiB files`);
   } finally {
     await s.stop();
   }

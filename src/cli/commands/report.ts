@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readBytes } from '../../data/read.js';
 import { dirname, join } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { Study } from '../../schema/study.js';
@@ -53,22 +54,44 @@ export async function writeReport(file: string, out: string, onResult?: (r: Stud
 export async function readStudy(file: string): Promise<Study> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = new TextDecoder().decode(await readBytes(file));
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(`${file}: cannot read the study file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A byte-order mark (as some editors save JSON) is not part of the document.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new UserError(`${file}: not valid JSON (${(err as Error).message})`);
   }
+  const proto = protoKey(json, []);
+  if (proto) throw new UserError(`${file}: ${jsonPath(proto) || '(top level)'}: "__proto__" cannot be a name (choose another)`);
   const { studySchema } = await import('../../schema/study.js');
   const parsed = studySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const at = issue.path.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${String(k)}` : String(k)), '');
-    throw new UserError(`${file}: ${at || '(top level)'}: ${issue.message.replace(/\s+/g, ' ')}`);
+    throw new UserError(`${file}: ${jsonPath(issue.path) || '(top level)'}: ${issue.message.replace(/\s+/g, ' ')}`);
   }
   return parsed.data as Study;
+}
+
+/** `analyses[1].skills` from a JSON path. */
+function jsonPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${String(k)}` : String(k)), '');
+}
+
+/**
+ * Where the document has a key `__proto__` (JSON.parse makes it an own key; a validated copy would drop it,
+ * or set the copy's prototype), as the path of the object that holds it.
+ */
+function protoKey(v: unknown, path: PropertyKey[]): PropertyKey[] | undefined {
+  if (v === null || typeof v !== 'object') return undefined;
+  if (!Array.isArray(v) && Object.hasOwn(v, '__proto__')) return path;
+  for (const [k, x] of Object.entries(v)) {
+    const found = protoKey(x, [...path, Array.isArray(v) ? Number(k) : k]);
+    if (found) return found;
+  }
+  return undefined;
 }
