@@ -1,4 +1,4 @@
-import { runsAt, type Runs } from '../data/runs.js';
+import { runsAt, type RunGroups, type Runs } from '../data/runs.js';
 import type { FitResult } from '../fitting/fit.js';
 import type { Law } from '../laws/law.js';
 import { lawByName } from '../laws/registry.js';
@@ -104,11 +104,25 @@ export function fitReport<F>(
   return report;
 }
 
-/** The reported law's predicted loss at each (N, D): evaluates a saved fit (its `params`) without refitting. */
-export function reportedLoss(report: Pick<FitReport, 'law' | 'params'>, N: ArrayLike<number>, D: ArrayLike<number>): Float64Array {
+/**
+ * The reported law's predicted loss at each (N, D): evaluates a saved fit (its `params`) without refitting. A
+ * joint fit's points carry their groups, each evaluated with its group's constants.
+ */
+export function reportedLoss(report: Pick<FitReport, 'law' | 'params' | 'joint'>, N: ArrayLike<number>, D: ArrayLike<number>, group?: RunGroups): Float64Array {
   const law = lawByName(report.law);
   if (!law.fromPublic) throw new RangeError(`law "${report.law}" cannot be evaluated from its reported constants`);
   const out = new Float64Array(N.length);
-  law.predict(law.fromPublic(report.params), law.prepare(runsAt(N, D)), out);
+  if (!report.joint) {
+    law.predict(law.fromPublic(report.params), law.prepare(runsAt(N, D)), out);
+    return out;
+  }
+  if (!group) throw new RangeError('a joint fit is evaluated at points with groups');
+  const features = law.prepare(runsAt(N, D));
+  const each = new Float64Array(N.length);
+  for (const g of report.joint.groups) {
+    const k = group.names.indexOf(g.group);
+    law.predict(law.fromPublic(g.params), features, each);
+    for (let i = 0; i < N.length; i++) if (group.of[i] === k) out[i] = each[i]!;
+  }
   return out;
 }

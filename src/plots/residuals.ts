@@ -10,13 +10,13 @@ import { extent } from '../stats/extent.js';
 export interface ResidualsOptions {
   report: FitReport;
   /** The runs the law was fitted to. */
-  runs: Pick<Runs, 'N' | 'D' | 'C' | 'loss'>;
+  runs: Pick<Runs, 'N' | 'D' | 'C' | 'loss' | 'group'>;
   title?: string;
 }
 
 /** Residuals log L − log L̂ of every run: the numbers behind the figure, in run order. */
 export function logResiduals(report: FitReport, runs: ResidualsOptions['runs']): Float64Array {
-  const pred = reportedLoss(report, runs.N, runs.D);
+  const pred = reportedLoss(report, runs.N, runs.D, runs.group);
   return Float64Array.from(pred, (p, i) => Math.log(runs.loss[i]!) - Math.log(p));
 }
 

@@ -41,11 +41,10 @@ export function slug(text: string): string {
 }
 
 /** `fit`: residuals, iso-loss contours with the compute-optimal line, the frontier with its bootstrap band, and forecasts vs held-out runs. */
-export function fitFigures(document: Document, report: FitReport, runs: Pick<Runs, 'N' | 'D' | 'C' | 'loss'>): NamedFigure[] {
-  const out: NamedFigure[] = [
-    { name: 'fit-residuals', svg: fitResiduals(document, { report, runs }) },
-    { name: 'fit-iso-loss', svg: isoLoss(document, { report, runs }) },
-  ];
+export function fitFigures(document: Document, report: FitReport, runs: Pick<Runs, 'N' | 'D' | 'C' | 'loss' | 'group'>): NamedFigure[] {
+  const out: NamedFigure[] = [{ name: 'fit-residuals', svg: fitResiduals(document, { report, runs }) }];
+  // A joint fit has one surface per group: its contours are not one picture.
+  if (!report.joint) out.push({ name: 'fit-iso-loss', svg: isoLoss(document, { report, runs }) });
   if (report.optimal) {
     out.push({
       name: 'fit-frontier',

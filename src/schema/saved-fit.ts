@@ -3,6 +3,7 @@ import { SAVED_FIT_VERSION } from '../analyses/saved-fit.js';
 import { UserError } from '../errors.js';
 import { errorLinks } from '../laws/error-link.js';
 import { laws } from '../laws/registry.js';
+import { sharedLaw, type SharedLaw } from '../laws/shared.js';
 import { errorLawSchema, fitControlsSchema, calibrationSchema, selectionSchema } from './fit.js';
 
 const span = z
@@ -96,8 +97,18 @@ function checkConsistent(fit: SavedFit, file: string): void {
   const law = Object.hasOwn(laws, fit.law) ? laws[fit.law] : undefined;
   if (!law) throw fail('law', `unknown law "${fit.law}" (known: ${Object.keys(laws).join(', ')})`);
   if (fit.theta.length !== fit.thetaNames.length) throw new UserError(`${file}: theta has ${fit.theta.length} values for ${fit.thetaNames.length} names`);
-  if (fit.thetaNames.join() !== law.thetaNames.join())
-    fail('thetaNames', `${fit.thetaNames.join(', ')} are not the ${law.name} law's (${law.thetaNames.join(', ')})`);
+  // A joint fit's θ is the joint law's: the shared entries, then each group's own.
+  let joint: SharedLaw<unknown> | undefined;
+  if (fit.joint) {
+    try {
+      joint = sharedLaw(law, fit.joint.groups, fit.joint.shared);
+    } catch (err) {
+      fail('joint', err instanceof Error ? err.message : String(err));
+    }
+  }
+  const fitted = joint ?? law;
+  if (fit.thetaNames.join() !== fitted.thetaNames.join())
+    fail('thetaNames', `${fit.thetaNames.join(', ')} are not the ${law.name} law's${joint ? ' of this joint fit' : ''} (${fitted.thetaNames.join(', ')})`);
   // The estimate and every draw must give a finite loss over the fitted range: an overflowing draw (a log-scale
   // constant of 1e308) would turn the interval into Infinity rather than be refused.
   const corners = fit.data.N.flatMap((N) => fit.data.D.map((D) => [N, D] as const));
@@ -110,8 +121,13 @@ function checkConsistent(fit: SavedFit, file: string): void {
       origin: [],
     };
     const out = new Float64Array(corners.length);
-    law.predict(Float64Array.from(theta), law.prepare(runs), out);
-    return out.every((l) => Number.isFinite(l));
+    const x = Float64Array.from(theta);
+    // Each group's θ of a joint fit, over the same corners.
+    const groups = joint ? joint.groups.map((_, g) => joint.groupTheta(x, g)) : [x];
+    return groups.every((t) => {
+      law.predict(t, law.prepare(runs), out);
+      return out.every((l) => Number.isFinite(l));
+    });
   };
   if (!finiteLoss(fit.theta)) fail('theta', `the ${law.name} law with this θ has no finite loss over the fitted N and D`);
   if (fit.bootstrap) {
