@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
 import { keepColumns } from '../../data/import/canonical.js';
 import { formatList, type ImportFormat, importFiles, importFormats } from '../../data/import/formats.js';
+import { joinRuns } from '../../data/import/join.js';
 import { nearestNames } from '../../data/import/names.js';
+import { readTable } from '../../data/read.js';
 import { parquetColumns, toCsv } from '../../data/import/write.js';
 import { UserError } from '../../errors.js';
 import { type OptionValues, option } from '../../options/option.js';
@@ -16,6 +18,11 @@ export const importOptions = {
   out: option.text('the canonical run table to write: .csv, or .parquet; - writes CSV to stdout', { arg: 'FILE', required: true }),
   metrics: option.names('keep only these columns (and the run/step/model columns), in this order', { arg: 'COL,COL' }),
   run: option.text('wandb-history: the run column (default: run, run_id, run_name, name or id; none: the file names the run)', { arg: 'COL' }),
+  runs: option.text('a run table (any format scalewise reads) whose columns each imported row takes: lm-eval rows by model name or path, checkpoints by run', {
+    arg: 'FILE',
+    path: true,
+  }),
+  join: option.text('the column of --runs that names each run', { arg: 'COL', default: 'run' }),
   step: option.text('wandb-history: the step column (default: step, _step, global_step or trainer/global_step)', { arg: 'COL' }),
 };
 
@@ -38,6 +45,7 @@ export function registerImport(program: Command, io: Io): void {
     for (const p of paths) files.push({ name: p, bytes: await readInput(p) });
     let imported = await importFiles(format, files, { run: o.run, step: o.step });
     if (o.metrics) imported = keepColumns(imported, o.metrics, '--metrics');
+    if (o.runs !== undefined) imported = joinRuns(imported, await readTable(o.runs), o.join, '--join');
     for (const n of imported.notes) io.stderr(`scalewise: note: ${n}\n`);
     const { table } = imported;
     if (o.out === '-') {

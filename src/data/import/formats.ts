@@ -89,7 +89,7 @@ export function sniff(file: InputFile): ImportFormat {
     if (header.includes('Name') || header.includes('ID')) return 'wandb';
   }
   const line = head.trimStart();
-  if (/^\{\s*"(tracker|event|config)"\s*:|"tracker":\s*"json_logger"/.test(line)) return 'marin';
+  if (/^\{\s*"(tracker|event|config)"\s*:/.test(line) || (line.startsWith('{') && /"tracker":\s*"json_logger"/.test(line.split('\n', 1)[0]!))) return 'marin';
   if (/^\{[\s\S]*"results"\s*:/.test(line)) return 'lm-eval';
   throw new UserError(`${file.name}: cannot tell its format: scalewise import reads ${formatList} (name it: scalewise import FORMAT FILE…)`);
 }
