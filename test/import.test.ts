@@ -1,7 +1,7 @@
 // `scalewise import`: each format's fixture (test/fixtures/import, SOURCE.md says where each is documented)
 // becomes the exact canonical table; quoting, slashes, dots and GFLOPs cells come through as W&B wrote them.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseTable } from '../src/data/parse.js';
@@ -221,4 +221,13 @@ test('sniffing: by the names the tools give their files, else by the first bytes
   assert.equal(sniff(file('e.csv', '"Name","State","loss"\n')), 'wandb');
   assert.equal(sniff(file('m.jsonl', '{"tracker": "json_logger", "event": "log", "step": 1, "metrics": {}}\n')), 'marin');
   assert.equal(sniff(file('r.json', '{\n  "results": {}}')), 'lm-eval');
+});
+
+test('the importers are pure: no Node import in src/data/import (the dashboard can run them on uploads)', () => {
+  const dir = join(root, 'src/data/import');
+  for (const f of readdirSync(dir)) {
+    const text = readFileSync(join(dir, f), 'utf8');
+    const bad = text.match(/from ['"](node:[^'"]+|fs|path|os)['"]|\bprocess\.|\brequire\(/);
+    assert.equal(bad, null, `src/data/import/${f} uses ${bad?.[0]}`);
+  }
 });
