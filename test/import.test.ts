@@ -219,6 +219,8 @@ test('sniffing: by the names the tools give their files, else by the first bytes
   assert.equal(sniff(file('h.parquet')), 'wandb-history');
   assert.equal(sniff(file('h.csv', '"run","_step","loss"\n')), 'wandb-history');
   assert.equal(sniff(file('e.csv', '"Name","State","loss"\n')), 'wandb');
+  // A runs-table export's summary `_step` does not make it history.
+  assert.equal(sniff(file('e.csv', readFileSync(join(root, fx('wandb-isoflop-sweep.csv')), 'utf8'))), 'wandb');
   assert.equal(sniff(file('m.jsonl', '{"tracker": "json_logger", "event": "log", "step": 1, "metrics": {}}\n')), 'marin');
   assert.equal(sniff(file('r.json', '{\n  "results": {}}')), 'lm-eval');
 });

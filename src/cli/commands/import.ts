@@ -15,7 +15,7 @@ import { addOptions, parseOptions } from '../options.js';
 // that has the bytes); this reads the files and writes the canonical table.
 
 export const importOptions = {
-  out: option.text('the canonical run table to write: .csv, or .parquet; - writes CSV to stdout', { arg: 'FILE', required: true }),
+  out: option.text('required: the run table to write, .csv or .parquet (- writes CSV to stdout)', { arg: 'FILE', required: true }),
   metrics: option.names('keep only these columns (and the run/step/model columns), in this order', { arg: 'COL,COL' }),
   run: option.text('wandb-history: the run column (default: run, run_id, run_name, name or id; none: the file names the run)', { arg: 'COL' }),
   runs: option.text('a run table (any format scalewise reads) whose columns each imported row takes: lm-eval rows by model name or path, checkpoints by run', {
@@ -32,7 +32,8 @@ export function registerImport(program: Command, io: Io): void {
   const cmd = program
     .command('import')
     .description(`read W&B, lm-evaluation-harness, OLMo-core or Marin output into a run table (FORMAT: ${formatList}, or auto; default: sniffed)`)
-    .argument('<files...>', 'FORMAT (optional), then the files');
+    .usage('[FORMAT] FILE… --out FILE [options]')
+    .argument('<files...>', `FORMAT (optional: ${formatList} or auto), then the files`);
   addOptions(cmd, importOptions).action(async (args: string[], flags: Record<string, unknown>) => {
     const o = parseOptions<ImportValues>(importOptions, flags);
     if (o.out === undefined) throw new UserError('--out FILE is required (a .csv or .parquet file, or - for stdout)');

@@ -85,6 +85,8 @@ export function sniff(file: InputFile): ImportFormat {
       .split(/\r?\n/, 1)[0]!
       .split(',')
       .map((c) => c.trim().replace(/^"|"$/g, ''));
+    // A runs-table export has Name and State (and often a summary `_step`); history has a step per row.
+    if (header.includes('Name') && header.includes('State')) return 'wandb';
     if ((header.includes('metric') && header.includes('value')) || header.includes('_step')) return 'wandb-history';
     if (header.includes('Name') || header.includes('ID')) return 'wandb';
   }
