@@ -208,6 +208,10 @@ test('--out FILE.parquet writes numbers as DOUBLE and text as STRING, read back 
   assert.equal(t.rows[0]!.values['throughput/total_gflops'], 1.0000123e9);
   assert.equal(t.rows[0]!.values.Tags, 'isoflop, 1e18');
   assert.equal(t.rows[2]!.values['train/loss'], null);
+  // Same input, same bytes.
+  const again = join(dir, 'again.parquet');
+  assert.equal((await scalewise('import', 'wandb', fx('wandb-runs.csv'), '--out', again)).status, 0);
+  assert.deepEqual(readFileSync(again), readFileSync(out));
 });
 
 test('sniffing: by the names the tools give their files, else by the first bytes', () => {
