@@ -121,6 +121,16 @@ testBadInputs([
     ['import', f('ok.csv'), '--runs', f('runs.csv'), '--join', 'rn', ...out],
     `${f('runs.csv')}: --join "rn": no column "rn" (nearest: run, N)`,
   ],
+  [
+    '--answer-loss given to another format',
+    ['import', 'olmo', f('metrics_step10.json'), '--answer-loss', 'bpb', ...out],
+    '--answer-loss applies to lm-eval only',
+  ],
+  [
+    '--answer-loss: an unknown way',
+    ['import', 'lm-eval', f('results_x.json'), '--answer-loss', 'per-token', ...out],
+    'unknown answer loss "per-token" (known: total, per-char, bpb)',
+  ],
   ['--run given to another format', ['import', 'olmo', f('metrics_step10.json'), '--run', 'x', ...out], '--run applies to wandb-history only'],
 ]);
 

@@ -137,6 +137,24 @@ test('lm-eval: metric and stderr per task, the filter in the name when not "none
   );
 });
 
+test("lm-eval: --answer-loss per-char and bpb divide each answer loss by the gold continuation's characters or UTF-8 bytes (× ln 2)", async () => {
+  const files = ['results', 'samples_arc_easy', 'samples_lambada_openai'].map((f) => fx(`${lmEval}/${f}_${date}.${f === 'results' ? 'json' : 'jsonl'}`));
+  const cells = async (mode: string, prefix: string) => {
+    const { csv } = await imported('lm-eval', ...files, '--answer-loss', mode, '--metrics', `${prefix}_task_arc_easy,${prefix}_task_lambada_openai`);
+    const [header, row] = csv.split('\n');
+    assert.equal(header, `model,revision,${prefix}_task_arc_easy,${prefix}_task_lambada_openai`);
+    return row!.split(',').slice(2).map(Number);
+  };
+  // The gold answers: " Planetary days will become shorter." (36 characters), " buildings will be made safer" (29),
+  // " an asteroid impact" (19); " signs" and " docks" (6 each). All ASCII: bytes = characters.
+  const arc = [9.5 / 36, 7.5 / 29, 6.25 / 19];
+  const lambada = [2.75 / 6, 5.25 / 6];
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const [perChar, bpb] = [await cells('per-char', 'loss_per_char'), await cells('bpb', 'bpb')];
+  assert.ok(Math.abs(perChar[0]! - mean(arc)) < 1e-12 && Math.abs(perChar[1]! - mean(lambada)) < 1e-12, String(perChar));
+  assert.ok(Math.abs(bpb[0]! - mean(arc) / Math.LN2) < 1e-12 && Math.abs(bpb[1]! - mean(lambada) / Math.LN2) < 1e-12, String(bpb));
+});
+
 test('lm-eval: several results files give several rows, joined to a run table by model path (--runs, --join)', async () => {
   const results = (model: string, acc: number) =>
     JSON.stringify({

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
 import { keepColumns } from '../../data/import/canonical.js';
 import { formatList, type ImportFormat, importFiles, importFormats } from '../../data/import/formats.js';
+import { type AnswerLoss, answerLosses } from '../../data/import/lm-eval.js';
 import { joinRuns } from '../../data/import/join.js';
 import { nearestNames } from '../../data/import/names.js';
 import { readTable } from '../../data/read.js';
@@ -23,6 +24,15 @@ export const importOptions = {
     path: true,
   }),
   join: option.text('the column of --runs that names each run', { arg: 'COL', default: 'run' }),
+  answerLoss: option.choice(
+    'lm-eval samples: the answer loss per document, summed over its tokens (total: loss_task_T), per character (loss_per_char_task_T) or in bits per byte (bpb_task_T)',
+    {
+      values: answerLosses,
+      noun: 'answer loss',
+      default: 'total',
+      arg: 'total|per-char|bpb',
+    },
+  ),
   step: option.text('wandb-history: the step column (default: step, _step, global_step or trainer/global_step)', { arg: 'COL' }),
 };
 
@@ -44,7 +54,8 @@ export function registerImport(program: Command, io: Io): void {
     if (o.out !== '-' && !parquet && !/\.csv$/i.test(o.out)) throw new UserError(`--out "${o.out}": expected a .csv or .parquet file name (or -)`);
     const files = [];
     for (const p of paths) files.push({ name: p, bytes: await readInput(p) });
-    let imported = await importFiles(format, files, { run: o.run, step: o.step });
+    if (o.answerLoss !== 'total' && format !== 'lm-eval' && format !== 'auto') throw new UserError('--answer-loss applies to lm-eval only');
+    let imported = await importFiles(format, files, { run: o.run, step: o.step, answerLoss: o.answerLoss as AnswerLoss });
     if (o.metrics) imported = keepColumns(imported, o.metrics, '--metrics');
     if (o.runs !== undefined) imported = joinRuns(imported, await readTable(o.runs), o.join, '--join');
     for (const n of imported.notes) io.stderr(`scalewise: note: ${n}\n`);

@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
 import { baseName, type Imported, type InputFile } from './canonical.js';
-import { importLmEval } from './lm-eval.js';
+import { type AnswerLoss, importLmEval } from './lm-eval.js';
 import { importMarin } from './marin.js';
 import { importOlmo } from './olmo.js';
 import { type HistoryColumns, importWandbHistory } from './wandb-history.js';
@@ -14,7 +14,10 @@ export type ImportFormat = (typeof importFormats)[number];
 
 export const formatList = importFormats.join(', ');
 
-export interface ImportSettings extends HistoryColumns {}
+export interface ImportSettings extends HistoryColumns {
+  /** lm-eval samples: how an answer's loss is counted (default: the summed loglikelihood). */
+  answerLoss?: AnswerLoss;
+}
 
 /** Reads `files` as `format` (or, for `auto`, the format every file is sniffed as). */
 export async function importFiles(format: ImportFormat | 'auto', files: readonly InputFile[], settings: ImportSettings = {}): Promise<Imported> {
@@ -56,7 +59,7 @@ function readAs(format: ImportFormat, files: readonly InputFile[], settings: Imp
     case 'wandb-history':
       return importWandbHistory(files, settings);
     case 'lm-eval':
-      return importLmEval(files);
+      return importLmEval(files, settings.answerLoss);
     case 'olmo':
       return importOlmo(files);
     case 'marin':

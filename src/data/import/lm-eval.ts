@@ -17,7 +17,17 @@ interface Model {
   values: Map<string, { value: Cell; where: string }>;
 }
 
-export async function importLmEval(files: readonly InputFile[]): Promise<Imported> {
+/**
+ * How a document's answer loss is counted: the harness's summed loglikelihood of the answer (`total`, column
+ * `loss_task_<task>`), per character of the answer (`per-char`, `loss_per_char_task_<task>`), or in bits per
+ * UTF-8 byte (`bpb`, `bpb_task_<task>`). Per token needs the tokenizer, which the log does not name.
+ */
+export const answerLosses = ['total', 'per-char', 'bpb'] as const;
+export type AnswerLoss = (typeof answerLosses)[number];
+
+const lossPrefix: Record<AnswerLoss, string> = { total: 'loss', 'per-char': 'loss_per_char', bpb: 'bpb' };
+
+export async function importLmEval(files: readonly InputFile[], answerLoss: AnswerLoss = 'total'): Promise<Imported> {
   const models = new Map<string, Model>();
   const notes: string[] = [];
   // Results first: a samples file finds its model through the results file of the same run (same folder and date).
@@ -41,9 +51,9 @@ export async function importLmEval(files: readonly InputFile[]): Promise<Importe
       if (!folder) throw new UserError(`${f.name}: no results_${date}.json given with it, and no folder to name its model`);
       m = model(models, folder.replace(/__/g, '/'), null, f.name);
     }
-    const losses = sampleLosses(f.name, new TextDecoder().decode(f.bytes));
+    const losses = sampleLosses(f.name, new TextDecoder().decode(f.bytes), answerLoss);
     if (losses === 'generated') notes.push(`${f.name}: the responses are not [loglikelihood, is_greedy] pairs (generated text?): no loss for task "${task}"`);
-    else for (const [filter, loss] of losses) put(m, column('loss', filter, task), loss, f.name);
+    else for (const [filter, loss] of losses) put(m, column(lossPrefix[answerLoss], filter, task), loss, f.name);
   }
   return { table: tableOf([...models.values()]), keys: ['model', 'revision'], notes };
 }
@@ -125,7 +135,7 @@ function readResults(file: string, doc: Record<string, unknown>, m: Model): void
  * `[loglikelihood, is_greedy]` (numbers, or the strings the harness's sanitize_list makes of them); with
  * several requests (multiple choice) `target` picks the gold one, by index or by its continuation text.
  */
-function sampleLosses(file: string, text: string): Map<string, number> | 'generated' {
+function sampleLosses(file: string, text: string, answerLoss: AnswerLoss): Map<string, number> | 'generated' {
   const sums = new Map<string, { sum: number; n: number }>();
   let row = 0;
   for (const line of text.split(/\r?\n/)) {
@@ -148,12 +158,20 @@ function sampleLosses(file: string, text: string): Map<string, number> | 'genera
     if (!Number.isFinite(ll)) throw new UserError(`${where}${jsonPath([key, gold, 0])}: expected a loglikelihood (a number), got ${shown(raw)}`);
     const filter = typeof s.filter === 'string' ? s.filter : 'none';
     const acc = sums.get(filter) ?? { sum: 0, n: 0 };
-    acc.sum -= ll;
+    acc.sum -= answerLoss === 'total' ? ll : ll / perUnit(s.arguments, gold, answerLoss, where);
     acc.n++;
     sums.set(filter, acc);
   }
   if (row === 0) throw new UserError(`${file}: no samples`);
   return new Map([...sums].map(([f, { sum, n }]) => [f, sum / n]));
+}
+
+/** The gold answer's length: characters (code points), or UTF-8 bytes × ln 2 (so nats become bits per byte). */
+function perUnit(args: unknown, gold: number, answerLoss: AnswerLoss, where: string): number {
+  const cont = continuations(args)[gold];
+  if (typeof cont !== 'string' || cont.length === 0)
+    throw new UserError(`${where}arguments: no answer text for choice ${gold} (--answer-loss ${answerLoss} divides by its length)`);
+  return answerLoss === 'per-char' ? [...cont].length : new TextEncoder().encode(cont).length * Math.LN2;
 }
 
 function goldIndex(s: Record<string, unknown>, choices: number, where: string): number {
@@ -168,11 +186,20 @@ function goldIndex(s: Record<string, unknown>, choices: number, where: string): 
 /** The choice whose continuation is the target text (arguments are `{gen_args_0: {arg_0, arg_1}}` or `[[ctx, cont]]`). */
 function continuationIndex(args: unknown, target: unknown): number {
   if (typeof target !== 'string') return -1;
-  const list = Array.isArray(args) ? args : isObject(args) ? Object.values(args) : [];
-  return list.findIndex((a) => {
-    const cont = Array.isArray(a) ? a[1] : isObject(a) ? a.arg_1 : undefined;
-    return typeof cont === 'string' && cont.trim() === target.trim();
-  });
+  return continuations(args).findIndex((cont) => typeof cont === 'string' && cont.trim() === target.trim());
+}
+
+/** Each request's continuation: `arguments.gen_args_<i>.arg_1` (by i), or the second item of `[ctx, cont]`. */
+function continuations(args: unknown): unknown[] {
+  if (Array.isArray(args)) return args.map((a) => (Array.isArray(a) ? a[1] : undefined));
+  if (!isObject(args)) return [];
+  const index = (k: string) => Number(/(\d+)$/.exec(k)?.[1] ?? Number.NaN);
+  return Object.keys(args)
+    .sort((a, b) => index(a) - index(b))
+    .map((k) => {
+      const a = args[k];
+      return isObject(a) ? a.arg_1 : undefined;
+    });
 }
 
 function tableOf(models: Model[]): Table {
