@@ -62,6 +62,21 @@ test('wandb: the imported table is read back by the analyses, --where taking nam
   assert.match(r.stderr, /^scalewise: error: --where "eval\/paloma\/macro_los!=": no column "eval\/paloma\/macro_los" \(columns: run, Name, State,/);
 });
 
+test('wandb: --where, --params, --tokens and --loss take the imported names with slashes and dots', async () => {
+  const dir = tempFiles({});
+  const out = join(dir, 'runs.csv');
+  assert.equal((await scalewise('import', fx('wandb-isoflop-sweep.csv'), '--out', out)).status, 0);
+  const flags = ['--params', 'model.n_params', '--tokens', 'throughput/total_tokens', '--loss', 'eval/paloma/macro_loss', '--json'];
+  const all = await scalewise('isoflop', out, '--where', 'eval/paloma/macro_loss!=', ...flags);
+  const wide = await scalewise('isoflop', out, '--where', 'eval/paloma/macro_loss!=', '--where', 'model.d_model>=640', ...flags);
+  assert.equal(all.status, 0, all.stderr);
+  assert.equal(wide.status, 0, wide.stderr);
+  const sizes = (r: { stdout: string }) => JSON.parse(r.stdout).groups[0].budgets.map((b: { points: number }) => b.points);
+  assert.deepEqual(sizes(all), [5, 5, 4, 4]);
+  // d_model 512 is the smallest width of the smallest budget only.
+  assert.deepEqual(sizes(wide), [4, 5, 4, 4]);
+});
+
 test('wandb-history (long): (run, step, metric, value) pivots to one row per checkpoint, metric columns sorted', async () => {
   const { csv } = await imported(fx('wandb-history-long.csv'));
   assert.equal(
