@@ -16,7 +16,14 @@ export async function importMarin(files: readonly InputFile[]): Promise<Imported
   const notes: string[] = [];
   for (const f of files) {
     let row = 0;
-    const summaries: { where: string; origin: { file: string; row: number }; run: string | null; step: unknown; metrics: Record<string, unknown> }[] = [];
+    const summaries: {
+      where: string;
+      origin: { file: string; row: number };
+      run: string | null;
+      step: unknown;
+      metrics: Record<string, unknown>;
+      label: string;
+    }[] = [];
     let logged = 0;
     for (const line of new TextDecoder().decode(f.bytes).split(/\r?\n/)) {
       if (line.trim() === '') continue;
@@ -28,11 +35,11 @@ export async function importMarin(files: readonly InputFile[]): Promise<Imported
       const run = typeof e.run_id === 'string' ? e.run_id : folderName(f.name);
       if (isObject(e.summary) && !('event' in e)) {
         const config = isObject(e.config) ? flatten(e.config, 'config') : {};
-        summaries.push({ where, origin, run, step: e.summary._step, metrics: { ...e.summary, ...config } });
+        summaries.push({ where, origin, run, step: e.summary._step, metrics: { ...e.summary, ...config }, label: 'summary' });
       } else if ('event' in e || 'metrics' in e) {
         if (e.event !== undefined && e.event !== 'log' && e.event !== 'summary') continue; // hparams, artifacts
         if (!isObject(e.metrics)) throw new UserError(`${where}metrics: expected an object, got ${shown(e.metrics)}`);
-        if (e.event === 'summary') summaries.push({ where, origin, run, step: e.step ?? e.metrics._step, metrics: e.metrics });
+        if (e.event === 'summary') summaries.push({ where, origin, run, step: e.step ?? e.metrics._step, metrics: e.metrics, label: 'metrics' });
         else if (e.event === undefined || e.event === 'log') {
           logged++;
           add(out, where, origin, run, stepOf(e.step, `${where}step: `), e.metrics, 'metrics');
@@ -40,7 +47,7 @@ export async function importMarin(files: readonly InputFile[]): Promise<Imported
       } else throw new UserError(`${where}expected a json_logger event ({"event", "step", "metrics"}) or a {"config", "summary"} record`);
     }
     if (row === 0) throw new UserError(`${f.name}: the file is empty`);
-    if (logged === 0) for (const s of summaries) add(out, s.where, s.origin, s.run, stepOf(s.step, `${s.where}summary._step: `), s.metrics, 'summary');
+    if (logged === 0) for (const s of summaries) add(out, s.where, s.origin, s.run, stepOf(s.step, `${s.where}${s.label}._step: `), s.metrics, s.label);
     else if (summaries.length) notes.push(`${f.name}: summary records left out (they repeat the last logged values)`);
   }
   return { table: out.table(), keys: ['run', 'step'], notes };
@@ -58,8 +65,8 @@ function add(
   for (const [k, v] of Object.entries(metrics)) {
     if (k === '_step' || isObject(v) || Array.isArray(v)) continue; // histograms and tables are not run-table cells
     const path = `${where}${jsonPath([key, k])}`;
-    // Config values may be text (a tokenizer's name); metrics must be numbers.
-    const cell: Cell = key === 'summary' && k.startsWith('config.') && typeof v === 'string' ? v : metricCell(v, path);
+    // A W&B summary and its config may hold text (a tokenizer's name, a logged string); logged metrics must be numbers.
+    const cell: Cell = key === 'summary' && typeof v === 'string' ? v : metricCell(v, path);
     out.add(origin, `${path}: `, run, step, k, cell);
   }
 }
