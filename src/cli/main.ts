@@ -9,6 +9,7 @@ import { flagName, type OptionSpecs } from '../options/option.js';
 import { analyses } from '../present/registry.js';
 import { cliOptionsOf, registerAnalysis } from './analysis-command.js';
 import { registerDemo } from './commands/demo.js';
+import { registerImport } from './commands/import.js';
 import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
 import { processIo, type Io } from './io.js';
@@ -27,6 +28,7 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
   registerReport(program, io);
   registerDemo(program, io);
   registerServe(program, io);
+  registerImport(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: () => {} });
   try {
     // Bare `scalewise` shows the usage rather than an error.
