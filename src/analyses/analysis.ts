@@ -8,6 +8,10 @@ import type { Runs } from '../data/runs.js';
 import type { Table } from '../data/table.js';
 import { applyFilters, type Filter } from '../data/where.js';
 import { optionRef, UserError } from '../errors.js';
+import { numericColumn } from '../data/columns.js';
+import { flopConvention, isNearSix, type FlopConvention } from '../data/flop-convention.js';
+import { num } from '../format/number.js';
+import { warning, type Warning } from '../warnings.js';
 import { selectCheckpoints, type CheckpointKind } from '../data/checkpoints.js';
 import type { BootstrapTask } from '../fitting/bootstrap.js';
 import { checkOptions } from '../options/check.js';
@@ -72,7 +76,11 @@ export function defineAnalysis<S extends OptionSpecs, R>(declaration: AnalysisDe
       checkOptions(declaration.options, options as Record<string, unknown>);
       const where = (options as { where?: Filter[] }).where;
       const rows = where && where.length > 0 ? applyFilters(table, where) : table;
-      return declaration.run(checkpointsOf(rows, options as CheckpointOptionValues), options, env);
+      const input = flopsScaled(checkpointsOf(rows, options as CheckpointOptionValues), options as CheckpointOptionValues);
+      const result = await declaration.run(input, options, env);
+      const warnings = inputWarnings(input, options as CheckpointOptionValues);
+      if (warnings.length > 0 && typeof result === 'object' && result !== null) Object.defineProperty(result, INPUT_WARNINGS, { value: warnings });
+      return result;
     },
   };
 }
@@ -91,6 +99,46 @@ interface CheckpointOptionValues {
   flops?: string;
   loss?: string;
   atBudgets?: number[];
+  flopsScale?: number;
+}
+
+/** Where a result keeps the warnings about its input (not its own field: the result's JSON stays its own). */
+const INPUT_WARNINGS = Symbol('input warnings');
+
+/** The warnings about the input an analysis read (a FLOP column off the 6·N·D convention), attached to its result by `run`. */
+export function inputWarningsOf(result: unknown): Warning[] {
+  return typeof result === 'object' && result !== null ? ((result as Record<symbol, Warning[]>)[INPUT_WARNINGS] ?? []) : [];
+}
+
+/** `--flops-scale X`: the compute column times X, before anything reads it. */
+function flopsScaled(table: Table, o: CheckpointOptionValues): Table {
+  if (o.flopsScale === undefined) return table;
+  if (o.flops === undefined) throw new UserError(`${optionRef('flopsScale')} needs ${optionRef('flops')} COL`);
+  const C = numericColumn(table, o.flops, { positive: true });
+  const column = o.flops;
+  return { columns: table.columns, rows: table.rows.map((r, i) => ({ origin: r.origin, values: { ...r.values, [column]: C[i]! * o.flopsScale! } })) };
+}
+
+/**
+ * With a compute column and N and D: k in C = k·N·D. Far from 6, the column is in another unit or counts
+ * another way, and every D* = C/(6N*) would be off by k/6: said, not silently used. A table the analysis
+ * refused never gets here; one whose columns cannot be read is left to the analysis's own errors.
+ */
+function inputWarnings(table: Table, o: CheckpointOptionValues): Warning[] {
+  if (o.flops === undefined || o.tokens === undefined || o.params === undefined) return [];
+  let k: FlopConvention | null;
+  try {
+    k = flopConvention(numericColumn(table, o.params), numericColumn(table, o.tokens), numericColumn(table, o.flops));
+  } catch {
+    return [];
+  }
+  if (!k || isNearSix(k.median)) return [];
+  return [
+    warning(
+      'flops-convention',
+      `${o.flops} is ${num(k.median, 3)}·N·D (median over the runs; ${num(k.min, 3)} to ${num(k.max, 3)}), not 6·N·D: another unit (GFLOPs: --flops-scale 1e9) or a forward-only count (--flops-scale 3)? Compute-optimal D* = C/(6N*) assumes 6·N·D`,
+    ),
+  ];
 }
 
 /** The rows an analysis reads: with `run`, the selected checkpoints of each run; without, the rows as they are. */

@@ -11,6 +11,7 @@ export const runsOptions = {
   params: option.text('column with parameter counts N', { default: 'params', arg: 'COL', study: 'columns' }),
   tokens: option.text('column with training tokens D', { arg: 'COL', study: 'columns' }),
   flops: option.text('column with training compute C (FLOP); default 6·N·D', { arg: 'COL', study: 'columns' }),
+  flopsScale: option.number('multiply the --flops column by this (1e9 for GFLOPs, 3 for a forward-only count)', { positive: true, arg: 'X' }),
   ...checkpointOptions(),
 };
 

@@ -42,7 +42,8 @@ export const isoflopAnalysis = defineAnalysis({
     const runs = toRuns(table, columnsOf(o));
     const inputs = groupsOf(table, o.group).map(({ group, index }) => {
       const pick = (a: Float64Array) => index.map((i) => a[i]!);
-      return { group, points: { C: pick(runs.C), N: pick(runs.N), loss: pick(runs.loss) } };
+      // With a tokens column, D* is read off the runs' own tokens at N*, not C/(6N*): the data's FLOP convention.
+      return { group, points: { C: pick(runs.C), N: pick(runs.N), loss: pick(runs.loss), ...(o.tokens !== undefined ? { D: pick(runs.D) } : {}) } };
     });
     return {
       groups: inputs.map(({ group, points }) => ({ group, ...isoflop(points, settings) })),

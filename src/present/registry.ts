@@ -1,5 +1,6 @@
 /** Every declared analysis with the presenter of its result: what the CLI, the report and the docs iterate over. */
-import type { Analysis } from '../analyses/analysis.js';
+import { inputWarningsOf, type Analysis } from '../analyses/analysis.js';
+import type { Warning } from '../warnings.js';
 import type { OptionSpecs } from '../options/option.js';
 import { backtestAnalysis } from '../analyses/backtest.js';
 import { fitAnalysis } from '../analyses/fit.js';
@@ -23,7 +24,16 @@ export interface ShownAnalysis<R = unknown> {
   inStudy: boolean;
 }
 
-const entry = <R>(analysis: Analysis<OptionSpecs, R>, present: (r: R) => Presentation, inStudy = true): ShownAnalysis<R> => ({ analysis, present, inStudy });
+const entry = <R>(analysis: Analysis<OptionSpecs, R>, present: (r: R) => Presentation, inStudy = true): ShownAnalysis<R> => ({
+  analysis,
+  present: (r) => withInputWarnings(present(r), inputWarningsOf(r)),
+  inStudy,
+});
+
+/** The warnings about the input first, in the text and in the JSON (`inputWarnings`), when there are any. */
+function withInputWarnings(p: Presentation, warnings: Warning[]): Presentation {
+  return warnings.length === 0 ? p : { ...p, warnings: [...warnings, ...p.warnings], json: { ...p.json, inputWarnings: warnings } };
+}
 
 export const analyses = {
   fit: entry(fitAnalysis, presentFit),
