@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { l2lAnalysis } from '../../src/analyses/l2l.js';
-import { concatTables } from '../../src/data/table.js';
+import type { Table } from '../../src/data/table.js';
 import { Random } from '../../src/stats/random.js';
-import { WIDE } from '../helpers/sweeps.js';
+import { sweep, WIDE } from '../helpers/sweeps.js';
 
 /** L_x: Hoffmann et al.'s constants; L_y: another datamix's law, other exponents (outside the l2l family). */
 const lx = (N: number, D: number) => 1.69 + 406.4 / N ** 0.34 + 410.7 / D ** 0.28;
@@ -14,20 +14,17 @@ const ly = (N: number, D: number) => 1.2 + 250 / N ** 0.3 + 900 / D ** 0.33;
 /** An L_y on the line: L_y − 1.2 = 0.8·(L_x − 1.69) exactly (the line family, κ = 1). */
 const onLine = (N: number, D: number) => 1.2 + 0.8 * (lx(N, D) - 1.69);
 
-function pairsTable(seed: number, sigma: number, truthY = ly) {
-  const rng = new Random(seed, 0);
-  const rows = [];
-  for (let b = 0; b < WIDE.budgets; b++) {
-    const C = 1e18 * WIDE.ratio ** b;
-    for (let s = 0; s < WIDE.sizes; s++) {
-      const N = WIDE.baseN * WIDE.ratio ** (b / 2) * WIDE.sizeRatio ** (s - (WIDE.sizes - 1) / 2);
-      const D = C / (6 * N);
-      const x = lx(N, D) * Math.exp(sigma * rng.normal());
-      const y = truthY(N, D) * Math.exp(sigma * rng.normal());
-      rows.push({ origin: { file: 'pairs.csv', row: rows.length + 1 }, values: { N, D, C, x, y } });
-    }
-  }
-  return concatTables([{ columns: ['N', 'D', 'C', 'x', 'y'], rows }]);
+/** The sweep of L_x (its loss column renamed x) with L_y beside it, each with its own noise. */
+function pairsTable(seed: number, sigma: number, truthY = ly): Table {
+  const t = sweep(lx, { ...WIDE, sigma, seed });
+  const rng = new Random(seed, 1);
+  const rows = t.rows.map((r) => {
+    const { loss, ...rest } = r.values;
+    const N = rest.N as number,
+      D = rest.D as number;
+    return { origin: r.origin, values: { ...rest, x: loss!, y: truthY(N, D) * Math.exp(sigma * rng.normal()) } };
+  });
+  return { columns: ['N', 'D', 'C', 'x', 'y'], rows };
 }
 
 async function coverage(holdoutTop: number, seeds: number, truthY = ly) {

@@ -14,6 +14,7 @@ import { readSavedFit } from '../../src/schema/saved-fit.js';
 import { Random } from '../../src/stats/random.js';
 import { scalewise, tempFiles, testBadInputs } from '../helpers/cli.js';
 import { chinchillaRuns, isoflopGrid, truth } from './synthetic.js';
+import { assertJacobian } from '../helpers/jacobian.js';
 
 /** Three datamixes: the exponents (and E) alike, the coefficients not — what `--share alpha,beta` assumes. */
 const groups = {
@@ -50,11 +51,7 @@ test('joint law: the Jacobian matches central differences (rel 1e-6), shared and
   const f = law.prepare(runs);
   const n = runs.N.length,
     q = law.thetaNames.length;
-  const out = new Float64Array(n),
-    jac = new Float64Array(n * q),
-    up = new Float64Array(n),
-    down = new Float64Array(n);
-  law.predict(theta, f, out, jac);
+  const out = assertJacobian(law, f, n, theta);
   // Each run's loss is the base law at its group's θ.
   const viaBase = new Float64Array(n);
   for (let g = 0; g < 3; g++) {
@@ -63,20 +60,6 @@ test('joint law: the Jacobian matches central differences (rel 1e-6), shared and
     for (let i = 0; i < n; i++) if (runs.group!.of[i] === g) viaBase[i] = all[i]!;
   }
   assert.deepEqual(out, viaBase);
-  for (let j = 0; j < q; j++) {
-    const h = 1e-6 * Math.max(1, Math.abs(theta[j]!));
-    const tp = theta.slice(),
-      tm = theta.slice();
-    tp[j]! += h;
-    tm[j]! -= h;
-    law.predict(tp, f, up);
-    law.predict(tm, f, down);
-    for (let i = 0; i < n; i++) {
-      const fd = (up[i]! - down[i]!) / (2 * h);
-      const an = jac[i * q + j]!;
-      assert.ok(Math.abs(fd - an) <= 1e-6 * Math.max(Math.abs(an), 1e-3 * Math.abs(out[i]!)), `${law.thetaNames[j]} run ${i}: ${an} vs ${fd}`);
-    }
-  }
   // fromPublic inverts toPublic.
   const back = law.fromPublic!(law.toPublic(theta));
   for (let j = 0; j < q; j++) assert.ok(Math.abs(back[j]! - theta[j]!) < 1e-12, law.thetaNames[j]);
