@@ -45,6 +45,17 @@ export function fitFigures(document: Document, report: FitReport, runs: Pick<Run
   const out: NamedFigure[] = [{ name: 'fit-residuals', svg: fitResiduals(document, { report, runs }) }];
   // A joint fit has one surface per group: its contours are not one picture.
   if (!report.joint) out.push({ name: 'fit-iso-loss', svg: isoLoss(document, { report, runs }) });
+  if (report.joint?.groups.every((g) => g.optimal)) {
+    // A joint fit: one frontier per group, from its own constants.
+    out.push({
+      name: 'fit-frontier',
+      svg: frontier(document, {
+        series: report.joint.groups.map((g) => fitSeries(g.group, { ...report, optimal: g.optimal! })),
+        title: `Compute-optimal allocation of the joint ${report.law} fit across ${report.joint.column}`,
+        note: `${report.joint.shared.length > 0 ? `${report.joint.shared.join(', ')} shared. ` : ''}${report.bootstrap ? `Bands: ${report.bootstrap.resamples} bootstrap refits.` : 'No bands: run with --bootstrap for them.'}`,
+      }),
+    });
+  }
   if (report.optimal) {
     out.push({
       name: 'fit-frontier',

@@ -231,3 +231,12 @@ test('fit --group: a group with too few runs, a held-out group never fitted, pre
   assert.equal(p.status, 2);
   assert.equal(p.stderr, `scalewise: error: ${saved} is a joint fit across mix: give --group NAME (one of web, code, math)\n`);
 });
+
+test('fit --group --plot: residuals with each run at its group’s constants, one frontier per group, no single iso-loss surface', async () => {
+  const figs = join(dir, 'figs');
+  const r = await scalewise(...cli, '--share', 'alpha,beta', '--no-calibrate', '--plot', figs);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /wrote 2 figures \(SVG and PNG\) to .*: fit-residuals, fit-frontier/);
+  const svg = readFileSync(join(figs, 'fit-frontier.svg'), 'utf8');
+  for (const g of ['web', 'code', 'math']) assert.ok(svg.includes(`>${g}<`), g);
+});
