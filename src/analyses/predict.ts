@@ -48,6 +48,19 @@ async function runPredict(o: PredictOptions, env: AnalysisEnv): Promise<PredictR
     N = C.map((c, i) => Math.sqrt(c / (6 * M[i]!)));
     D = N.map((n, i) => M[i]! * n);
   }
+  // A query whose C or M overflows or underflows has no forecast to give: refused, not printed as null.
+  N.forEach((n, i) => {
+    const d = D[i]!;
+    for (const [name, v] of [
+      ['N', n],
+      ['D', d],
+      ['C = 6ND', 6 * n * d],
+      ['M = D/N', d / n],
+    ] as const) {
+      if (!(Number.isFinite(v) && v > 0))
+        throw new UserError(`${optionRef(byND ? 'n' : 'c')} (point ${i + 1}): N = ${n}, D = ${d} gives ${name} = ${v}, not a finite positive number`);
+    }
+  });
   const saved = await loadSavedFit(o.fit, env);
   const law = lawByName(saved.law);
   const joint = saved.joint ? sharedLaw(law, saved.joint.groups, saved.joint.shared) : undefined;
@@ -80,6 +93,10 @@ async function runPredict(o: PredictOptions, env: AnalysisEnv): Promise<PredictR
     ? { link: errorLinkByName(e.link), theta: Float64Array.from(e.theta), ...(e.bootstrap ? { draws: Float64Array.from(e.bootstrap.theta.flat()) } : {}) }
     : undefined;
   const out = forecast(law, theta, { N, D }, draws, errorLaw);
+  out.forEach((f, i) => {
+    if (!Number.isFinite(f.loss) || (f.ci95 && !f.ci95.every(Number.isFinite)))
+      throw new UserError(`${o.fit}: the law at N = ${N[i]}, D = ${D[i]} gives no finite loss (or interval): too far outside what it was fitted on`);
+  });
   const calibration = saved.calibration;
   if (!calibration) {
     warnings.push(

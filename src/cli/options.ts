@@ -2,6 +2,7 @@
  * The CLI's side of the option declarations: each spec becomes a Commander option (`--kebab-key <ARG>`), and
  * the strings Commander collects become the typed values the analysis takes. Messages name the flag.
  */
+import { MAX_COUNT } from '../options/check.js';
 import { Option, type Command } from 'commander';
 import { decimal } from '../data/columns.js';
 import { parseFilter } from '../data/where.js';
@@ -117,7 +118,7 @@ function finiteNumber(flag: string, text: string): number {
  * Counts and seeds are 32-bit: a seed enters the generator as a 32-bit word, so a larger one would silently
  * be taken modulo 2^32 (and 2^32 resamples or steps are no count anyone means).
  */
-export const MAX_COUNT = 2 ** 32 - 1;
+export { MAX_COUNT };
 
 /** A non-negative integer from a flag, at most {@link MAX_COUNT}. */
 export function count(flag: string, text: string): number {

@@ -1,5 +1,5 @@
 import { at, UserError, optionRef } from '../errors.js';
-import { numericColumn, requireColumn } from './columns.js';
+import { decimal, numericColumn, requireColumn } from './columns.js';
 import type { Table, TableRow } from './table.js';
 
 /** Loss pairs (L_x, L_y) and the rows they came from. */
@@ -76,7 +76,9 @@ export function pairKey(row: TableRow, columns: string[]): string {
     .map((c) => {
       const v = row.values[c];
       const s = v === null || v === undefined ? '' : String(v).trim();
-      return s !== '' && Number.isFinite(Number(s)) ? String(Number(s)) : s;
+      // Decimal only: `0x10` is text here, as it is to every column reader.
+      const x = decimal(s);
+      return Number.isFinite(x) ? String(x) : s;
     })
     .join('\u0000');
 }

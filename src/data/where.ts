@@ -1,4 +1,5 @@
 import { optionRef, UserError } from '../errors.js';
+import { decimal } from './columns.js';
 import { listColumns, type Cell, type Table } from './table.js';
 
 /** One `--where` condition. */
@@ -46,18 +47,19 @@ function holds(cell: Cell, f: Filter): boolean {
   const both = isNumber(text) && isNumber(f.value);
   switch (f.op) {
     case '=':
-      return both ? Number(text) === Number(f.value) : text === f.value;
+      return both ? decimal(text) === decimal(f.value) : text === f.value;
     case '!=':
-      return both ? Number(text) !== Number(f.value) : text !== f.value;
+      return both ? decimal(text) !== decimal(f.value) : text !== f.value;
     default: {
       if (!isNumber(text)) return false;
-      const a = Number(text),
-        b = Number(f.value);
+      const a = decimal(text),
+        b = decimal(f.value);
       return f.op === '<' ? a < b : f.op === '<=' ? a <= b : f.op === '>' ? a > b : a >= b;
     }
   }
 }
 
+/** A finite decimal number (`0x10` is not one: in a run table it is a mistake, as the column readers say). */
 function isNumber(s: string): boolean {
-  return s.trim() !== '' && Number.isFinite(Number(s));
+  return Number.isFinite(decimal(s));
 }

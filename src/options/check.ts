@@ -5,6 +5,9 @@
 import { optionRef, UserError } from '../errors.js';
 import type { OptionSpec, OptionSpecs } from './option.js';
 
+/** Counts and seeds are 32-bit (the CLI's parser says the same). */
+export const MAX_COUNT = 2 ** 32 - 1;
+
 export function checkOptions(specs: OptionSpecs, values: Record<string, unknown>): void {
   for (const [key, spec] of Object.entries(specs)) {
     const v = values[key];
@@ -27,7 +30,9 @@ function problemOf(spec: OptionSpec, v: unknown): string | undefined {
       return;
     case 'count':
       if (spec.all && v === Infinity) return;
-      return finite(v) && Number.isSafeInteger(v) && v >= 0 ? undefined : 'expected a whole number >= 0';
+      if (!(finite(v) && Number.isSafeInteger(v) && v >= 0)) return 'expected a whole number >= 0';
+      // As the CLI: a seed enters the generator as a 32-bit word, and a larger one would be taken modulo 2^32.
+      return v <= MAX_COUNT ? undefined : `at most ${MAX_COUNT} (counts and seeds are 32-bit)`;
     case 'choice':
       return typeof v === 'string' && spec.values.includes(v) ? undefined : `unknown ${spec.noun} (known: ${spec.values.join(', ')})`;
     case 'text':

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { warningsSchema } from './warnings.js';
+import { inputWarningsSchema, warningsSchema } from './warnings.js';
 
 const interval = z.tuple([z.number(), z.number()]).describe('95% percentile interval [2.5%, 97.5%]');
 
@@ -192,6 +192,7 @@ export const fitReportSchema = z.object({
     .describe('held-out runs (--target-where, --holdout-top) scored by the fitted law'),
   meanAbsRelErr: z.number().optional().describe('mean of targets[].relErr'),
   meanAbsErrorRelErr: z.number().optional().describe('mean of targets[].errorRelErr'),
+  inputWarnings: inputWarningsSchema,
   seconds: z.number().optional().describe('wall time, only with --timing (it is the one field that varies run to run)'),
 });
 

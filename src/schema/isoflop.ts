@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { warningsSchema } from './warnings.js';
+import { checkpointsSchema, inputWarningsSchema, warningsSchema } from './warnings.js';
 
 const interval = z.tuple([z.number(), z.number()]).describe('95% percentile interval [2.5%, 97.5%] over the draws (--noise) or resamples (--bootstrap)');
 
@@ -81,6 +81,8 @@ export const isoflopGroupSchema = z
 export const isoflopReportSchema = z
   .object({
     groups: z.array(isoflopGroupSchema).describe('one per --group value, in order of first appearance; one (group null) without --group'),
+    checkpoints: checkpointsSchema,
+    inputWarnings: inputWarningsSchema,
     seconds: z.number().optional().describe('wall time, only with --timing (it is the one field that varies run to run)'),
   })
   .strict();

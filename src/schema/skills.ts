@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoflopResultSchema } from './isoflop.js';
-import { warningsSchema } from './warnings.js';
+import { checkpointsSchema, inputWarningsSchema, warningsSchema } from './warnings.js';
 
 const interval = z.tuple([z.number(), z.number()]).describe('95% interval [lo, hi]');
 
@@ -235,6 +235,8 @@ export const skillsReportSchema = z
     groups: z.array(skillsGroupSchema).describe('one per --group value, in order of first appearance; one (group null) without --group'),
     groupComparison: groupComparisonSchema.optional().describe('with at least two groups'),
     covariate: covariateSchema.optional().describe('with --covariate only'),
+    checkpoints: checkpointsSchema,
+    inputWarnings: inputWarningsSchema,
     seconds: z.number().optional().describe('wall time, only with --timing (it is the one field that varies run to run)'),
   })
   .strict();
