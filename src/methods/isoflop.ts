@@ -1,4 +1,5 @@
 import { groupIndices } from '../data/groups.js';
+import { extent } from '../stats/extent.js';
 import { Random } from '../stats/random.js';
 import { median, quantileSorted } from '../stats/quantile.js';
 import { akima } from './akima.js';
@@ -205,7 +206,7 @@ export function isoflopWithDraws(points: IsoflopPoints, options: IsoflopOptions 
       if (iv.kind === 'noise') {
         // Noise on the loss itself (not log loss), as Porian's get_noise_for_loss adds it.
         for (let i = 0; i < k; i++) noisy[i] = loss[i]! + iv.sigma * rng.normal();
-        m = method === 'akima' && !(Math.min(...noisy) > 0) ? undefined : curveMin(method, logN, noisy);
+        m = method === 'akima' && !(extent(noisy)[0] > 0) ? undefined : curveMin(method, logN, noisy);
       } else {
         m = dataPoint && method === 'parabola' ? resampledMinCounted(logN, loss, rng, minSizes) : resampledMin(method, logN, loss, rng, minSizes);
       }
@@ -344,7 +345,8 @@ export function isoflopWithDraws(points: IsoflopPoints, options: IsoflopOptions 
     }
   } else if (iv) {
     // Refit on draw i of every budget, for i up to the fewest valid draws of any budget.
-    const m = Math.min(...kept.map(({ i }) => validN[i]!.length));
+    let m = Infinity;
+    for (const { i } of kept) m = Math.min(m, validN[i]!.length);
     const as = new Float64Array(m),
       bs = new Float64Array(m);
     const ys = new Float64Array(kept.length);
