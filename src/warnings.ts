@@ -30,6 +30,13 @@ export const warningCodes = {
   'outside-m-range': 'a forecast at tokens per parameter far outside the fitted range (more than 2× beyond it)',
   'no-calibration': 'the saved fit has no calibration (its runs had too few budgets, or it was made with --no-calibrate): no pi95',
   'pi-extrapolated': "a forecast beyond the distances the fit's calibration checked: its pi95 is itself an extrapolation",
+  'constant-params':
+    "every run has the same N: the law's N term cannot be told apart from E, so its constants, E and the allocation are not determined (bootstrap resamples are refitted from the start grid)",
+  'constant-tokens':
+    "every run has the same D: the law's D term cannot be told apart from E, so its constants, E and the allocation are not determined (bootstrap resamples are refitted from the start grid)",
+  'poor-power-law': 'the power law N*(C) fits the budgets poorly (R² < 0.5 in log space): an outlying budget or a mistyped size would do this',
+  'implausible-exponent': 'the fitted exponent of N*(C) (or D*(C)) is outside (0, 1): the optimal size (or tokens) would shrink as compute grows',
+  'outlying-budget': "a budget's N* lies more than 10× off the power law fitted to the other budgets: check its sizes and compute",
 } as const;
 
 export type WarningCode = keyof typeof warningCodes;

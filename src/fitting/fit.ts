@@ -9,6 +9,7 @@ import { nelderMead } from '../optim/nelder-mead.js';
 import type { OptimResult } from '../optim/result.js';
 import { extent } from '../stats/extent.js';
 import { subsampleIndex } from '../stats/subsample.js';
+import { varies } from '../stats/varies.js';
 import { warning, type Warning } from '../warnings.js';
 
 /** Options of {@link fitLaw}. */
@@ -66,6 +67,10 @@ export function fitLaw<F>(law: Law<F>, runs: Runs, options: FitOptions = {}): Fi
   if (n <= p) {
     throw new UserError(`the ${law.name} law has ${p} parameters and needs more runs than that; got ${n}`);
   }
+  // A constant loss is fitted exactly by E alone: the optimiser would return its start for every other constant.
+  if (!varies(runs.loss)) {
+    throw new UserError(`the loss does not vary (every run has ${runs.loss[0]}): there is nothing for the ${law.name} law to fit`);
+  }
   const spec = resolveObjective(options.objective ?? { kind: 'huber' });
   const features = law.prepare(runs);
   const fn = makeObjective(law, features, runs.loss, spec, options.weights);
@@ -106,6 +111,7 @@ export function fitLaw<F>(law: Law<F>, runs: Runs, options: FitOptions = {}): Fi
   const params = law.toPublic(best.x);
   if (!best.converged) warnings.push(warning('not-converged', `the optimiser did not converge (${best.reason})`));
   for (const w of ridgeWarnings(law, results, search.best.f)) warnings.push(w);
+  for (const w of constantAxisWarnings(runs)) warnings.push(w);
   if (n < 5 * p) warnings.push(warning('few-runs', `only ${n} runs for ${p} parameters: the fit is weakly determined`));
   const held = new Set(options.held ?? []);
   for (const [k, v] of Object.entries(params)) {
@@ -144,7 +150,7 @@ export function fitLaw<F>(law: Law<F>, runs: Runs, options: FitOptions = {}): Fi
 }
 
 /** Runs the starts of a fit of more than twice as many runs are ranked and optimised on. */
-export const SEARCH_SUBSAMPLE = 8192;
+export const SEARCH_SUBSAMPLE = 4096;
 
 /** The starts optimised, and the best of them polished. */
 interface StartSearch {
@@ -221,6 +227,28 @@ function ridgeWarnings<F>(law: Law<F>, results: OptimResult[], best: number): Wa
     if (scale > 0 && (hi - lo) / scale > 0.05) {
       out.push(warning('flat-ridge', `flat ridge: starts within 1e-4 of the best objective put ${name} anywhere in [${fmt(lo)}, ${fmt(hi)}]`));
     }
+  }
+  return out;
+}
+
+/**
+ * Runs of one size (or one token count): the law's N term (D term) is then a constant that trades off against E,
+ * so its constants lie anywhere on a ridge the data cannot see. {@link bootstrapSlice} refits such resamples
+ * from the start grid, so that their intervals show the ridge instead of staying at the full-data optimum.
+ */
+function constantAxisWarnings(runs: Runs): Warning[] {
+  const out: Warning[] = [];
+  for (const [axis, values, code] of [
+    ['N', runs.N, 'constant-params'],
+    ['D', runs.D, 'constant-tokens'],
+  ] as const) {
+    if (varies(values)) continue;
+    out.push(
+      warning(
+        code,
+        `every run has ${axis} = ${fmt(values[0]!)}: the law's ${axis} term is a constant these runs cannot tell apart from E, so neither its constants, E nor the compute-optimal allocation are determined (the bootstrap refits each resample from the start grid)`,
+      ),
+    );
   }
   return out;
 }

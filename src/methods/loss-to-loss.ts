@@ -4,7 +4,7 @@ import { bootstrapSlice, runCounts, type Units } from '../fitting/bootstrap.js';
 import { fitLaw, type FitResult } from '../fitting/fit.js';
 import type { Law } from '../laws/law.js';
 import { resolveObjective } from '../objectives/objective.js';
-import { interval95, sampleSd } from '../stats/quantile.js';
+import { interval95, median, sampleSd } from '../stats/quantile.js';
 import { fitLogLine, fitPowerLaw } from './power-law.js';
 import { extent } from '../stats/extent.js';
 
@@ -55,7 +55,33 @@ export function fitLossToLoss(x: ArrayLike<number>, y: ArrayLike<number>, Ex: nu
     ssTot += (y[i]! - mean) ** 2;
   }
   line.r2 = ssTot > 0 ? 1 - ssRes / ssTot : 1;
+  // Finite inputs can still overflow (an L_y of 1e308 squared): a NaN R² would pass every check on it silently.
+  if (!(Number.isFinite(line.K) && Number.isFinite(line.kappa) && Number.isFinite(line.r2))) {
+    const [i, side] = mostOutlying(x, y);
+    const v = side === 'x' ? x[i]! : y[i]!;
+    throw new UserError(`${label(i, side)}L_${side} = ${v} makes the line overflow (R² or its constants are not finite): check this value`);
+  }
   return line;
+}
+
+/** The point whose L_x or L_y lies furthest (as a ratio, either way) from its side's median. */
+function mostOutlying(x: ArrayLike<number>, y: ArrayLike<number>): [number, 'x' | 'y'] {
+  let best: [number, 'x' | 'y'] = [0, 'y'],
+    worst = -Infinity;
+  for (const [values, side] of [
+    [y, 'y'],
+    [x, 'x'],
+  ] as const) {
+    const mid = median(values);
+    for (let i = 0; i < values.length; i++) {
+      const d = Math.abs(Math.log(Math.abs(values[i]!) / Math.abs(mid)));
+      if (d > worst) {
+        worst = d;
+        best = [i, side];
+      }
+    }
+  }
+  return best;
 }
 
 /** L_y predicted from L_x (NaN when L_x ≤ E_x: callers check with {@link requireAbove} first). */
