@@ -6,6 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fitAnalysis } from '../src/analyses/fit.js';
+import { isoflopAnalysis } from '../src/analyses/isoflop.js';
+import { l2lAnalysis } from '../src/analyses/l2l.js';
+import { readTables } from '../src/data/read.js';
 import { scaleCsv } from './scale-data.js';
 
 const sizes = (process.env.SCALEWISE_SCALE_ROWS ?? '10000,100000,1000000').split(',').map(Number);
@@ -13,11 +17,26 @@ const withReference = process.env.SCALEWISE_SCALE_REFERENCE !== '0';
 const bin = join(import.meta.dirname, '..', 'src', 'cli', 'bin.js');
 const timeBin = '/usr/bin/time';
 
-/** The commands, as a user with a checkpoint table runs them; `ref`: the reference mode computing the same. */
-const commands: { name: string; args: (f: string) => string[]; ref?: string }[] = [
+/**
+ * The commands, as a user with a checkpoint table runs them. `ref`: the reference mode computing the same, and
+ * `core`: the same analysis run in this process on the table already read, timed against the reference's
+ * computation (which also excludes reading).
+ */
+type Core = (table: Awaited<ReturnType<typeof readTables>>) => Promise<unknown>;
+const commands: { name: string; args: (f: string) => string[]; ref?: string; core?: Core }[] = [
   { name: 'fit', args: (f) => ['fit', f, '--params', 'N', '--tokens', 'D', '--loss', 'loss'] },
-  { name: 'fit --no-calibrate', args: (f) => ['fit', f, '--params', 'N', '--tokens', 'D', '--loss', 'loss', '--no-calibrate'], ref: 'fit' },
-  { name: 'isoflop', args: (f) => ['isoflop', f, '--flops', 'C', '--params', 'N', '--tokens', 'D', '--loss', 'loss'], ref: 'isoflop' },
+  {
+    name: 'fit --no-calibrate',
+    args: (f) => ['fit', f, '--params', 'N', '--tokens', 'D', '--loss', 'loss', '--no-calibrate'],
+    ref: 'fit',
+    core: (t) => fitAnalysis.run(t, { params: 'N', tokens: 'D', loss: 'loss', calibrate: false }),
+  },
+  {
+    name: 'isoflop',
+    args: (f) => ['isoflop', f, '--flops', 'C', '--params', 'N', '--tokens', 'D', '--loss', 'loss'],
+    ref: 'isoflop',
+    core: (t) => isoflopAnalysis.run(t, { flops: 'C', params: 'N', tokens: 'D', loss: 'loss' }),
+  },
   {
     name: 'skills',
     args: (f) => [
@@ -38,7 +57,12 @@ const commands: { name: string; args: (f: string) => string[]; ref?: string }[] 
     ],
   },
   { name: 'l2l (E fitted)', args: (f) => ['l2l', f, '--x', 'loss', '--y', 'loss_b', '--params', 'N', '--tokens', 'D'] },
-  { name: 'l2l (E given)', args: (f) => ['l2l', f, '--x', 'loss', '--y', 'loss_b', '--ex', '1.5', '--ey', '1'], ref: 'l2l' },
+  {
+    name: 'l2l (E given)',
+    args: (f) => ['l2l', f, '--x', 'loss', '--y', 'loss_b', '--ex', '1.5', '--ey', '1'],
+    ref: 'l2l',
+    core: (t) => l2lAnalysis.run(t, { x: 'loss', y: 'loss_b', ex: 1.5, ey: 1 }),
+  },
 ];
 
 interface Measured {
@@ -74,24 +98,34 @@ function reference(mode: string, file: string): { seconds: number } | undefined 
 
 const dir = mkdtempSync(join(tmpdir(), 'scalewise-scale-'));
 process.stdout.write(`scalewise at scale: synthetic checkpoint tables (72 runs, 8 budgets × 9 sizes); ${availableParallelism()} cores\n`);
-process.stdout.write('wall seconds of the whole process (reading the CSV included) and its peak RSS; the reference times its computation only\n\n');
 process.stdout.write(
-  '| rows | command | seconds | peak RSS (MiB) | numpy/scipy seconds | reference / scalewise |\n| ---: | --- | ---: | ---: | ---: | ---: |\n',
+  'seconds, peak RSS: the whole process (reading the CSV included); analysis alone: the same analysis in this process on the table already read, as the reference times its computation\n\n',
+);
+process.stdout.write(
+  '| rows | command | seconds | peak RSS (MiB) | analysis alone (s) | numpy/scipy (s) | reference / analysis |\n| ---: | --- | ---: | ---: | ---: | ---: | ---: |\n',
 );
 try {
   for (const rows of sizes) {
     const file = join(dir, `ckpt-${rows}.csv`);
     writeFileSync(file, scaleCsv({ rows }));
+    const table = await readTables([file]);
     for (const c of commands) {
       const m = measure(c.args(file));
+      let core: number | undefined;
+      if (c.core) {
+        const t = performance.now();
+        await c.core(table);
+        core = (performance.now() - t) / 1000;
+      }
       const ref = withReference && c.ref ? reference(c.ref, file) : undefined;
       const cells = [
         rows.toLocaleString('en-US'),
         c.name,
         m.status === 0 ? m.seconds.toFixed(2) : `exit ${m.status}`,
         m.peakMiB === null ? '—' : m.peakMiB.toFixed(0),
+        core === undefined ? '—' : core.toFixed(2),
         ref ? ref.seconds.toFixed(2) : '—',
-        ref && m.status === 0 ? `${(ref.seconds / m.seconds).toFixed(1)}×` : '—',
+        ref && core !== undefined ? `${(ref.seconds / core).toFixed(1)}×` : '—',
       ];
       process.stdout.write(`| ${cells.join(' | ')} |\n`);
     }

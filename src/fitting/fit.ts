@@ -254,7 +254,7 @@ function constantAxisWarnings(runs: Runs): Warning[] {
     out.push(
       warning(
         code,
-        `every run has ${axis} = ${fmt(values[0]!)}: the law's ${axis} term is a constant these runs cannot tell apart from E, so neither its constants, E nor the compute-optimal allocation are determined (the bootstrap refits each resample from the start grid)`,
+        `every run has ${axis} = ${fmt(values[0]!)}: the law's ${axis} term is a constant these runs cannot tell apart from E, so neither its constants, E nor the compute-optimal allocation are determined (a bootstrap refits each resample from the start grid)`,
       ),
     );
   }

@@ -387,7 +387,7 @@ const OUTLIER_FACTOR = 10;
  * What makes a power law N*(C) not worth reporting, each named: a poor fit (R² < 0.5 in log space), an exponent
  * outside (0, 1) (the optimal size, or the tokens, would shrink as compute grows), and each budget more than
  * {@link OUTLIER_FACTOR}× off the line fitted to the others (its leave-one-out residual r/(1 − h), in closed form,
- * so this is linear in the number of budgets). A mistyped size (×1e10) trips all three.
+ * so each round is linear in the number of budgets). A mistyped size (×1e10) trips them.
  */
 function powerLawWarnings(fit: IsoflopFit, fittedB: boolean, C: readonly number[], N: readonly number[], weights?: readonly number[]): Warning[] {
   const out: Warning[] = [];
