@@ -35,6 +35,13 @@ export const warningCodes = {
   'pi-extrapolated': "a forecast beyond the distances the fit's calibration checked: its pi95 is itself an extrapolation",
   'covariate-unmatched': 'a --covariate row names a group not in the data, or a group of the data has no share for a skill: left out of that skill’s line',
   'no-covariate-line': 'fewer than 2 groups with a share and a power law (or only one share value) for a skill: no covariate line',
+  'constant-params':
+    "every run has the same N: the law's N term cannot be told apart from E, so its constants, E and the allocation are not determined (bootstrap resamples are refitted from the start grid)",
+  'constant-tokens':
+    "every run has the same D: the law's D term cannot be told apart from E, so its constants, E and the allocation are not determined (bootstrap resamples are refitted from the start grid)",
+  'poor-power-law': 'the power law N*(C) fits the budgets poorly (R² < 0.5 in log space): an outlying budget or a mistyped size would do this',
+  'implausible-exponent': 'the fitted exponent of N*(C) (or D*(C)) is outside (0, 1): the optimal size (or tokens) would shrink as compute grows',
+  'outlying-budget': "a budget's N* lies more than 10× off the power law fitted to the other budgets: check its sizes and compute",
 } as const;
 
 export type WarningCode = keyof typeof warningCodes;

@@ -5,6 +5,7 @@ import { makeObjective, makeResiduals, type ObjectiveFn, type ObjectiveSpec } fr
 import { lbfgs, type LbfgsMemory } from '../optim/lbfgs.js';
 import { levenbergMarquardt } from '../optim/levenberg-marquardt.js';
 import { Random } from '../stats/random.js';
+import { varies } from '../stats/varies.js';
 import { fitLaw } from './fit.js';
 
 /** What one slice of a bootstrap needs; plain data, so it can cross to a worker thread. */
@@ -59,6 +60,7 @@ export function bootstrapSlice<F>(
   const law: Law<F> = constrained ?? base;
   const start = constrained ? constrained.free(task.start) : task.start;
   const warm = curvatureMemory(makeObjective(law, law.prepare(runs), runs.loss, task.objective, task.weights), start);
+  const grid = resampleGrid(runs, task);
   const draw = runCounts(n, task.units);
   const index = new Int32Array(n);
   for (let k = 0; k < count; k++) {
@@ -71,8 +73,8 @@ export function bootstrapSlice<F>(
     const weights = new Float64Array(m);
     for (let j = 0; j < m; j++) weights[j] = counts[index[j]!]! * (task.weights ? task.weights[index[j]!]! : 1);
     let x: Float64Array, ok: boolean;
-    if (task.grid) {
-      const fit = fitLaw(law, sub, { objective: task.objective, starts: task.grid, weights });
+    if (grid) {
+      const fit = fitLaw(law, sub, { objective: task.objective, starts: grid, weights });
       x = fit.theta;
       ok = fit.converged;
     } else {
@@ -90,6 +92,16 @@ export function bootstrapSlice<F>(
   }
   onProgress?.(count);
   return { theta, converged };
+}
+
+/**
+ * The start grid each resample is refitted from: the task's (`--bootstrap-grid`), or the default grid when every
+ * run has the same N or the same D. There the law's constants lie on a ridge (its N or D term trades off
+ * against E), and a refit from the full-data optimum stays put on it: the intervals would be tight around an
+ * arbitrary point. Undefined: each resample starts from the full-data optimum.
+ */
+export function resampleGrid(runs: Runs, task: Pick<BootstrapTask, 'grid'>): StartGrid | undefined {
+  return task.grid ?? (varies(runs.N) && varies(runs.D) ? undefined : 'default');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { groupIndices } from '../data/groups.js';
+import { extent } from '../stats/extent.js';
 import { Random } from '../stats/random.js';
 import { median, quantileSorted } from '../stats/quantile.js';
 import { akima } from './akima.js';
@@ -205,7 +206,7 @@ export function isoflopWithDraws(points: IsoflopPoints, options: IsoflopOptions 
       if (iv.kind === 'noise') {
         // Noise on the loss itself (not log loss), as Porian's get_noise_for_loss adds it.
         for (let i = 0; i < k; i++) noisy[i] = loss[i]! + iv.sigma * rng.normal();
-        m = method === 'akima' && !(Math.min(...noisy) > 0) ? undefined : curveMin(method, logN, noisy);
+        m = method === 'akima' && !(extent(noisy)[0] > 0) ? undefined : curveMin(method, logN, noisy);
       } else {
         m = dataPoint && method === 'parabola' ? resampledMinCounted(logN, loss, rng, minSizes) : resampledMin(method, logN, loss, rng, minSizes);
       }
@@ -312,6 +313,14 @@ export function isoflopWithDraws(points: IsoflopPoints, options: IsoflopOptions 
     budgets: kept.length,
     weighted,
   };
+  for (const w of powerLawWarnings(
+    fit,
+    hasD,
+    Cs,
+    kept.map(({ b }) => b.N!),
+    weights,
+  ))
+    warnings.push(w);
   const out: IsoflopDraws = { logN: alignedN, ...(dataPoint ? { logNvertex: alignedV } : {}) };
   if (iv && dataPoint) {
     // The estimator rerun on each draw: the budgets kept whose draw has a minimum, unweighted least squares.
@@ -344,7 +353,8 @@ export function isoflopWithDraws(points: IsoflopPoints, options: IsoflopOptions 
     }
   } else if (iv) {
     // Refit on draw i of every budget, for i up to the fewest valid draws of any budget.
-    const m = Math.min(...kept.map(({ i }) => validN[i]!.length));
+    let m = Infinity;
+    for (const { i } of kept) m = Math.min(m, validN[i]!.length);
     const as = new Float64Array(m),
       bs = new Float64Array(m);
     const ys = new Float64Array(kept.length);
@@ -368,6 +378,88 @@ export function isoflopWithDraws(points: IsoflopPoints, options: IsoflopOptions 
     fit.refits = m;
   }
   return { result: { method, budgets, fit, warnings }, draws: out };
+}
+
+/** A budget this far off the power law of the others (in N*) is an outlier: 10×, where real sweeps scatter by tens of %. */
+const OUTLIER_FACTOR = 10;
+
+/**
+ * What makes a power law N*(C) not worth reporting, each named: a poor fit (R² < 0.5 in log space), an exponent
+ * outside (0, 1) (the optimal size, or the tokens, would shrink as compute grows), and each budget more than
+ * {@link OUTLIER_FACTOR}× off the line fitted to the others (its leave-one-out residual r/(1 − h), in closed form,
+ * so each round is linear in the number of budgets). A mistyped size (×1e10) trips them.
+ */
+function powerLawWarnings(fit: IsoflopFit, fittedB: boolean, C: readonly number[], N: readonly number[], weights?: readonly number[]): Warning[] {
+  const out: Warning[] = [];
+  if (fit.r2 < 0.5) {
+    out.push(
+      warning(
+        'poor-power-law',
+        `N*(C) fits the budgets poorly (${fit.weighted ? 'weighted ' : ''}R² ${fit.r2.toPrecision(3)} in log space): its exponent is not to be trusted; an outlying budget or a mistyped size would do this`,
+      ),
+    );
+  }
+  // Without D, b = 1 − a: one check covers both.
+  for (const [name, v, what] of [['a', fit.a, 'N*'] as const, ...(fittedB ? [['b', fit.b, 'D*'] as const] : [])]) {
+    if (!(v > 0 && v < 1)) {
+      out.push(
+        warning(
+          'implausible-exponent',
+          `${what} ∝ C^${name} with ${name} = ${v.toPrecision(4)}, outside (0, 1): the compute-optimal ${what === 'N*' ? 'size' : 'tokens'} would ${v <= 0 ? 'shrink' : 'outgrow compute'} as compute grows`,
+        ),
+      );
+    }
+  }
+  // Leave-one-out residuals, the worst removed and the rest recomputed (up to 5 times): an outlier left in drags
+  // the line towards itself and makes every other budget look off.
+  const m = C.length;
+  const lx = C.map(Math.log),
+    ly = N.map(Math.log);
+  const w = (j: number) => (weights ? weights[j]! : 1);
+  const inFit = new Uint8Array(m).fill(1);
+  for (let round = 0, left = m; round < 5 && left >= 4; round++, left--) {
+    let sw = 0,
+      sx = 0,
+      sy = 0;
+    for (let j = 0; j < m; j++)
+      if (inFit[j]) {
+        sw += w(j);
+        sx += w(j) * lx[j]!;
+        sy += w(j) * ly[j]!;
+      }
+    const mx = sx / sw,
+      my = sy / sw;
+    let sxx = 0,
+      sxy = 0;
+    for (let j = 0; j < m; j++)
+      if (inFit[j]) {
+        sxx += w(j) * (lx[j]! - mx) ** 2;
+        sxy += w(j) * (lx[j]! - mx) * (ly[j]! - my);
+      }
+    const slope = sxy / sxx;
+    let worst = -1,
+      worstLoo = 0;
+    for (let j = 0; j < m; j++) {
+      if (!inFit[j]) continue;
+      const h = w(j) * (1 / sw + (lx[j]! - mx) ** 2 / sxx);
+      if (!(h < 1 - 1e-9)) continue;
+      const loo = (ly[j]! - (my + slope * (lx[j]! - mx))) / (1 - h);
+      if (Math.abs(loo) > Math.abs(worstLoo)) {
+        worst = j;
+        worstLoo = loo;
+      }
+    }
+    if (worst < 0 || !(Math.abs(worstLoo) > Math.log(OUTLIER_FACTOR))) break;
+    const factor = Math.exp(Math.abs(worstLoo));
+    out.push(
+      warning(
+        'outlying-budget',
+        `budget C = ${fmtN(C[worst]!)}: N* = ${fmtN(N[worst]!)} is ${factor < 1e4 ? factor.toPrecision(3) : fmtN(factor)}× ${worstLoo > 0 ? 'above' : 'below'} the power law of the other budgets (${fmtN(N[worst]! / Math.exp(worstLoo))}); check its sizes and compute`,
+      ),
+    );
+    inFit[worst] = 0;
+  }
+  return out;
 }
 
 /**

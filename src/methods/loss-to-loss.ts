@@ -4,8 +4,8 @@ import { bootstrapSlice, runCounts, type Units } from '../fitting/bootstrap.js';
 import { fitLaw, type FitResult } from '../fitting/fit.js';
 import type { Law } from '../laws/law.js';
 import { resolveObjective } from '../objectives/objective.js';
-import { interval95, sampleSd } from '../stats/quantile.js';
-import { fitPowerLaw } from './power-law.js';
+import { interval95, median, sampleSd } from '../stats/quantile.js';
+import { fitLogLine, fitPowerLaw } from './power-law.js';
 import { extent } from '../stats/extent.js';
 
 /**
@@ -55,7 +55,33 @@ export function fitLossToLoss(x: ArrayLike<number>, y: ArrayLike<number>, Ex: nu
     ssTot += (y[i]! - mean) ** 2;
   }
   line.r2 = ssTot > 0 ? 1 - ssRes / ssTot : 1;
+  // Finite inputs can still overflow (an L_y of 1e308 squared): a NaN R² would pass every check on it silently.
+  if (!(Number.isFinite(line.K) && Number.isFinite(line.kappa) && Number.isFinite(line.r2))) {
+    const [i, side] = mostOutlying(x, y);
+    const v = side === 'x' ? x[i]! : y[i]!;
+    throw new UserError(`${label(i, side)}L_${side} = ${v} makes the line overflow (R² or its constants are not finite): check this value`);
+  }
   return line;
+}
+
+/** The point whose L_x or L_y lies furthest (as a ratio, either way) from its side's median. */
+function mostOutlying(x: ArrayLike<number>, y: ArrayLike<number>): [number, 'x' | 'y'] {
+  let best: [number, 'x' | 'y'] = [0, 'y'],
+    worst = -Infinity;
+  for (const [values, side] of [
+    [y, 'y'],
+    [x, 'x'],
+  ] as const) {
+    const mid = median(values);
+    for (let i = 0; i < values.length; i++) {
+      const d = Math.abs(Math.log(Math.abs(values[i]!) / Math.abs(mid)));
+      if (d > worst) {
+        worst = d;
+        best = [i, side];
+      }
+    }
+  }
+  return best;
 }
 
 /** L_y predicted from L_x (NaN when L_x ≤ E_x: callers check with {@link requireAbove} first). */
@@ -121,21 +147,35 @@ export function bootstrapLine(x: ArrayLike<number>, y: ArrayLike<number>, Ex: nu
     failed: 0,
   };
   const draw = runCounts(n, units);
-  const dx = new Float64Array(n),
-    dy = new Float64Array(n);
+  // Logarithms of the distances to E, taken once when E is fixed and once per resample when it is redrawn.
+  const logX = new Float64Array(n),
+    logY = new Float64Array(n),
+    lx = new Float64Array(n),
+    ly = new Float64Array(n);
+  const logsAt = (ex: number, ey: number) => {
+    for (let i = 0; i < n; i++) {
+      const dx = x[i]! - ex,
+        dy = y[i]! - ey;
+      // NaN marks a point without a logarithm: a resample that draws it fails.
+      logX[i] = dx > 0 && dy > 0 ? Math.log(dx) : NaN;
+      logY[i] = dx > 0 && dy > 0 ? Math.log(dy) : NaN;
+    }
+  };
+  if (!eDraws) logsAt(Ex, Ey);
   for (let b = 0; b < resamples; b++) {
     const ex = eDraws ? eDraws.Ex[b]! : Ex,
       ey = eDraws ? eDraws.Ey[b]! : Ey;
     const counts = draw(seed, b);
     let ok = Number.isFinite(ex) && Number.isFinite(ey);
-    for (let i = 0; i < n; i++) {
-      dx[i] = x[i]! - ex;
-      dy[i] = y[i]! - ey;
+    if (ok && eDraws) logsAt(ex, ey);
+    for (let i = 0; ok && i < n; i++) {
       // A refitted E above a drawn point leaves that point without a logarithm: the resample fails.
-      if (counts[i]! > 0 && !(dx[i]! > 0 && dy[i]! > 0)) ok = false;
-      if (counts[i] === 0) dx[i] = dy[i] = 1;
+      if (counts[i]! > 0 && Number.isNaN(logX[i]!)) ok = false;
+      // A point not drawn weighs 0; log 1 keeps its term exactly 0.
+      lx[i] = counts[i] === 0 ? 0 : logX[i]!;
+      ly[i] = counts[i] === 0 ? 0 : logY[i]!;
     }
-    const fit = ok ? fitPowerLaw(dx, dy, counts) : undefined;
+    const fit = ok ? fitLogLine(lx, ly, counts) : undefined;
     out.Ex[b] = ex;
     out.Ey[b] = ey;
     if (fit) {
@@ -241,8 +281,13 @@ export interface Spread {
  */
 export function lineSpread(groups: GroupLine[], steps = 5): Spread | null {
   if (groups.length < 2) return null;
-  const from = Math.max(...groups.map((g) => g.xMin));
-  const to = Math.min(...groups.map((g) => g.xMax));
+  // Loops, not Math.max(...): --compare-by may name a column with a group per row.
+  let from = -Infinity,
+    to = Infinity;
+  for (const g of groups) {
+    from = Math.max(from, g.xMin);
+    to = Math.min(to, g.xMax);
+  }
   if (!(to > from)) return null;
   const points: SpreadPoint[] = [];
   for (let s = 0; s < steps; s++) {
@@ -272,8 +317,8 @@ export function lineSpread(groups: GroupLine[], steps = 5): Spread | null {
     from,
     to,
     points,
-    maxSpread: Math.max(...points.map((p) => p.spread)),
-    maxRelSpread: Math.max(...points.map((p) => p.relSpread)),
+    maxSpread: extent(points.map((p) => p.spread))[1],
+    maxRelSpread: extent(points.map((p) => p.relSpread))[1],
     beyondNoise: withNoise ? points.filter((p) => p.spread > p.noise95!).length : null,
   };
 }
