@@ -10,7 +10,7 @@ import type { Table } from '../data/table.js';
 import { taskMeans } from '../data/task-mean.js';
 import { applyFilters } from '../data/where.js';
 import { optionRef, UserError, withPrefix } from '../errors.js';
-import { bootstrapSlice } from '../fitting/bootstrap.js';
+import { bootstrapSlice, resampleGrid } from '../fitting/bootstrap.js';
 import { fitControlled, fitLaw, type Bound, type FitResult } from '../fitting/fit.js';
 import { constantIndex, constrainedLaw, heldTheta, isUnconstrained, type Constraints } from '../laws/constrained.js';
 import { errorLinkByName, errorLinks } from '../laws/error-link.js';
@@ -325,7 +325,12 @@ export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisE
       ...(runs.cluster && runs.cluster.count < runs.N.length ? { units: runs.cluster } : {}),
     };
     const out = env.bootstrap ? await env.bootstrap(runs, task, B) : bootstrapSlice(law, runs, { ...task, from: 0, to: B });
-    draws = { ...out, seed: o.seed, start: o.bootstrapGrid ? ('grid' as const) : ('optimum' as const), unit: task.units ? ('run' as const) : ('row' as const) };
+    draws = {
+      ...out,
+      seed: o.seed, // Runs of one N or one D are refitted from the grid in every resample (src/fitting/bootstrap.ts), and said so.
+      start: resampleGrid(runs, task) ? ('grid' as const) : ('optimum' as const),
+      unit: task.units ? ('run' as const) : ('row' as const),
+    };
   }
   const report = fitReport(law, runs, fit, budgets, grid, draws, controls.given ? controls.report : undefined);
   if (isShared(law)) report.joint = jointReport(law, runs, fit, budgets, grid, draws);

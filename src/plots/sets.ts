@@ -2,6 +2,7 @@
  * The figures each analysis gets, with stable file names: what `--plot DIR` writes and what the report
  * inlines. Pure, so the dashboard can draw the same set in the browser.
  */
+import { extent } from '../stats/extent.js';
 import type { IsoflopPoints, IsoflopResult } from '../methods/isoflop.js';
 import type { SkillsGroupResult } from '../methods/skills.js';
 import type { Runs } from '../data/runs.js';
@@ -163,7 +164,8 @@ export function l2lFigures(document: Document, report: L2lReport, pairs: L2lGrou
     const label = `${name(l.group)}: K ${trim(l.K)}, κ ${trim(l.kappa)}`;
     const tx = (l.targets ?? []).map((t) => t.x);
     const [lo, hi] = l.xRange;
-    const reach = [Math.min(lo, ...tx), Math.max(hi, ...tx)];
+    const [tLo, tHi] = tx.length > 0 ? extent(tx) : [lo, hi];
+    const reach = [Math.min(lo, tLo), Math.max(hi, tHi)];
     return [
       { group: name(l.group), label, points: sampleLine(l, lo, hi) },
       ...(reach[0]! < lo ? [{ group: name(l.group), label, dashed: true, points: sampleLine(l, reach[0]!, lo, 12) }] : []),
