@@ -69,7 +69,10 @@ export const isoflopOptions = {
   noise: option.number('intervals by adding Gaussian noise of this sd to the losses', { positive: true, arg: 'SIGMA' }),
   draws: option.count('noisy draws with --noise', { default: 1000, arg: 'K' }),
   seed: option.count('seed of the draws', { default: 0, arg: 'S' }),
-  budgetTolerance: option.number('runs whose compute agrees within this relative tolerance are one budget', { positive: true, default: 1e-6, arg: 'r' }),
+  budgetTolerance: option.number(
+    'runs whose compute agrees within this relative tolerance are one budget (default: the budgets found in the data, runs within 1% of each other one budget)',
+    { positive: true, arg: 'r' },
+  ),
   atBudgets: option.numbers(
     "with --run: read each run's loss curve at these budgets (log-log between its checkpoints), so a few runs give points on several IsoFLOP curves",
     { arg: 'C,...' },

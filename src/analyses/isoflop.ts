@@ -25,7 +25,7 @@ export interface IsoflopAnalysisResult {
   /** Each group's runs as the analysis took them (what the figures draw). */
   points: IsoflopPoints[];
   /** The method's settings, as used. */
-  settings: IsoflopOptions & { budgetTolerance: number };
+  settings: IsoflopOptions;
   /** With --run: the checkpoint warnings, and with --at-budgets how many runs' curves reach each budget. */
   checkpoints?: { reached?: BudgetReach[]; warnings: Warning[] };
 }
@@ -71,7 +71,7 @@ export function readCurves(
 }
 
 /** The IsoFLOP method's settings from the options `isoflop` and `skills` share. */
-export function isoflopSettings(o: OptionValues<typeof isoflopOptions>): IsoflopOptions & { budgetTolerance: number } {
+export function isoflopSettings(o: OptionValues<typeof isoflopOptions>): IsoflopOptions {
   if (o.bootstrap !== undefined && o.noise !== undefined) throw new UserError(`choose one of ${optionRef('bootstrap')} and ${optionRef('noise')}`);
   let intervals: IsoflopIntervals | undefined;
   if (o.noise !== undefined) {
@@ -80,5 +80,9 @@ export function isoflopSettings(o: OptionValues<typeof isoflopOptions>): Isoflop
   }
   const B = resamplesOf(o.bootstrap);
   if (B > 0) intervals = { kind: 'bootstrap', resamples: B, seed: o.seed };
-  return { method: o.method as 'parabola' | 'akima', ...(intervals ? { intervals } : {}), budgetTolerance: o.budgetTolerance };
+  return {
+    method: o.method as 'parabola' | 'akima',
+    ...(intervals ? { intervals } : {}),
+    ...(o.budgetTolerance !== undefined ? { budgetTolerance: o.budgetTolerance } : {}),
+  };
 }

@@ -162,7 +162,7 @@ export const skillsAnalysis = defineAnalysis({
 });
 
 /** Per budget C, its distinct sizes: where two groups have the same, draw d resamples the same configurations in both. */
-function sizesOf(runs: { C: ArrayLike<number>; N: ArrayLike<number> }, tolerance: number): Map<number, string> {
+function sizesOf(runs: { C: ArrayLike<number>; N: ArrayLike<number> }, tolerance: number | undefined): Map<number, string> {
   const loss = new Float64Array(runs.C.length).fill(1);
   return new Map(budgetsOf({ C: runs.C, N: runs.N, loss }, tolerance).map((c) => [c.C, Array.from(c.logN).join(',')]));
 }

@@ -5,6 +5,7 @@ import { median, quantileSorted } from '../stats/quantile.js';
 import { akima } from './akima.js';
 import { fitParabola } from './parabola.js';
 import { fitPowerLaw } from './power-law.js';
+import { budgetClusters } from '../data/budgets.js';
 import { warning, type Warning } from '../warnings.js';
 
 /** Runs of an IsoFLOP study: compute C, parameters N and loss per run (and, optionally, tokens D). */
@@ -31,7 +32,10 @@ export type IsoflopIntervals =
 export interface IsoflopOptions {
   /** `parabola`: least-squares parabola of loss in log N (Hoffmann et al. 2022). `akima`: Akima interpolation of log loss in log N, minimised on a grid (Porian et al. 2024). Default `parabola`. */
   method?: 'parabola' | 'akima';
-  /** Runs whose C agree within this relative tolerance form one budget. Default 1e-6. */
+  /**
+   * Runs whose C agree within this relative tolerance form one budget. Default: the budgets found in the data
+   * (src/data/budgets.ts: clusters of log C split at gaps over 1%, so budgets that jitter are one budget).
+   */
   budgetTolerance?: number;
   /** Budgets with fewer distinct sizes are left out. Default 3 (the least a minimum can be located with). */
   minSizes?: number;
@@ -466,18 +470,34 @@ function powerLawWarnings(fit: IsoflopFit, fittedB: boolean, C: readonly number[
  * The budget curves {@link isoflop} analyses: the usable runs (the others are left out, with a warning into
  * `warnings`), grouped into budgets. A figure of a result draws these, so it shows what was fitted.
  */
-export function analysedCurves(points: IsoflopPoints, method: 'parabola' | 'akima', tolerance = 1e-6, warnings: Warning[] = []): IsoflopCurve[] {
-  return budgetsOf(usableRuns(points, method, warnings), tolerance);
+export function analysedCurves(points: IsoflopPoints, method: 'parabola' | 'akima', tolerance?: number, warnings: Warning[] = []): IsoflopCurve[] {
+  return budgetsOf(usableRuns(points, method, warnings), tolerance, warnings);
 }
 
-/** Groups runs into budgets by C (relative tolerance), sorts each by N, keeps the lowest loss per size. */
-export function budgetsOf(points: IsoflopPoints, tolerance: number): IsoflopCurve[] {
+/**
+ * Groups runs into budgets by C — within a relative tolerance, or by default the budgets found in the data
+ * (jitter within 1% is one budget) — sorts each by N, keeps the lowest loss per size.
+ */
+export function budgetsOf(points: IsoflopPoints, tolerance?: number, warnings?: Warning[]): IsoflopCurve[] {
   const order = Array.from({ length: points.C.length }, (_, i) => i).sort((a, b) => points.C[a]! - points.C[b]!);
   const groups: number[][] = [];
-  for (const i of order) {
-    const g = groups[groups.length - 1];
-    if (g && points.C[i]! <= points.C[g[0]!]! * (1 + tolerance)) g.push(i);
-    else groups.push([i]);
+  if (tolerance === undefined) {
+    const found = budgetClusters(points.C);
+    for (let k = 0; k < found.starts.length; k++) groups.push([]);
+    for (const i of order) groups[found.of[i]!]!.push(i);
+    if (found.split)
+      warnings?.push(
+        warning(
+          'budgets-unclear',
+          'some compute values lie close together without a gap between budgets (compute read off a figure?): each distinct value is its own budget; group them with --budget-tolerance',
+        ),
+      );
+  } else {
+    for (const i of order) {
+      const g = groups[groups.length - 1];
+      if (g && points.C[i]! <= points.C[g[0]!]! * (1 + tolerance)) g.push(i);
+      else groups.push([i]);
+    }
   }
   return groups.map((g) => {
     const Cs = g.map((i) => points.C[i]!).sort((a, b) => a - b);

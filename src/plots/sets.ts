@@ -92,10 +92,10 @@ export interface IsoflopGroupInput {
 }
 
 /** `isoflop`: the curves of each group, and one frontier with every group overlaid. */
-export function isoflopFigures(document: Document, groups: IsoflopGroupInput[], budgetTolerance = 1e-6): NamedFigure[] {
+export function isoflopFigures(document: Document, groups: IsoflopGroupInput[], budgetTolerance?: number): NamedFigure[] {
   const out = groups.map((g) => ({
     name: `isoflop-curves-${g.group === null ? 'all' : slug(g.group)}`,
-    svg: isoflopCurves(document, { result: g.result, points: g.points, group: g.group, budgetTolerance }),
+    svg: isoflopCurves(document, { result: g.result, points: g.points, group: g.group, ...(budgetTolerance !== undefined ? { budgetTolerance } : {}) }),
   }));
   out.push({
     name: 'isoflop-frontier',

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { budgetClusters } from '../../src/data/budgets.js';
 import { Random } from '../../src/stats/random.js';
+import { isoflopAnalysis } from '../../src/analyses/isoflop.js';
+import { chinchillaTruth, sweep, WIDE } from '../helpers/sweeps.js';
 
 test('budgets that jitter by up to 0.5% around 2.2×-spaced nominal values are found exactly, whatever the order', () => {
   const rng = new Random(3, 0);
@@ -34,4 +36,29 @@ test('exact budgets stay exact; a chain of close distinct values (C read off a f
   assert.equal(r.split, true);
   assert.equal(r.starts.length, 40);
   assert.equal(r.of[40], r.of[0]);
+});
+
+test('isoflop: budgets that jitter by 1e-5 (a W&B export) give the answer of exact budgets by default; a 1e-6 tolerance splits them', async () => {
+  const exact = sweep(chinchillaTruth, { ...WIDE, sigma: 0.003, seed: 4 });
+  const rng = new Random(9, 0);
+  const jittered = { ...exact, rows: exact.rows.map((r) => ({ ...r, values: { ...r.values, C: (r.values.C as number) * (1 + 1e-5 * rng.normal()) } })) };
+  const o = { params: 'N', tokens: 'D', flops: 'C' };
+  const a = (await isoflopAnalysis.run(exact, o)).groups[0]!;
+  const b = (await isoflopAnalysis.run(jittered, o)).groups[0]!;
+  assert.equal(b.budgets.length, WIDE.budgets);
+  assert.ok(Math.abs(a.fit!.a - b.fit!.a) < 1e-3, `${a.fit!.a} vs ${b.fit!.a}`);
+  const split = (await isoflopAnalysis.run(jittered, { ...o, budgetTolerance: 1e-6 })).groups[0]!;
+  assert.ok(split.budgets.length > 5 * WIDE.budgets, `${split.budgets.length} budgets`);
+  // Split into one- and two-size 'budgets', most of them cannot locate a minimum.
+  assert.ok(split.budgets.filter((x) => x.excluded === null).length < WIDE.budgets);
+});
+
+test('isoflop: compute read off a figure (no gaps between budgets) is said, each value its own budget', async () => {
+  const C = Array.from({ length: 60 }, (_, i) => 1e18 * 1.004 ** i);
+  const t = {
+    columns: ['N', 'C', 'loss'],
+    rows: C.map((c, i) => ({ origin: { file: 'fig.csv', row: i + 1 }, values: { N: 1e8 * (1 + (i % 5)), C: c, loss: 3 } })),
+  };
+  const r = (await isoflopAnalysis.run(t, { params: 'N', flops: 'C' })).groups[0]!;
+  assert.ok(r.warnings.some((w) => w.code === 'budgets-unclear'));
 });
