@@ -35,6 +35,8 @@ export const warningCodes = {
   'pi-extrapolated': "a forecast beyond the distances the fit's calibration checked: its pi95 is itself an extrapolation",
   'covariate-unmatched': 'a --covariate row names a group not in the data, or a group of the data has no share for a skill: left out of that skill’s line',
   'no-covariate-line': 'fewer than 2 groups with a share and a power law (or only one share value) for a skill: no covariate line',
+  'unreachable-draws':
+    'some bootstrap draws put the asymptote E at or above a target loss: no budget reaches it under them, and the interval of the budget may be unbounded',
 } as const;
 
 export type WarningCode = keyof typeof warningCodes;
