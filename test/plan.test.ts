@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { planAnalysis } from '../src/analyses/plan.js';
 import { chinchilla } from '../src/laws/chinchilla.js';
 import { logConstants } from '../src/laws/law.js';
 import { optimalAt } from '../src/methods/allocation.js';
@@ -13,6 +14,7 @@ import { allocationOf, budgetForLoss, flopsOf, inferenceOptimal, lossAt, tokensF
 import { fitReportSchema } from '../src/schema/fit.js';
 import { planReportSchema, type PlanReport } from '../src/schema/plan.js';
 import type { SavedFit } from '../src/schema/saved-fit.js';
+import { nodeEnv } from '../src/node/env.js';
 import { scalewise, tempFiles, testBadInputs } from './helpers/cli.js';
 
 // The README's Epoch fit (datasets/chinchilla/SOURCE.md), with fewer draws to keep the test quick.
@@ -211,6 +213,51 @@ test('the text output: the tables', async () => {
   assert.match(r.stdout, /\nCompute-optimal runs \(C = 6ND\)\n/);
   assert.match(r.stdout, /\nInference-aware runs \(Sardana et al\. 2023\)/);
   assert.match(r.stdout, /\nProposed runs against the frontier/);
+});
+
+test('a joint fit: --group plans with that group’s constants, exactly fit’s joint.groups[].optimal', async () => {
+  const file = join(dir, 'joint.json');
+  const args = ['datasets/kempner/runs.csv', '--params', 'params', '--tokens', 'tokens', '--flops', 'iso_flop', '--loss', 'loss_val_own'];
+  const f = await scalewise(
+    'fit',
+    ...args,
+    '--group',
+    'datamix',
+    '--share',
+    'alpha,beta',
+    '--no-calibrate',
+    '--bootstrap',
+    '20',
+    '--seed',
+    '1',
+    '--budget',
+    '1e21',
+    '--save',
+    file,
+    '--json',
+  );
+  assert.equal(f.status, 0, f.stderr);
+  const joint = fitReportSchema.parse(JSON.parse(f.stdout)).joint!;
+  for (const g of joint.groups.slice(0, 2)) {
+    const r = await scalewise('plan', file, '--group', g.group, '--budget', '1e21', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const p = planReportSchema.parse(JSON.parse(r.stdout));
+    assert.equal(p.group, g.group);
+    const want = g.optimal!.budgets[0]!;
+    assert.equal(p.plans[0]!.N, want.N);
+    assert.equal(p.plans[0]!.D, want.D);
+    assert.equal(p.plans[0]!.loss, want.loss);
+    assert.deepEqual(p.plans[0]!.ci95, want.ci95);
+  }
+  const none = await scalewise('plan', file, '--budget', '1e21');
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /^scalewise: error: .*joint\.json is a joint fit across datamix: give --group NAME \(one of fineweb, /);
+});
+
+test('the library: planAnalysis.run reads the saved fit through the environment and gives the CLI’s document', async () => {
+  const lib = await planAnalysis.run({ columns: [], rows: [] }, { fit: saved, budget: [1e24], targetLoss: [2] }, nodeEnv());
+  const cli = (await plan('--budget', '1e24', '--target-loss', '2')).report;
+  assert.deepEqual(JSON.parse(JSON.stringify(lib)), cli);
 });
 
 test('a law without a closed-form allocation is named', () => {
