@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { planAnalysis } from '../src/analyses/plan.js';
 import { chinchilla } from '../src/laws/chinchilla.js';
-import { logConstants } from '../src/laws/law.js';
+import { kaplan } from '../src/laws/kaplan.js';
+import { overtrain } from '../src/laws/overtrain.js';
+import { logConstants, type Law } from '../src/laws/law.js';
 import { optimalAt } from '../src/methods/allocation.js';
 import { predictionInterval } from '../src/methods/calibration.js';
 import { allocationOf, budgetForLoss, flopsOf, inferenceOptimal, lossAt, tokensForLoss } from '../src/methods/plan.js';
@@ -121,6 +123,32 @@ test('target loss: the frontier is L* − E = k·C^(−αβ/(α+β)), so the bud
     assert.ok(Math.abs(C / closed - 1) < 1e-9, `${C} vs ${closed}`);
   }
   assert.equal(budgetForLoss(chinchilla, theta, alloc, E), undefined);
+});
+
+test('every law: the target-loss inverse round-trips, and the inference-aware run is the compute-optimal one at T = 0', () => {
+  // Constants of the size these laws take on LM data; the checks hold for any with a closed-form allocation.
+  const cases: { law: Law<unknown>; theta: Float64Array }[] = [
+    { law: chinchilla, theta: logConstants({ E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }) },
+    { law: kaplan, theta: logConstants({ E: 1.7, A: 8.8e13, B: 5.4e13, alpha: 0.076, beta: 0.095 }) },
+    { law: overtrain, theta: overtrain.fromPublic!({ E: 1.8, a: 140, b: 360, eta: 0.12 }) },
+  ];
+  for (const { law, theta: t } of cases) {
+    const alloc = allocationOf(law, t);
+    const E0 = law.toPublic(t).E!;
+    for (const C of [1e20, 1e24]) {
+      const pt = optimalAt(law, t, alloc, C);
+      const back = budgetForLoss(law, t, alloc, pt.loss)!;
+      assert.ok(Math.abs(back / C - 1) < 1e-9, `${law.name}: C ${C} → ${back}`);
+      assert.ok(Math.abs(optimalAt(law, t, alloc, back).loss - pt.loss) < 1e-12);
+      const zero = inferenceOptimal(law, t, pt.loss, 0, pt.N);
+      assert.ok(Math.abs(zero.N / pt.N - 1) < 1e-6, `${law.name}: T = 0 gives N ${zero.N}, not ${pt.N}`);
+      const heavy = inferenceOptimal(law, t, pt.loss, 100 * pt.D, pt.N);
+      assert.ok(heavy.N < pt.N && heavy.D > pt.D, law.name);
+      assert.ok(heavy.totalFlops < flopsOf(pt.N, pt.D, 100 * pt.D).totalFlops, law.name);
+      assert.ok(Math.abs(lossAt(law, t, heavy.N, heavy.D) - pt.loss) < 1e-12, law.name);
+    }
+    assert.equal(budgetForLoss(law, t, alloc, E0), undefined, law.name);
+  }
 });
 
 test('a target between E and the draws’ largest E: some draws cannot reach it, said, and the unbounded interval left out', async () => {

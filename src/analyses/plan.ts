@@ -149,7 +149,7 @@ async function runPlan(table: Table, o: PlanOptions, env: AnalysisEnv): Promise<
       extrapolation,
       ...cost(C),
     };
-    if (o.inferenceTokens !== undefined) plan.inference = inferencePlan(law, theta, pt, o.inferenceTokens, cost, outsideM);
+    if (o.inferenceTokens !== undefined) plan.inference = inferencePlan(law, theta, pt, targetLoss ?? pt.loss, o.inferenceTokens, cost, outsideM);
     return plan;
   };
 
@@ -214,12 +214,14 @@ async function runPlan(table: Table, o: PlanOptions, env: AnalysisEnv): Promise<
 function inferencePlan<F>(
   law: Law<F>,
   theta: Float64Array,
-  pt: { N: number; D: number; loss: number },
+  pt: { N: number; D: number },
+  loss: number,
   T: number,
   cost: (flops: number) => { cost?: { gpuHours: number; dollars?: number } },
   outsideM: (M: number) => void,
 ): NonNullable<Plan['inference']> {
-  const best = inferenceOptimal(law, theta, pt.loss, T, pt.N);
+  // At the target loss itself when one was asked for (the compute-optimal run reaches it to ~1e-15).
+  const best = inferenceOptimal(law, theta, loss, T, pt.N);
   const chin = flopsOf(pt.N, pt.D, T);
   outsideM(best.tokensPerParam);
   // The search can only match the compute-optimal run, never lose to it: a tie within rounding is no saving.
