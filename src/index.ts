@@ -19,6 +19,7 @@ export {
 } from './analyses/skills.js';
 export { l2lAnalysis, l2lOptions, type L2lOptions, type L2lAnalysisResult, type L2lGroupPairs } from './analyses/l2l.js';
 export { predictAnalysis, predictOptions, type PredictOptions } from './analyses/predict.js';
+export { planAnalysis, planOptions, type PlanOptions } from './analyses/plan.js';
 export {
   backtestAnalysis,
   backtestOptions,
@@ -101,6 +102,7 @@ export { backtest, type Backtest, type TargetScore } from './methods/backtest.js
 export { savedFit } from './analyses/saved-fit.js';
 export { savedFitSchema, readSavedFit, SAVED_FIT_VERSION, type SavedFit } from './schema/saved-fit.js';
 export { predictReportSchema, type PredictReport } from './schema/predict.js';
+export { planReportSchema, type PlanReport } from './schema/plan.js';
 export { fitReportSchema, type FitReport } from './schema/fit.js';
 export { isoflopReportSchema, isoflopResultSchema, type IsoflopReport } from './schema/isoflop.js';
 export { skillsReportSchema, type SkillsReport } from './schema/skills.js';

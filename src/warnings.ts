@@ -43,6 +43,8 @@ export const warningCodes = {
   'poor-power-law': 'the power law N*(C) fits the budgets poorly (R² < 0.5 in log space): an outlying budget or a mistyped size would do this',
   'implausible-exponent': 'the fitted exponent of N*(C) (or D*(C)) is outside (0, 1): the optimal size (or tokens) would shrink as compute grows',
   'outlying-budget': "a budget's N* lies more than 10× off the power law fitted to the other budgets: check its sizes and compute",
+  'unreachable-draws':
+    'some bootstrap draws put the asymptote E at or above a target loss: no budget reaches it under them, and the interval of the budget may be unbounded',
 } as const;
 
 export type WarningCode = keyof typeof warningCodes;

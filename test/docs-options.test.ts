@@ -54,12 +54,12 @@ test('the docs tables have one row per declared and per CLI-only option', () => 
   }
 });
 
-test('predict is the only declared analysis a study cannot hold', () => {
+test('predict and plan, which read saved fits, are the only declared analyses a study cannot hold', () => {
   assert.deepEqual(
     kinds.filter((k) => !(studyKinds as readonly string[]).includes(k)),
-    ['predict'],
+    ['predict', 'plan'],
   );
-  for (const kind of kinds) assert.equal(analyses[kind].inStudy, kind !== 'predict', kind);
+  for (const kind of kinds) assert.equal(analyses[kind].inStudy, kind !== 'predict' && kind !== 'plan', kind);
 });
 
 test('every study key of an analysis is a declared option, and every declared option a study key', () => {

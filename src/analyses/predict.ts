@@ -2,14 +2,12 @@
 import { optionRef, UserError } from '../errors.js';
 import { num, range } from '../format/number.js';
 import { errorLinkByName } from '../laws/error-link.js';
-import { lawByName } from '../laws/registry.js';
-import { sharedLaw } from '../laws/shared.js';
 import { predictionInterval } from '../methods/calibration.js';
 import { forecast } from '../methods/forecast.js';
 import { option, type OptionValues } from '../options/option.js';
 import type { PredictReport } from '../schema/predict.js';
-import type { SavedFit } from '../schema/saved-fit.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
+import { loadSavedFit, savedLaw } from './saved-fit.js';
 import { warning, type Warning } from '../warnings.js';
 
 export const predictOptions = {
@@ -62,31 +60,8 @@ async function runPredict(o: PredictOptions, env: AnalysisEnv): Promise<PredictR
     }
   });
   const saved = await loadSavedFit(o.fit, env);
-  const law = lawByName(saved.law);
-  const joint = saved.joint ? sharedLaw(law, saved.joint.groups, saved.joint.shared) : undefined;
-  const fitted = joint ?? law;
-  if (saved.theta.length !== fitted.thetaNames.length) {
-    throw new UserError(
-      `${o.fit}: theta has ${saved.theta.length} values; the ${law.name} law${joint ? ' of this joint fit' : ''} has ${fitted.thetaNames.length}`,
-    );
-  }
+  const { law, theta, draws } = savedLaw(saved, o.fit, o.group);
   const warnings: Warning[] = [];
-  let theta: Float64Array = Float64Array.from(saved.theta);
-  let draws: Float64Array | undefined = saved.bootstrap ? Float64Array.from(saved.bootstrap.theta.flat()) : undefined;
-  if (joint) {
-    // One group's constants: the base law at that group's θ, each draw likewise.
-    const g = joint.groups.indexOf(o.group ?? '');
-    if (g < 0) {
-      const known = joint.groups.join(', ');
-      throw new UserError(
-        o.group === undefined
-          ? `${o.fit} is a joint fit across ${saved.joint!.column}: give ${optionRef('group')} NAME (one of ${known})`
-          : `${optionRef('group')} "${o.group}": not a group of ${o.fit} (groups: ${known})`,
-      );
-    }
-    theta = joint.groupTheta(theta, g);
-    if (draws) draws = joint.groupRows(draws, g);
-  } else if (o.group !== undefined) throw new UserError(`${optionRef('group')} needs a joint fit (${o.fit} was not fitted with --group)`);
   if (!draws) warnings.push(warning('no-draws', `${o.fit} has no bootstrap draws (save a fit made with --bootstrap B): no intervals`));
   const e = saved.errorLaw;
   const errorLaw = e
@@ -151,17 +126,4 @@ function pair(ka: string, a: number[] | undefined, kb: string, b: number[] | und
     else throw new UserError(`${optionRef(ka)} has ${x.length} values and ${optionRef(kb)} ${y.length}: give equal lengths, or one value to use with each`);
   }
   return [x, y];
-}
-
-async function loadSavedFit(file: string, env: AnalysisEnv): Promise<SavedFit> {
-  const text = await env.readText(file);
-  if (text === undefined) throw new UserError(`${file}: cannot read the file (ENOENT)`);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new UserError(`${file}: not a saved scalewise fit (not JSON)`);
-  }
-  // The document's schema (zod) loads only here, when a fit is read.
-  return (await import('../schema/saved-fit.js')).readSavedFit(doc, file);
 }

@@ -1,4 +1,8 @@
 import type { Runs } from '../data/runs.js';
+import { optionRef, UserError } from '../errors.js';
+import type { AnalysisEnv } from './analysis.js';
+import { lawByName } from '../laws/registry.js';
+import { sharedLaw } from '../laws/shared.js';
 import type { ColumnMapping } from '../data/columns.js';
 import type { FitResult } from '../fitting/fit.js';
 import type { Law } from '../laws/law.js';
@@ -86,4 +90,57 @@ export function savedFit<F>(
 
 function rows(flat: Float64Array, p: number): number[][] {
   return Array.from({ length: flat.length / p }, (_, i) => Array.from(flat.subarray(i * p, i * p + p)));
+}
+
+/** A saved fit read from a file: the document checked through its zod schema (loaded only here, when a fit is read). */
+export async function loadSavedFit(file: string, env: AnalysisEnv): Promise<SavedFit> {
+  const text = await env.readText(file);
+  if (text === undefined) throw new UserError(`${file}: cannot read the file (ENOENT)`);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new UserError(`${file}: not a saved scalewise fit (not JSON)`);
+  }
+  return (await import('../schema/saved-fit.js')).readSavedFit(doc, file);
+}
+
+/** The law a saved fit evaluates, at the θ (and bootstrap draws) of the one fit it stands for. */
+export interface SavedLaw {
+  law: Law<unknown>;
+  theta: Float64Array;
+  draws?: Float64Array;
+  /** With a joint fit: the group chosen. */
+  group?: string;
+}
+
+/**
+ * The base law and θ of a saved fit; of a joint fit (`fit --group`), those of the group `group` names, each draw
+ * likewise. A joint fit without a group, an unknown group, or a group for a fit that has none are errors.
+ */
+export function savedLaw(saved: SavedFit, file: string, group: string | undefined): SavedLaw {
+  const law = lawByName(saved.law);
+  const joint = saved.joint ? sharedLaw(law, saved.joint.groups, saved.joint.shared) : undefined;
+  const fitted = joint ?? law;
+  if (saved.theta.length !== fitted.thetaNames.length) {
+    throw new UserError(
+      `${file}: theta has ${saved.theta.length} values; the ${law.name} law${joint ? ' of this joint fit' : ''} has ${fitted.thetaNames.length}`,
+    );
+  }
+  const theta = Float64Array.from(saved.theta);
+  const draws = saved.bootstrap ? Float64Array.from(saved.bootstrap.theta.flat()) : undefined;
+  if (!joint) {
+    if (group !== undefined) throw new UserError(`${optionRef('group')} needs a joint fit (${file} was not fitted with --group)`);
+    return { law, theta, ...(draws ? { draws } : {}) };
+  }
+  const g = joint.groups.indexOf(group ?? '');
+  if (g < 0) {
+    const known = joint.groups.join(', ');
+    throw new UserError(
+      group === undefined
+        ? `${file} is a joint fit across ${saved.joint!.column}: give ${optionRef('group')} NAME (one of ${known})`
+        : `${optionRef('group')} "${group}": not a group of ${file} (groups: ${known})`,
+    );
+  }
+  return { law, theta: joint.groupTheta(theta, g), ...(draws ? { draws: joint.groupRows(draws, g) } : {}), group: group! };
 }

@@ -31,9 +31,9 @@ export const saveOption = {
   save: option.text('write the fit (θ, data ranges, bootstrap draws, error law) for `scalewise predict`', { arg: 'FILE' }),
 };
 
-/** The output options a command has: `predict` draws nothing and runs no bootstrap. */
+/** The output options a command has: `predict` and `plan` draw nothing and run no bootstrap. */
 export function cliOptionsOf(kind: string): OptionSpecs {
-  if (kind === 'predict') return { json: outputOptions.json };
+  if (kind === 'predict' || kind === 'plan') return { json: outputOptions.json };
   if (kind === 'fit') return { ...outputOptions, ...threadsOption, ...saveOption };
   return kind === 'backtest' ? { ...outputOptions, ...threadsOption } : outputOptions;
 }

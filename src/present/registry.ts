@@ -6,12 +6,14 @@ import { backtestAnalysis } from '../analyses/backtest.js';
 import { fitAnalysis } from '../analyses/fit.js';
 import { isoflopAnalysis } from '../analyses/isoflop.js';
 import { l2lAnalysis } from '../analyses/l2l.js';
+import { planAnalysis } from '../analyses/plan.js';
 import { predictAnalysis } from '../analyses/predict.js';
 import { skillsAnalysis } from '../analyses/skills.js';
 import { presentBacktest } from './backtest.js';
 import { presentFit } from './fit.js';
 import { presentIsoflop } from './isoflop.js';
 import { presentL2l } from './l2l.js';
+import { presentPlan } from './plan.js';
 import { presentPredict } from './predict.js';
 import type { Presentation } from './presentation.js';
 import { presentSkills } from './skills.js';
@@ -42,6 +44,7 @@ export const analyses = {
   l2l: entry(l2lAnalysis, presentL2l),
   backtest: entry(backtestAnalysis, presentBacktest),
   predict: entry(predictAnalysis, presentPredict, false),
+  plan: entry(planAnalysis, presentPlan, false),
 } satisfies Record<string, ShownAnalysis>;
 
 export type AnalysisKind = keyof typeof analyses;

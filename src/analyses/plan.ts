@@ -1,0 +1,254 @@
+/**
+ * `plan`: a saved fit read as a plan — the compute-optimal run at a budget, the budget that reaches a loss,
+ * the inference-aware allocation (Sardana et al. 2023), the cost in GPU-hours, and the compute a proposed
+ * (N, D) wastes against the frontier.
+ */
+import { optionRef, UserError } from '../errors.js';
+import { num, range } from '../format/number.js';
+import type { Law } from '../laws/law.js';
+import { optimalAt } from '../methods/allocation.js';
+import { predictionInterval } from '../methods/calibration.js';
+import { allocationOf, asymptoteOf, budgetForLoss, costOf, flopsOf, inferenceOptimal, lossAt } from '../methods/plan.js';
+import { option, type OptionValues } from '../options/option.js';
+import type { PlanReport } from '../schema/plan.js';
+import { interval95 } from '../stats/quantile.js';
+import { warning, type Warning } from '../warnings.js';
+import { defineAnalysis, type AnalysisEnv } from './analysis.js';
+import { loadSavedFit, savedLaw } from './saved-fit.js';
+
+export const planOptions = {
+  fit: option.text('a fit saved by `scalewise fit ... --save FILE` (also the first argument)', { arg: 'FILE', path: true, positional: true }),
+  group: option.text('with a joint fit (fit --group COL): the group to plan for', { arg: 'NAME' }),
+  budget: option.numbers('training budgets (FLOP): the compute-optimal run at each', { arg: 'C,...' }),
+  targetLoss: option.numbers('target losses: the least budget whose compute-optimal run reaches each', { arg: 'L,...' }),
+  inferenceTokens: option.number('inference tokens over the model’s life: also the (N, D) of least 6ND + 2N·T at each plan’s loss (Sardana et al. 2023)', {
+    nonNegative: true,
+    arg: 'T',
+  }),
+  throughput: option.number('peak FLOP/s of one GPU (e.g. 989e12, H100 BF16 dense): the plans’ training cost in GPU-hours', { positive: true, arg: 'FLOP/s' }),
+  utilisation: option.number('model-FLOP utilisation (MFU), a fraction of the peak (with --throughput)', { positive: true, default: 0.4, arg: 'U' }),
+  price: option.number('price of one GPU-hour (with --throughput): the cost in money', { positive: true, arg: '$' }),
+  n: option.numbers('a proposed configuration’s parameters (with --d): its loss and the compute it wastes against the frontier', { arg: 'N,...' }),
+  d: option.numbers('a proposed configuration’s training tokens (with --n)', { arg: 'D,...' }),
+};
+export type PlanOptions = OptionValues<typeof planOptions>;
+
+/** A plan this many times beyond the largest fitted C, or this factor outside the fitted M, is flagged (as predict does). */
+const FAR_C = 10;
+const FAR_M = 2;
+
+export const planAnalysis = defineAnalysis({
+  kind: 'plan',
+  summary: 'plan a run from a saved fit: compute-optimal N, D at a budget or for a target loss, inference-aware allocation, cost, deadweight compute',
+  options: planOptions,
+  reads: 'none',
+  run: (_table, o: PlanOptions, env: AnalysisEnv) => runPlan(o, env),
+});
+
+type Plan = PlanReport['plans'][number];
+type Proposed = PlanReport['proposed'][number];
+
+async function runPlan(o: PlanOptions, env: AnalysisEnv): Promise<PlanReport> {
+  if (o.fit === undefined) throw new UserError(`${optionRef('fit')} FILE is required (a fit saved with scalewise fit --save)`);
+  if (o.budget === undefined && o.targetLoss === undefined && o.n === undefined && o.d === undefined) {
+    throw new UserError(`give ${optionRef('budget')} C,..., ${optionRef('targetLoss')} L,... or ${optionRef('n')} N ${optionRef('d')} D`);
+  }
+  const proposedND = o.n !== undefined || o.d !== undefined ? pair('n', o.n, 'd', o.d) : undefined;
+  if (o.inferenceTokens !== undefined && o.budget === undefined && o.targetLoss === undefined) {
+    throw new UserError(`${optionRef('inferenceTokens')} needs ${optionRef('budget')} or ${optionRef('targetLoss')}`);
+  }
+  if (o.price !== undefined && o.throughput === undefined) throw new UserError(`${optionRef('price')} needs ${optionRef('throughput')} (FLOP/s per GPU)`);
+  if (o.utilisation > 1) throw new UserError(`${optionRef('utilisation')} is a fraction of the peak FLOP/s, at most 1; got ${o.utilisation}`);
+
+  const saved = await loadSavedFit(o.fit!, env);
+  const { law, theta, draws } = savedLaw(saved, o.fit!, o.group);
+  const joint = saved.joint;
+  const alloc = allocationOf(law, theta);
+  const E = asymptoteOf(law, theta);
+  const warnings: Warning[] = [];
+  if (!draws) warnings.push(warning('no-draws', `${o.fit} has no bootstrap draws (save a fit made with --bootstrap B): no intervals`));
+  const calibration = saved.calibration;
+  if (!calibration) {
+    warnings.push(
+      warning('no-calibration', `${o.fit} has no calibration for prediction intervals of new runs (fit with enough budgets, without --no-calibrate): no pi95`),
+    );
+  }
+  const p = law.thetaNames.length;
+  const drawList: Float64Array[] = draws ? Array.from({ length: draws.length / p }, (_, b) => draws!.subarray(b * p, b * p + p)) : [];
+  const drawAllocs = drawList.map((t) => allocationOf(law, t));
+  const drawE = drawList.map((t) => asymptoteOf(law, t));
+  const maxC = saved.data.C[1];
+  const cost = (flops: number) => (o.throughput !== undefined ? { cost: costOf(flops, o.throughput, o.utilisation, o.price) } : {});
+
+  const checkRange = (C: number, M: number) => {
+    const extrapolation = C / maxC;
+    if (calibration && extrapolation > calibration.maxDistance) {
+      warnings.push(
+        warning(
+          'pi-extrapolated',
+          `C = ${num(C, 3)} is ${num(extrapolation, 3)}× the largest fitted C; the calibration checked forecasts up to ${num(calibration.maxDistance, 3)}×, so pi95 there is itself an extrapolation`,
+        ),
+      );
+    }
+    if (extrapolation > FAR_C)
+      warnings.push(warning('far-extrapolation', `C = ${num(C, 3)} is ${num(extrapolation, 3)}× the largest C in the fitted data: a far extrapolation`));
+    outsideM(M);
+    return extrapolation;
+  };
+  const outsideM = (M: number) => {
+    if (M > FAR_M * saved.data.M[1] || M < saved.data.M[0] / FAR_M) {
+      warnings.push(warning('outside-m-range', `M = D/N = ${num(M, 3)} is far outside the fitted M range ${range(saved.data.M[0], saved.data.M[1], 3)}`));
+    }
+  };
+
+  const planAt = (C: number, from: Plan['from'], targetLoss?: number, budgetDraws?: number[]): Plan => {
+    const pt = optimalAt(law, theta, alloc, C);
+    const extrapolation = checkRange(C, pt.tokensPerParam);
+    let ci95: Plan['ci95'];
+    if (drawList.length > 0) {
+      const N = new Float64Array(drawList.length),
+        D = new Float64Array(drawList.length),
+        loss = new Float64Array(drawList.length);
+      drawList.forEach((t, b) => {
+        // With a target loss each draw plans its own budget for it; with a budget, every draw plans that budget.
+        const Cb = budgetDraws ? budgetDraws[b]! : C;
+        const q = Number.isFinite(Cb) ? optimalAt(law, t, drawAllocs[b]!, Cb) : { N: Infinity, D: Infinity };
+        N[b] = q.N;
+        D[b] = q.D;
+        loss[b] = optimalAt(law, t, drawAllocs[b]!, C).loss;
+      });
+      const c = budgetDraws ? interval95(budgetDraws) : undefined;
+      const n = interval95(N),
+        d = interval95(D);
+      const bounded = (c === undefined || Number.isFinite(c[1])) && Number.isFinite(n[1]) && Number.isFinite(d[1]);
+      if (bounded) ci95 = { ...(c ? { C: c } : {}), N: n, D: d, loss: interval95(loss) };
+    }
+    const pi95 = calibration ? predictionInterval(calibration, pt.loss, extrapolation) : undefined;
+    const plan: Plan = {
+      from,
+      ...(targetLoss !== undefined ? { targetLoss } : {}),
+      C,
+      N: pt.N,
+      D: pt.D,
+      tokensPerParam: pt.tokensPerParam,
+      loss: pt.loss,
+      ...(ci95 ? { ci95 } : {}),
+      ...(pi95 ? { pi95 } : {}),
+      extrapolation,
+      ...cost(C),
+    };
+    if (o.inferenceTokens !== undefined) plan.inference = inferencePlan(law, theta, pt, targetLoss ?? pt.loss, o.inferenceTokens, cost, outsideM);
+    return plan;
+  };
+
+  const plans: Plan[] = [];
+  for (const C of o.budget ?? []) plans.push(planAt(C, 'budget'));
+  for (const L of o.targetLoss ?? []) {
+    const C = budgetForLoss(law, theta, alloc, L, E);
+    if (C === undefined) {
+      throw new UserError(`${optionRef('targetLoss')} ${L} is at or below the fitted asymptote E = ${num(E, 6)}: no budget reaches it`);
+    }
+    let budgetDraws: number[] | undefined;
+    if (drawList.length > 0) {
+      budgetDraws = drawList.map((t, b) => budgetForLoss(law, t, drawAllocs[b]!, L, drawE[b]!) ?? Infinity);
+      const unreachable = budgetDraws.filter((c) => !Number.isFinite(c)).length;
+      if (unreachable > 0) {
+        const bounded = unreachable <= 0.025 * budgetDraws.length;
+        warnings.push(
+          warning(
+            'unreachable-draws',
+            `target loss ${L}: ${unreachable} of ${budgetDraws.length} bootstrap draws put E at or above it (no budget reaches it under them)${bounded ? '' : ': the budget has no upper 95% bound, so no ci95'}`,
+          ),
+        );
+      }
+    }
+    plans.push(planAt(C, 'target-loss', L, budgetDraws));
+  }
+
+  const proposed: Proposed[] = (proposedND ? proposedND[0] : []).map((N, i) => {
+    const D = proposedND![1][i]!;
+    const C = 6 * N * D;
+    const loss = lossAt(law, theta, N, D);
+    const Copt = budgetForLoss(law, theta, alloc, loss, E)!;
+    const opt = optimalAt(law, theta, alloc, Copt);
+    const extrapolation = checkRange(C, D / N);
+    let ci95: Proposed['ci95'];
+    if (drawList.length > 0) {
+      const losses = new Float64Array(drawList.length),
+        waste = new Float64Array(drawList.length);
+      drawList.forEach((t, b) => {
+        losses[b] = lossAt(law, t, N, D);
+        waste[b] = C - (budgetForLoss(law, t, drawAllocs[b]!, losses[b]!, drawE[b]!) ?? C);
+      });
+      ci95 = { loss: interval95(losses), deadweight: interval95(waste) };
+    }
+    return {
+      N,
+      D,
+      C,
+      tokensPerParam: D / N,
+      loss,
+      ...(ci95 ? { ci95 } : {}),
+      optimal: { C: Copt, N: opt.N, D: opt.D },
+      deadweight: { flops: C - Copt, fraction: (C - Copt) / C },
+      extrapolation,
+      ...cost(C),
+    };
+  });
+
+  return { fit: o.fit, law: law.name, ...(joint ? { group: o.group! } : {}), E, plans, proposed, warnings: dedupe(warnings) };
+}
+
+function inferencePlan<F>(
+  law: Law<F>,
+  theta: Float64Array,
+  pt: { N: number; D: number },
+  loss: number,
+  T: number,
+  cost: (flops: number) => { cost?: { gpuHours: number; dollars?: number } },
+  outsideM: (M: number) => void,
+): NonNullable<Plan['inference']> {
+  // At the target loss itself when one was asked for (the compute-optimal run reaches it to ~1e-15).
+  const best = inferenceOptimal(law, theta, loss, T, pt.N);
+  const chin = flopsOf(pt.N, pt.D, T);
+  outsideM(best.tokensPerParam);
+  // The search can only match the compute-optimal run, never lose to it: a tie within rounding is no saving.
+  const saving = Math.max(0, chin.totalFlops - best.totalFlops);
+  return {
+    tokens: T,
+    N: best.N,
+    D: best.D,
+    tokensPerParam: best.tokensPerParam,
+    loss: lossAt(law, theta, best.N, best.D),
+    trainingFlops: best.trainingFlops,
+    inferenceFlops: best.inferenceFlops,
+    totalFlops: best.totalFlops,
+    ...cost(best.trainingFlops),
+    chinchilla: { trainingFlops: chin.trainingFlops, inferenceFlops: chin.inferenceFlops, totalFlops: chin.totalFlops },
+    saving: { flops: saving, fraction: saving / chin.totalFlops },
+  };
+}
+
+/** The same message once (several plans far beyond the data say so once each, not twice). */
+function dedupe(ws: Warning[]): Warning[] {
+  const seen = new Set<string>();
+  return ws.filter((w) => {
+    if (seen.has(w.message)) return false;
+    seen.add(w.message);
+    return true;
+  });
+}
+
+/** Two lists of equal length, or one of length 1 broadcast. */
+function pair(ka: string, a: number[] | undefined, kb: string, b: number[] | undefined): [number[], number[]] {
+  if (a === undefined) throw new UserError(`${optionRef(kb)} needs ${optionRef(ka)}`);
+  if (b === undefined) throw new UserError(`${optionRef(ka)} needs ${optionRef(kb)}`);
+  let x = a,
+    y = b;
+  if (x.length !== y.length) {
+    if (x.length === 1) x = y.map(() => a[0]!);
+    else if (y.length === 1) y = x.map(() => b[0]!);
+    else throw new UserError(`${optionRef(ka)} has ${x.length} values and ${optionRef(kb)} ${y.length}: give equal lengths, or one value to use with each`);
+  }
+  return [x, y];
+}
