@@ -80,6 +80,7 @@ async function loadFiles(files: { name: string; bytes: Uint8Array }[], keep?: Pa
     group: has(keep?.group),
     skills: (keep?.skills ?? []).filter((s) => s.columns.every((c) => table.columns.includes(c))),
     method: keep?.method ?? 'parabola',
+    ...(keep?.band ? { band: keep.band } : {}),
   };
   if (state.config.skills.length === 0) state.config.skills = [{ name: 'skill 1', columns: [] }];
   $('source').textContent = `${files.map((f) => f.name).join(', ')} · ${table.rows.length} runs · ${table.columns.length} columns`;
