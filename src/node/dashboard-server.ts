@@ -52,7 +52,9 @@ export function dashboardOf(study: Study, file: string): { info: DashboardInfo; 
         group: analysis.group,
         method: analysis.method ?? 'parabola',
         // The band of the mix's N*: the analysis's own resamples, so the page's band is its `Nci95`.
-        band: { ...(analysis.bootstrap ? { resamples: analysis.bootstrap } : {}), ...(analysis.seed !== undefined ? { seed: analysis.seed } : {}) },
+        ...(analysis.bootstrap || analysis.seed !== undefined
+          ? { band: { ...(analysis.bootstrap ? { resamples: analysis.bootstrap } : {}), ...(analysis.seed !== undefined ? { seed: analysis.seed } : {}) } }
+          : {}),
         skills: names.map((name) => {
           const spec = analysis.skills[name]!;
           return Array.isArray(spec) ? { name, columns: spec } : { name, columns: Object.keys(spec), weights: Object.values(spec) };

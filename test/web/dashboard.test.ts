@@ -12,7 +12,7 @@ import { hasChromium, launchChromium, noChromium, startServe } from '../helpers/
 import { CODE, KNOWLEDGE } from '../helpers/kempner.js';
 
 interface MixJson {
-  groups: { group: string; mix: { weights: number[][]; budgets: { C: number; N: (number | null)[] }[] } }[];
+  groups: { group: string; mix: { weights: number[][]; budgets: { C: number; N: (number | null)[]; Nci95?: ([number, number] | null)[] }[] } }[];
 }
 
 /** The CLI's validation-mix sweep on the bundled sweep, the same skills as the dashboard's default, 11 steps (w = 0, 0.1, …, 1). */
@@ -139,7 +139,7 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
     const csv = await download('#export-csv');
     assert.equal(csv.name, 'scalewise-mix-starcoder.csv');
     const lines = csv.bytes.toString('utf8').trim().split('\n');
-    assert.equal(lines[0], 'C,N_star,D_star,loss_star,excluded,N_star_knowledge,N_star_code');
+    assert.equal(lines[0], 'C,N_star,N_star_lo,N_star_hi,D_star,loss_star,excluded,N_star_knowledge,N_star_code');
     for (const line of lines.slice(1)) {
       const [C, N] = line.split(',');
       const text = shown.get(num(Number(C), 3))!;
@@ -159,6 +159,64 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [2 * Number(w), 2 * Number(h)], 'PNG at twice the figure size');
     await page.screenshot({ path: join(shots, 'dashboard-frontier.png'), fullPage: true });
     await page.locator('#show-isoflop').click();
+  });
+
+  test("the band of the mix's N* at every slider position tried is skills --bootstrap 200 --seed 1's Nci95 for that mix, and it is drawn", async () => {
+    // The demo study's skills analysis has bootstrap 200, seed 1: the page draws those resamples once, on load.
+    const cli = await cliMix('--mix', 'knowledge,code', '--bootstrap', '200', '--seed', '1');
+    const p = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const band = () =>
+      p.locator('#nstar-table tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => {
+          const td = tr.querySelector('.nstar-ci')!;
+          return [
+            tr.getAttribute('data-budget')!,
+            td.hasAttribute('data-lo') ? [Number(td.getAttribute('data-lo')), Number(td.getAttribute('data-hi'))] : null,
+          ] as const;
+        }),
+      );
+    try {
+      await p.goto(serve.url);
+      await p.waitForSelector('body[data-ready="true"]');
+      await p.locator('#show-frontier').click();
+      let compared = 0;
+      const paths = new Set<string>();
+      for (const group of ['fineweb', 'starcoder']) {
+        await p.locator('#group-value').selectOption(group);
+        const g = cli.groups.find((x) => x.group === group)!;
+        for (const w of [0, 0.3, 0.5, 0.8, 1]) {
+          await p.locator('#mix-w').fill(String(Math.round(w * 100)));
+          const i = g.mix.weights.findIndex((v) => v[0] === w);
+          assert.ok(i >= 0);
+          const shown = await band();
+          assert.deepEqual(
+            shown.map(([C]) => C),
+            g.mix.budgets.map((b) => num(b.C, 3)),
+          );
+          shown.forEach(([C, ci], j) => {
+            // Exactly the CLI's doubles: the same resamples, the same refits (String(x) round-trips a double).
+            assert.deepEqual(ci, g.mix.budgets[j]!.Nci95![i], `${group}, w = ${w}, C = ${C}`);
+            if (ci) compared++;
+          });
+          // A kept budget's interval holds its N* (centred on it in log space), and the text shows its ends.
+          for (const b of g.mix.budgets) {
+            const ci = b.Nci95![i];
+            if (ci) assert.ok(ci[0] < b.N[i]! && b.N[i]! < ci[1]);
+          }
+          // The band is drawn on both panels of the frontier (only the mix has one), through every kept budget.
+          const bands = p.locator('#figure svg g.sw-band path');
+          assert.equal(await bands.count(), 2, `${group}, w = ${w}: the band on N* and D*`);
+          paths.add((await bands.first().getAttribute('d'))!);
+        }
+      }
+      assert.ok(compared >= 50, `${compared} intervals compared`);
+      assert.equal(paths.size, 10, 'the band moves with the slider and the datamix');
+      const text = await p.locator('[data-budget="4.84e19"] .nstar-ci').textContent();
+      const last = cli.groups.find((x) => x.group === 'starcoder')!.mix.budgets.at(-1)!.Nci95![0]!;
+      assert.equal(text, `[${num(last[0], 3)}, ${num(last[1], 3)}]`);
+    } finally {
+      await p.close();
+    }
   });
 
   test('three skills: one slider each, normalised, and N* as the CLI computes for that mix', async () => {
