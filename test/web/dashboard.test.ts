@@ -10,6 +10,8 @@ import { num } from '../../src/format/number.js';
 import { root, scalewise, tempFiles, bin } from '../helpers/cli.js';
 import { hasChromium, launchChromium, noChromium, startServe } from '../helpers/browser.js';
 import { CODE, KNOWLEDGE } from '../helpers/kempner.js';
+import { parseTable } from '../../src/data/parse.js';
+import { mixView, prepare, sliderWeights } from '../../src/web/model.js';
 
 interface MixJson {
   groups: { group: string; mix: { weights: number[][]; budgets: { C: number; N: (number | null)[]; Nci95?: ([number, number] | null)[] }[] } }[];
@@ -79,6 +81,72 @@ function assertSame(shown: Map<string, string>, want: Map<string, string | null>
     else assert.equal(shown.get(C), N, `${what}: N* at C = ${C}`);
   }
 }
+
+describe("the page's band without a browser (the model the page runs)", () => {
+  for (const method of ['parabola', 'akima'] as const) {
+    test(`${method}: every mix of the 11-step grid on every datamix has skills --bootstrap 200 --seed 1's Nci95, with no new draws per move`, async () => {
+      const cli = await cliMix('--mix', 'knowledge,code', '--bootstrap', '200', '--seed', '1', '--method', method);
+      const table = await parseTable('runs.csv', readFileSync(join(root, 'datasets/kempner/runs.csv')));
+      const prepared = prepare(table, {
+        params: 'params',
+        tokens: 'tokens',
+        flops: 'iso_flop',
+        group: 'datamix',
+        method,
+        skills: [
+          { name: 'knowledge', columns: KNOWLEDGE.split(',') },
+          { name: 'code', columns: CODE.split(',') },
+        ],
+        band: { resamples: 200, seed: 1 },
+      });
+      let equal = 0,
+        none = 0;
+      for (const g of cli.groups) {
+        const data = prepared.groups.find((x) => x.group === g.group)!;
+        g.mix.weights.forEach((w, i) => {
+          const at = () => mixView(data, sliderWeights([Math.round(w[0]! * 100), Math.round(w[1]! * 100)]), method);
+          const view = at();
+          assert.equal(view.band!.length, g.mix.budgets.length);
+          g.mix.budgets.forEach((b, j) => {
+            const mine = view.band![j]?.N ?? null;
+            assert.deepEqual(mine, b.Nci95![i], `${g.group}, w = ${w[0]}, C = ${num(b.C, 3)}`);
+            // The figure's band reads the interval off the budget.
+            assert.deepEqual(view.result.budgets[j]!.ci95?.N ?? null, mine);
+            if (mine) equal++;
+            else none++;
+          });
+          // A move draws nothing: the same position gives the same doubles again.
+          assert.deepEqual(at().band, view.band);
+        });
+      }
+      assert.ok(equal > 400, `${equal} intervals equal, ${none} budgets without one`);
+    });
+  }
+
+  test("another seed gives other intervals (the resamples are the seed's); resamples: 0 gives no band", async () => {
+    const table = await parseTable('runs.csv', readFileSync(join(root, 'datasets/kempner/runs.csv')));
+    const config = (band: { resamples?: number; seed?: number }) =>
+      prepare(table, {
+        params: 'params',
+        tokens: 'tokens',
+        flops: 'iso_flop',
+        group: 'datamix',
+        method: 'parabola' as const,
+        skills: [
+          { name: 'knowledge', columns: KNOWLEDGE.split(',') },
+          { name: 'code', columns: CODE.split(',') },
+        ],
+        band,
+      }).groups[0]!;
+    const w = sliderWeights([50, 50]);
+    const a = mixView(config({ seed: 1 }), w, 'parabola').band!,
+      b = mixView(config({ seed: 2 }), w, 'parabola').band!;
+    assert.ok(a.some((x, j) => x && b[j] && x.N[0] !== b[j]!.N[0]));
+    const plain = mixView(config({ resamples: 0 }), w, 'parabola');
+    assert.equal(plain.band, undefined);
+    assert.ok(plain.result.budgets.every((x) => x.ci95 === undefined));
+  });
+});
 
 describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, () => {
   let browser: Browser;
