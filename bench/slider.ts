@@ -4,6 +4,7 @@
 // and table → layout, for either figure — and (ii) the recompute alone, with and without the band; both over 400 updates via performance.now in the page.
 // The recompute is compared with the same computation in numpy (bench/reference/slider_reference.py).
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { build } from 'esbuild';
 import { median, quantile } from '../src/stats/quantile.js';
 import { hasChromium, launchChromium, noChromium, startServe } from '../test/helpers/browser.js';
@@ -51,7 +52,7 @@ try {
 
   const resamples = (await page.evaluate(`fetch('/api/study').then((r) => r.json()).then((i) => i.config.band?.resamples ?? 200)`)) as number;
   process.stdout.write(
-    `Dashboard slider on the 529-run sweep (knowledge vs code), chromium ${browser.version()}, ${UPDATES} updates each; the band of N* from ${resamples} bootstrap resamples\n\n`,
+    `Dashboard slider on the 529-run sweep (knowledge vs code), chromium ${browser.version()}, ${UPDATES} updates each; the band of N* from ${resamples} bootstrap resamples; load average ${loadavg()[0]!.toFixed(1)} (other jobs on the machine slow the tail)\n\n`,
   );
   const rows: [string, string | null][] = [
     ['one datamix (fineweb, 88 runs)', 'fineweb'],
