@@ -1,5 +1,6 @@
 // Runs inside the dashboard page (bundled by bench/slider.ts): the slider's computation alone — mixed loss per
-// run and the IsoFLOP analysis — on the served study, without the figure and the table.
+// run, the IsoFLOP analysis and (unless `band` is false) the N* interval refitted on the precomputed resamples —
+// on the served study, without the figure and the table.
 import { parseTable } from '../src/data/parse.js';
 import { mixView, prepare, sliderWeights, type DashboardConfig } from '../src/web/model.js';
 
@@ -7,12 +8,15 @@ import { mixView, prepare, sliderWeights, type DashboardConfig } from '../src/we
  * Milliseconds per recompute (block means) for `updates` slider positions, on one group (or all runs when `group` is null),
  * and N* at the largest budget for w = 0.3 (compared with the reference's).
  */
-export async function run(updates: number, group: string | null): Promise<{ times: number[]; nTop: number | null }> {
+export async function run(updates: number, group: string | null, band = true): Promise<{ times: number[]; nTop: number | null; prepareMs: number }> {
   const info = (await (await fetch('/api/study')).json()) as { files: { name: string; url: string }[]; config: DashboardConfig };
   const f = info.files[0]!;
   const table = await parseTable(f.name, new Uint8Array(await (await fetch(f.url)).arrayBuffer()));
-  const config = { ...info.config, group: group === null ? undefined : info.config.group };
+  // With the band: the study's resamples (drawn once, in prepare); without: the plain recompute.
+  const config = { ...info.config, group: group === null ? undefined : info.config.group, ...(band ? {} : { band: { resamples: 0 } }) };
+  const t0 = performance.now();
   const prepared = prepare(table, config);
+  const prepareMs = performance.now() - t0;
   const data = prepared.groups.find((g) => g.group === group)!;
   const times: number[] = [];
   let sink = 0;
@@ -28,5 +32,5 @@ export async function run(updates: number, group: string | null): Promise<{ time
   }
   if (!Number.isFinite(sink)) throw new Error('non-finite exponent');
   const top = mixView(data, sliderWeights([30, 70]), config.method).result.budgets.at(-1)!;
-  return { times, nTop: top.excluded ? null : top.N };
+  return { times, nTop: top.excluded ? null : top.N, prepareMs };
 }

@@ -30,6 +30,8 @@ export function dashboardOf(study: Study, file: string): { info: DashboardInfo; 
     mix?: string[] | string;
     group?: string;
     method?: 'parabola' | 'akima';
+    bootstrap?: number;
+    seed?: number;
   };
   // An analysis with its own data does not take the study's columns and filters (as in `scalewise report`).
   const { files: data, columns, where } = analysisInputs(study, analysis);
@@ -49,6 +51,10 @@ export function dashboardOf(study: Study, file: string): { info: DashboardInfo; 
         flops: columns.flops,
         group: analysis.group,
         method: analysis.method ?? 'parabola',
+        // The band of the mix's N*: the analysis's own resamples, so the page's band is its `Nci95`.
+        ...(analysis.bootstrap || analysis.seed !== undefined
+          ? { band: { ...(analysis.bootstrap ? { resamples: analysis.bootstrap } : {}), ...(analysis.seed !== undefined ? { seed: analysis.seed } : {}) } }
+          : {}),
         skills: names.map((name) => {
           const spec = analysis.skills[name]!;
           return Array.isArray(spec) ? { name, columns: spec } : { name, columns: Object.keys(spec), weights: Object.values(spec) };

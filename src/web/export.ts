@@ -48,6 +48,7 @@ function rows({ view, prepared, groupIndex }: NumbersInput) {
     D: b.excluded ? null : b.D,
     loss: b.excluded ? null : b.loss,
     excluded: b.excluded,
+    ...(view.band ? { ci95: view.band[j]?.N ?? null } : {}),
     skills: Object.fromEntries(
       prepared.config.skills.map((s, k) => {
         const sb = g.skills[k]!.budgets[j]!;
@@ -60,9 +61,13 @@ function rows({ view, prepared, groupIndex }: NumbersInput) {
 export function figureCsv(input: NumbersInput): string {
   const names = input.prepared.config.skills.map((s) => s.name);
   const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [['C', 'N_star', 'D_star', 'loss_star', 'excluded', ...names.map((n) => `N_star_${n}`)].map(q).join(',')];
+  const band = !!input.view.band;
+  const lines = [
+    ['C', 'N_star', ...(band ? ['N_star_lo', 'N_star_hi'] : []), 'D_star', 'loss_star', 'excluded', ...names.map((n) => `N_star_${n}`)].map(q).join(','),
+  ];
   for (const r of rows(input)) {
-    lines.push([r.C, r.N ?? '', r.D ?? '', r.loss ?? '', r.excluded ?? '', ...names.map((n) => r.skills[n] ?? '')].join(','));
+    const ci = band ? [r.ci95?.[0] ?? '', r.ci95?.[1] ?? ''] : [];
+    lines.push([r.C, r.N ?? '', ...ci, r.D ?? '', r.loss ?? '', r.excluded ?? '', ...names.map((n) => r.skills[n] ?? '')].join(','));
   }
   return `${lines.join('\n')}\n`;
 }

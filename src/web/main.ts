@@ -80,6 +80,7 @@ async function loadFiles(files: { name: string; bytes: Uint8Array }[], keep?: Pa
     group: has(keep?.group),
     skills: (keep?.skills ?? []).filter((s) => s.columns.every((c) => table.columns.includes(c))),
     method: keep?.method ?? 'parabola',
+    ...(keep?.band ? { band: keep.band } : {}),
   };
   if (state.config.skills.length === 0) state.config.skills = [{ name: 'skill 1', columns: [] }];
   $('source').textContent = `${files.map((f) => f.name).join(', ')} · ${table.rows.length} runs · ${table.columns.length} columns`;
@@ -272,19 +273,22 @@ function renderNumbers(view: MixView, skills: IsoflopResult[]): void {
     d.querySelector('.value')!.textContent = value;
     return d;
   };
+  const band = view.band;
+  const selCi = sel?.ci95?.N;
   summary.append(
     card(
       `N* of the mix at ${state.budget === null ? '—' : num(state.budget, 3)} FLOP`,
       sel && !sel.excluded && sel.N !== null ? num(sel.N, 3) : 'no minimum',
       'selected-nstar',
     ),
+    ...(band ? [card('its 95% interval', selCi ? `[${num(selCi[0], 3)}, ${num(selCi[1], 3)}]` : '—', 'selected-nstar-ci')] : []),
     card('exponent a of N* ∝ C^a (mix)', fit ? `${num(fit.a, 3)}` : '—', 'mix-a'),
     card('budgets with an interior minimum', `${fit?.budgets ?? 0} of ${view.result.budgets.length}`, 'mix-budgets'),
   );
   const table = document.createElement('table');
   table.id = 'nstar-table';
   const head = table.createTHead().insertRow();
-  for (const h of ['C (FLOP)', 'N* (mix)', 'D* (mix)', 'loss* (mix)', ...names.map((n) => `N* ${n}`)]) {
+  for (const h of ['C (FLOP)', 'N* (mix)', ...(band ? ['95% interval of N* (mix)'] : []), 'D* (mix)', 'loss* (mix)', ...names.map((n) => `N* ${n}`)]) {
     const th = document.createElement('th');
     th.textContent = h;
     head.append(th);
@@ -295,9 +299,11 @@ function renderNumbers(view: MixView, skills: IsoflopResult[]): void {
     tr.dataset.budget = num(b.C, 3);
     if (b.C === state.budget) tr.className = 'selected';
     const ok = !b.excluded && b.N !== null;
+    const ci = band?.[j];
     const cells: [string, string, string?][] = [
       ['c', num(b.C, 3)],
       ['nstar', nStar(b), ok ? '' : b.reason],
+      ...(band ? [['nstar-ci', ci ? `[${num(ci.N[0], 3)}, ${num(ci.N[1], 3)}]` : '—'] as [string, string]] : []),
       ['dstar', ok ? num(b.D!, 3) : '—'],
       ['loss', ok ? num(b.loss!, 4) : '—'],
       ...skills.map((r, k): [string, string] => [`skill skill-${k}`, nStar(r.budgets[j]!)]),
@@ -307,11 +313,21 @@ function renderNumbers(view: MixView, skills: IsoflopResult[]): void {
       td.className = cls;
       td.textContent = text;
       if (title) td.title = title;
+      // The interval's ends at full precision, for the exports' readers and the tests.
+      if (cls === 'nstar-ci' && ci) {
+        td.dataset.lo = String(ci.N[0]);
+        td.dataset.hi = String(ci.N[1]);
+      }
     }
   });
   const foot = document.createElement('p');
   foot.className = 'note';
-  foot.textContent = `N* per budget: ${view.result.method === 'parabola' ? 'the vertex of a least-squares parabola of loss in log N' : 'the minimum of an Akima interpolant of log loss in log N'}, as \`scalewise skills --mix\`; "edge" = the minimum is at the smallest or largest size tried, so the budget is left out of the fit.`;
+  const r = state.prepared?.groups[state.groupIndex]?.resamples;
+  foot.textContent =
+    `N* per budget: ${view.result.method === 'parabola' ? 'the vertex of a least-squares parabola of loss in log N' : 'the minimum of an Akima interpolant of log loss in log N'}, as \`scalewise skills --mix\`; "edge" = the minimum is at the smallest or largest size tried, so the budget is left out of the fit.` +
+    (band && r
+      ? ` 95% interval (the band in the figures): the runs resampled within each budget, ${r.resamples} times, drawn once; on every move the mix is refitted on the same resamples, as \`scalewise skills --mix … --bootstrap ${r.resamples} --seed ${r.seed}\`.`
+      : '');
   $('numbers').replaceChildren(summary, table, foot);
 }
 

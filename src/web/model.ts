@@ -3,6 +3,7 @@
 // `scalewise skills` uses (skillLoss, mixLoss, isoflop), with the same defaults, so the numbers agree.
 import { groupsOf } from '../data/groups.js';
 import { isoflop, type IsoflopPoints, type IsoflopResult } from '../methods/isoflop.js';
+import { mixIntervals, mixResamples, type BudgetInterval, type MixResamples } from '../methods/mix-band.js';
 import { mixLoss, skillLoss, type SkillSpec } from '../methods/skills.js';
 import { numericColumn, toRuns } from '../data/columns.js';
 import { subsetRuns, type Runs } from '../data/runs.js';
@@ -23,7 +24,15 @@ export interface DashboardConfig {
   skills: { name: string; columns: string[]; weights?: number[] }[];
   /** IsoFLOP minimum per budget, as `--method`. */
   method: 'parabola' | 'akima';
+  /**
+   * The band of the mix's N*: resamples B and seed S of `scalewise skills --bootstrap B --seed S` (a study's
+   * `bootstrap` and `seed`), each defaulting to {@link DEFAULT_BAND}'s. `resamples: 0`: no band.
+   */
+  band?: { resamples?: number; seed?: number };
 }
+
+/** The band's resamples when the study names none: 200 (the CLI's default seed 0), drawn once per table and configuration. */
+export const DEFAULT_BAND = { resamples: 200, seed: 0 };
 
 /** What `scalewise serve` gives the page at /api/study. */
 export interface DashboardInfo {
@@ -42,6 +51,8 @@ export interface GroupData {
   losses: Float64Array[];
   /** Per skill: the IsoFLOP analysis of that skill alone. */
   skills: IsoflopResult[];
+  /** The bootstrap resamples of every budget, drawn once: the band of any mix is refitted on them. */
+  resamples?: MixResamples;
 }
 
 /** Everything the slider needs, computed once per table and configuration. */
@@ -54,7 +65,10 @@ export interface Prepared {
 export interface MixView {
   weights: number[];
   points: IsoflopPoints;
+  /** The plain analysis (as `skills --mix`); with resamples, each budget with an interval carries it as `ci95` (the figure's band). */
   result: IsoflopResult;
+  /** Per budget: the 95% interval of N* and D* from the resamples (`skills --mix … --bootstrap B --seed S`'s `Nci95`), null where there is none. */
+  band?: (BudgetInterval | null)[];
 }
 
 /** Columns that look like N, D and C by their names (the user can change them). */
@@ -101,7 +115,10 @@ export function prepare(table: Table, config: DashboardConfig): Prepared {
   const groups = groupsOf(table, config.group).map(({ group, index }) => {
     const sub = subsetRuns(runs, index);
     const sl = losses.map((l) => Float64Array.from(index, (i) => l[i]!));
-    return { group, runs: sub, losses: sl, skills: sl.map((loss) => analyse(sub, loss, config.method)) };
+    const band = { ...DEFAULT_BAND, ...config.band };
+    // Drawn once here; a slider move refits the mix on them (no random numbers), see src/methods/mix-band.ts.
+    const resamples = band.resamples > 0 ? mixResamples(sub, { method: config.method, ...band }) : undefined;
+    return { group, runs: sub, losses: sl, skills: sl.map((loss) => analyse(sub, loss, config.method)), ...(resamples ? { resamples } : {}) };
   });
   return { config, groups };
 }
@@ -113,11 +130,18 @@ export function sliderWeights(positions: readonly number[]): number[] {
   return total > 0 ? positions.map((v) => v / total) : positions.map(() => 1 / positions.length);
 }
 
-/** The slider's work: the mixed loss per run and its IsoFLOP analysis (as `scalewise skills --mix`, no intervals). */
+/**
+ * The slider's work: the mixed loss per run, its IsoFLOP analysis (as `scalewise skills --mix`), and with
+ * resamples the 95% interval of N* per budget refitted on them (as `--bootstrap B --seed S`).
+ */
 export function mixView(data: GroupData, weights: readonly number[], method: DashboardConfig['method']): MixView {
   const loss = mixLoss(data.losses, weights);
   const points = { C: data.runs.C, N: data.runs.N, loss };
-  return { weights: [...weights], points, result: analyse(data.runs, loss, method) };
+  const result = analyse(data.runs, loss, method);
+  if (!data.resamples || data.resamples.method !== method) return { weights: [...weights], points, result };
+  const band = mixIntervals(data.resamples, loss, result);
+  const budgets = result.budgets.map((b, j) => (band[j] ? { ...b, ci95: band[j]! } : b));
+  return { weights: [...weights], points, result: { ...result, budgets }, band };
 }
 
 function analyse(runs: Runs, loss: Float64Array, method: DashboardConfig['method']): IsoflopResult {

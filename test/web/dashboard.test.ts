@@ -1,5 +1,6 @@
 // The dashboard in Debian's chromium: the bundled sweep loads, the mix slider moves N*(C) to exactly what
-// `scalewise skills --mix` computes for that mix, bad files show the CLI's error line, exports carry the numbers.
+// `scalewise skills --mix` computes for that mix, and its 95% interval (the band, from resamples drawn once) to
+// `skills --mix --bootstrap B --seed S`'s Nci95; bad files show the CLI's error line, exports carry the numbers.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -10,9 +11,11 @@ import { num } from '../../src/format/number.js';
 import { root, scalewise, tempFiles, bin } from '../helpers/cli.js';
 import { hasChromium, launchChromium, noChromium, startServe } from '../helpers/browser.js';
 import { CODE, KNOWLEDGE } from '../helpers/kempner.js';
+import { parseTable } from '../../src/data/parse.js';
+import { mixView, prepare, sliderWeights } from '../../src/web/model.js';
 
 interface MixJson {
-  groups: { group: string; mix: { weights: number[][]; budgets: { C: number; N: (number | null)[] }[] } }[];
+  groups: { group: string; mix: { weights: number[][]; budgets: { C: number; N: (number | null)[]; Nci95?: ([number, number] | null)[] }[] } }[];
 }
 
 /** The CLI's validation-mix sweep on the bundled sweep, the same skills as the dashboard's default, 11 steps (w = 0, 0.1, …, 1). */
@@ -80,6 +83,72 @@ function assertSame(shown: Map<string, string>, want: Map<string, string | null>
   }
 }
 
+describe("the page's band without a browser (the model the page runs)", () => {
+  for (const method of ['parabola', 'akima'] as const) {
+    test(`${method}: every mix of the 11-step grid on every datamix has skills --bootstrap 200 --seed 1's Nci95, with no new draws per move`, async () => {
+      const cli = await cliMix('--mix', 'knowledge,code', '--bootstrap', '200', '--seed', '1', '--method', method);
+      const table = await parseTable('runs.csv', readFileSync(join(root, 'datasets/kempner/runs.csv')));
+      const prepared = prepare(table, {
+        params: 'params',
+        tokens: 'tokens',
+        flops: 'iso_flop',
+        group: 'datamix',
+        method,
+        skills: [
+          { name: 'knowledge', columns: KNOWLEDGE.split(',') },
+          { name: 'code', columns: CODE.split(',') },
+        ],
+        band: { resamples: 200, seed: 1 },
+      });
+      let equal = 0,
+        none = 0;
+      for (const g of cli.groups) {
+        const data = prepared.groups.find((x) => x.group === g.group)!;
+        g.mix.weights.forEach((w, i) => {
+          const at = () => mixView(data, sliderWeights([Math.round(w[0]! * 100), Math.round(w[1]! * 100)]), method);
+          const view = at();
+          assert.equal(view.band!.length, g.mix.budgets.length);
+          g.mix.budgets.forEach((b, j) => {
+            const mine = view.band![j]?.N ?? null;
+            assert.deepEqual(mine, b.Nci95![i], `${g.group}, w = ${w[0]}, C = ${num(b.C, 3)}`);
+            // The figure's band reads the interval off the budget.
+            assert.deepEqual(view.result.budgets[j]!.ci95?.N ?? null, mine);
+            if (mine) equal++;
+            else none++;
+          });
+          // A move draws nothing: the same position gives the same doubles again.
+          assert.deepEqual(at().band, view.band);
+        });
+      }
+      assert.ok(equal > 400, `${equal} intervals equal, ${none} budgets without one`);
+    });
+  }
+
+  test("another seed gives other intervals (the resamples are the seed's); resamples: 0 gives no band", async () => {
+    const table = await parseTable('runs.csv', readFileSync(join(root, 'datasets/kempner/runs.csv')));
+    const config = (band: { resamples?: number; seed?: number }) =>
+      prepare(table, {
+        params: 'params',
+        tokens: 'tokens',
+        flops: 'iso_flop',
+        group: 'datamix',
+        method: 'parabola' as const,
+        skills: [
+          { name: 'knowledge', columns: KNOWLEDGE.split(',') },
+          { name: 'code', columns: CODE.split(',') },
+        ],
+        band,
+      }).groups[0]!;
+    const w = sliderWeights([50, 50]);
+    const a = mixView(config({ seed: 1 }), w, 'parabola').band!,
+      b = mixView(config({ seed: 2 }), w, 'parabola').band!;
+    assert.ok(a.some((x, j) => x && b[j] && x.N[0] !== b[j]!.N[0]));
+    const plain = mixView(config({ resamples: 0 }), w, 'parabola');
+    assert.equal(plain.band, undefined);
+    assert.ok(plain.result.budgets.every((x) => x.ci95 === undefined));
+  });
+});
+
 describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, () => {
   let browser: Browser;
   let serve: Awaited<ReturnType<typeof startServe>>;
@@ -139,7 +208,7 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
     const csv = await download('#export-csv');
     assert.equal(csv.name, 'scalewise-mix-starcoder.csv');
     const lines = csv.bytes.toString('utf8').trim().split('\n');
-    assert.equal(lines[0], 'C,N_star,D_star,loss_star,excluded,N_star_knowledge,N_star_code');
+    assert.equal(lines[0], 'C,N_star,N_star_lo,N_star_hi,D_star,loss_star,excluded,N_star_knowledge,N_star_code');
     for (const line of lines.slice(1)) {
       const [C, N] = line.split(',');
       const text = shown.get(num(Number(C), 3))!;
@@ -159,6 +228,64 @@ describe('dashboard in chromium', { skip: hasChromium ? false : noChromium }, ()
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [2 * Number(w), 2 * Number(h)], 'PNG at twice the figure size');
     await page.screenshot({ path: join(shots, 'dashboard-frontier.png'), fullPage: true });
     await page.locator('#show-isoflop').click();
+  });
+
+  test("the band of the mix's N* at every slider position tried is skills --bootstrap 200 --seed 1's Nci95 for that mix, and it is drawn", async () => {
+    // The demo study's skills analysis has bootstrap 200, seed 1: the page draws those resamples once, on load.
+    const cli = await cliMix('--mix', 'knowledge,code', '--bootstrap', '200', '--seed', '1');
+    const p = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const band = () =>
+      p.locator('#nstar-table tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => {
+          const td = tr.querySelector('.nstar-ci')!;
+          return [
+            tr.getAttribute('data-budget')!,
+            td.hasAttribute('data-lo') ? [Number(td.getAttribute('data-lo')), Number(td.getAttribute('data-hi'))] : null,
+          ] as const;
+        }),
+      );
+    try {
+      await p.goto(serve.url);
+      await p.waitForSelector('body[data-ready="true"]');
+      await p.locator('#show-frontier').click();
+      let compared = 0;
+      const paths = new Set<string>();
+      for (const group of ['fineweb', 'starcoder']) {
+        await p.locator('#group-value').selectOption(group);
+        const g = cli.groups.find((x) => x.group === group)!;
+        for (const w of [0, 0.3, 0.5, 0.8, 1]) {
+          await p.locator('#mix-w').fill(String(Math.round(w * 100)));
+          const i = g.mix.weights.findIndex((v) => v[0] === w);
+          assert.ok(i >= 0);
+          const shown = await band();
+          assert.deepEqual(
+            shown.map(([C]) => C),
+            g.mix.budgets.map((b) => num(b.C, 3)),
+          );
+          shown.forEach(([C, ci], j) => {
+            // Exactly the CLI's doubles: the same resamples, the same refits (String(x) round-trips a double).
+            assert.deepEqual(ci, g.mix.budgets[j]!.Nci95![i], `${group}, w = ${w}, C = ${C}`);
+            if (ci) compared++;
+          });
+          // A kept budget's interval holds its N* (centred on it in log space), and the text shows its ends.
+          for (const b of g.mix.budgets) {
+            const ci = b.Nci95![i];
+            if (ci) assert.ok(ci[0] <= b.N[i]! && b.N[i]! <= ci[1]);
+          }
+          // The band is drawn on both panels of the frontier (only the mix has one), through every kept budget.
+          const bands = p.locator('#figure svg g.sw-band path');
+          assert.equal(await bands.count(), 2, `${group}, w = ${w}: the band on N* and D*`);
+          paths.add((await bands.first().getAttribute('d'))!);
+        }
+      }
+      assert.ok(compared >= 50, `${compared} intervals compared`);
+      assert.equal(paths.size, 10, 'the band moves with the slider and the datamix');
+      const text = await p.locator('[data-budget="4.84e19"] .nstar-ci').textContent();
+      const last = cli.groups.find((x) => x.group === 'starcoder')!.mix.budgets.at(-1)!.Nci95![0]!;
+      assert.equal(text, `[${num(last[0], 3)}, ${num(last[1], 3)}]`);
+    } finally {
+      await p.close();
+    }
   });
 
   test('three skills: one slider each, normalised, and N* as the CLI computes for that mix', async () => {
