@@ -242,7 +242,9 @@ function update(): void {
   if (state.budget === null || !budgets.includes(state.budget)) state.budget = budgets[budgets.length - 1] ?? null;
   const bsel = $('budget') as HTMLSelectElement;
   if (bsel.options.length !== budgets.length || [...bsel.options].some((o, j) => Number(o.value) !== budgets[j])) {
-    bsel.replaceChildren(...budgets.map((C) => new Option(`${num(C, 3)} FLOP`, String(C))));
+    // One at a time: a spread of every budget would meet the engine's argument limit on a checkpoint table.
+    bsel.replaceChildren();
+    for (const C of budgets) bsel.append(new Option(`${num(C, 3)} FLOP`, String(C)));
   }
   bsel.value = String(state.budget);
   // The same figures `scalewise isoflop/skills --plot` writes (src/plots), drawn in the page.
