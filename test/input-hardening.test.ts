@@ -312,3 +312,25 @@ test('a group name with a line break: warnings stay one line each (escaped), and
   assert.equal(s.status, 0, s.stderr);
   assert.equal(JSON.parse(s.stdout).groups[0].skills[0].name, '__proto__');
 });
+
+test('skills --mix: a grid of more than 20,000 mixes is refused before any is analysed', async () => {
+  const csv = 'N,C,a,b,c,d,e,f\n1e8,1e18,3,3,3,3,3,3\n';
+  const dir = tempFiles({ 'mix.csv': csv });
+  const r = await scalewise(
+    'skills',
+    join(dir, 'mix.csv'),
+    '--params',
+    'N',
+    '--flops',
+    'C',
+    ...['a', 'b', 'c', 'd', 'e', 'f'].flatMap((k) => ['--skill', `${k}=${k}`]),
+    '--aggregate',
+    'a',
+    '--mix',
+    'a,b,c,d,e,f',
+    '--steps',
+    '40',
+  );
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, 'scalewise: error: --mix of 6 skills in steps of 1/40 makes 1221759 mixes; at most 20000 (fewer skills or --steps)\n');
+});

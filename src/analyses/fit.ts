@@ -333,12 +333,32 @@ export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisE
     };
   }
   const report = fitReport(law, runs, fit, budgets, grid, draws, controls.given ? controls.report : undefined);
+  refuseNonFinite(report);
   if (isShared(law)) report.joint = jointReport(law, runs, fit, budgets, grid, draws);
   return { report, fit, law, ...(draws ? { draws: { theta: draws.theta, seed: draws.seed } } : {}) };
 }
 
 /** Grid starts a joint fit optimises at most, beside its start from the separate fits. */
 const JOINT_SCREEN = 16;
+
+/**
+ * A fit whose constants or allocation overflow (runs far from any law of this form: N read from a loss column,
+ * a loss of 1e19) has no numbers to report: refused, never printed as null.
+ */
+function refuseNonFinite(r: FitReport): void {
+  const check = (what: string, v: number) => {
+    if (!Number.isFinite(v)) {
+      throw new UserError(`the ${r.law} fit gives ${what} = ${v}: the runs are far from any law of this form (check which columns hold N, D and the loss)`);
+    }
+  };
+  for (const [k, v] of Object.entries(r.params)) check(k, v);
+  for (const [k, v] of Object.entries(r.chinchilla ?? {})) check(`${k} (as Chinchilla constants)`, v);
+  if (r.optimalM !== undefined) check('the optimal D/N', r.optimalM);
+  if (r.optimal) {
+    for (const k of ['a', 'b', 'G'] as const) check(k, r.optimal[k]);
+    for (const b of r.optimal.budgets) for (const k of ['N', 'D', 'loss', 'tokensPerParam'] as const) check(`${k} at C = ${b.C}`, b[k]);
+  }
+}
 
 function isShared(law: Law<unknown>): law is SharedLaw<unknown> {
   return 'groupTheta' in law;

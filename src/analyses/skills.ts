@@ -94,6 +94,9 @@ export interface SkillsAnalysisResult {
   checkpoints?: { reached?: BudgetReach[]; warnings: Warning[] };
 }
 
+/** Mixes a validation-mix sweep analyses at most (each is an IsoFLOP analysis of every group). */
+const MAX_MIXES = 20000;
+
 export const skillsAnalysis = defineAnalysis({
   kind: 'skills',
   summary: 'skill-dependent compute-optimal scaling: per-skill IsoFLOP optima vs an aggregate, datamix groups, validation-mix sweep',
@@ -115,6 +118,13 @@ export const skillsAnalysis = defineAnalysis({
       for (const n of o.mix) if (!names.has(n)) throw new UserError(`${optionRef('mix')}: "${n}" is not a skill (skills: ${[...names].join(', ')})`);
       if (o.mix.length < 2) throw new UserError(`${optionRef('mix')} needs at least two skills`);
       if (o.steps < 2) throw new UserError(`${optionRef('steps')} needs at least 2`);
+      // The grid holds every mix of the skills in steps of 1/steps: C(steps + k − 1, k − 1) of them, each a full analysis.
+      let mixes = 1;
+      for (let j = 1; j < o.mix.length; j++) mixes = (mixes * (o.steps + j)) / j;
+      if (mixes > MAX_MIXES)
+        throw new UserError(
+          `${optionRef('mix')} of ${o.mix.length} skills in steps of 1/${o.steps} makes ${Math.round(mixes)} mixes; at most ${MAX_MIXES} (fewer skills or ${optionRef('steps')})`,
+        );
       mix = { skills: o.mix, steps: o.steps };
     }
     const settings = isoflopSettings(o);
