@@ -334,3 +334,21 @@ test('skills --mix: a grid of more than 20,000 mixes is refused before any is an
   assert.equal(r.status, 2);
   assert.equal(r.stderr, 'scalewise: error: --mix of 6 skills in steps of 1/40 makes 1221759 mixes; at most 20000 (fewer skills or --steps)\n');
 });
+
+test('a study skill whose column the CLI cannot spell (a comma in its name) is refused, not shown as a command that re-splits it', async () => {
+  const dir = tempFiles({
+    'runs.csv': 'N,C,"a,b",c\n1e8,1e18,3,3\n',
+    'study.json': JSON.stringify({
+      title: 't',
+      data: ['runs.csv'],
+      columns: { params: 'N', flops: 'C' },
+      analyses: [{ kind: 'skills', skills: { k: ['a,b'] }, aggregate: 'c' }],
+    }),
+  });
+  const r = await scalewise('report', join(dir, 'study.json'), '--out', join(dir, 'out'));
+  assert.equal(r.status, 2);
+  assert.match(
+    r.stderr,
+    /^scalewise: error: .*study\.json: analyses\[0\]: skills: "a,b" contains ',', ':' or '=', which --skill NAME=COL\[:W\],\.\.\. cannot spell\n$/,
+  );
+});

@@ -55,6 +55,10 @@ export const skillsOptions = {
         const members = Array.isArray(cols)
           ? cols.map((column) => ({ column, weight: 1 }))
           : Object.entries(cols).map(([column, weight]) => ({ column, weight }));
+        // The report shows the command that reproduces it: a name the CLI's NAME=COL[:W],... would re-split cannot be in it.
+        for (const n of [name, ...members.map((m) => m.column)]) {
+          if (/[,:=]/.test(n)) throw new UserError(`${optionRef('skills')}: "${n}" contains ',', ':' or '=', which --skill NAME=COL[:W],... cannot spell`);
+        }
         const list = Array.isArray(cols) ? cols.join(',') : members.map((m) => `${m.column}:${m.weight}`).join(',');
         return { name, members, text: `${name}=${list}` };
       }),
