@@ -10,6 +10,7 @@ import { applyFilters, type Filter } from '../data/where.js';
 import { optionRef, UserError } from '../errors.js';
 import { numericColumn } from '../data/columns.js';
 import { flopConvention, isNearSix, type FlopConvention } from '../data/flop-convention.js';
+import { flopsPerToken, type FlopConventionName } from '../data/flop-count.js';
 import { num } from '../format/number.js';
 import { warning, type Warning } from '../warnings.js';
 import { selectCheckpoints, type CheckpointKind } from '../data/checkpoints.js';
@@ -76,9 +77,11 @@ export function defineAnalysis<S extends OptionSpecs, R>(declaration: AnalysisDe
       checkOptions(declaration.options, options as Record<string, unknown>);
       const where = (options as { where?: Filter[] }).where;
       const rows = where && where.length > 0 ? applyFilters(table, where) : table;
-      const input = flopsScaled(checkpointsOf(rows, options as CheckpointOptionValues), options as CheckpointOptionValues);
-      const result = await declaration.run(input, options, env);
-      const warnings = inputWarnings(input, options as CheckpointOptionValues);
+      const counted = flopsCounted(rows, options as CheckpointOptionValues);
+      const run = counted.options as OptionValues<S>;
+      const input = flopsScaled(checkpointsOf(counted.table, run as CheckpointOptionValues), run as CheckpointOptionValues);
+      const result = await declaration.run(input, run, env);
+      const warnings = inputWarnings(input, run as CheckpointOptionValues);
       if (warnings.length > 0 && typeof result === 'object' && result !== null) Object.defineProperty(result, INPUT_WARNINGS, { value: warnings });
       return result;
     },
@@ -100,6 +103,42 @@ interface CheckpointOptionValues {
   loss?: string;
   atBudgets?: number[];
   flopsScale?: number;
+  flopsFrom?: FlopConventionName;
+  layers?: string;
+  width?: string;
+  context?: number;
+  vocab?: number;
+}
+
+/**
+ * `--flops-from CONVENTION`: a compute column counted from each run's shape (src/data/flop-count.ts), named
+ * `C_CONVENTION`, and the options reading it as `--flops`.
+ */
+function flopsCounted<O extends CheckpointOptionValues>(table: Table, o: O): { table: Table; options: O } {
+  if (o.flopsFrom === undefined) {
+    for (const key of ['layers', 'width', 'context', 'vocab'] as const)
+      if (o[key] !== undefined) throw new UserError(`${optionRef(key)} needs ${optionRef('flopsFrom')} CONVENTION`);
+    return { table, options: o };
+  }
+  const c = o.flopsFrom;
+  if (o.flops !== undefined) throw new UserError(`give ${optionRef('flops')} COL or ${optionRef('flopsFrom')} ${c}, not both`);
+  if (o.tokens === undefined) throw new UserError(`${optionRef('flopsFrom')} ${c} needs ${optionRef('tokens')} COL: C is D times the FLOPs per token`);
+  const needs = [
+    ...(c === '6nd' ? [] : (['layers', 'width'] as const)),
+    ...(c === 'kaplan' || c === 'chinchilla' ? (['context'] as const) : []),
+    ...(c === 'chinchilla' ? (['vocab'] as const) : []),
+  ];
+  for (const key of needs) if (o[key] === undefined) throw new UserError(`${optionRef('flopsFrom')} ${c} needs ${optionRef(key)}`);
+  const D = numericColumn(table, o.tokens, { positive: true });
+  const N = c === '6nd' ? numericColumn(table, o.params ?? 'params', { positive: true }) : undefined;
+  const L = o.layers !== undefined ? numericColumn(table, o.layers, { positive: true }) : undefined;
+  const W = o.width !== undefined ? numericColumn(table, o.width, { positive: true }) : undefined;
+  const column = `C_${c}`;
+  const rows = table.rows.map((r, i) => {
+    const perToken = flopsPerToken(c, { params: N?.[i] ?? 0, layers: L?.[i] ?? 0, width: W?.[i] ?? 0, context: o.context ?? 0, vocab: o.vocab ?? 0 });
+    return { origin: r.origin, values: { ...r.values, [column]: D[i]! * perToken } };
+  });
+  return { table: { columns: [...table.columns, column], rows }, options: { ...o, flops: column } };
 }
 
 /** Where a result keeps the warnings about its input (not its own field: the result's JSON stays its own). */

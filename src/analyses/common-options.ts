@@ -2,6 +2,7 @@
 import type { ColumnMapping } from '../data/columns.js';
 import { optionRef, UserError } from '../errors.js';
 import { laws } from '../laws/registry.js';
+import { flopConventions } from '../data/flop-count.js';
 import { option } from '../options/option.js';
 import { warning, type Warning } from '../warnings.js';
 
@@ -12,6 +13,14 @@ export const runsOptions = {
   tokens: option.text('column with training tokens D', { arg: 'COL', study: 'columns' }),
   flops: option.text('column with training compute C (FLOP); default 6·N·D', { arg: 'COL', study: 'columns' }),
   flopsScale: option.number('multiply the --flops column by this (1e9 for GFLOPs, 3 for a forward-only count)', { positive: true, arg: 'X' }),
+  flopsFrom: option.choice(
+    'compute C from model shape, D times FLOPs per token: 6nd | 6nd-nonembedding (12·layers·width²) | kaplan (+ attention) | chinchilla (+ embeddings); with --tokens, --layers, --width, --context, --vocab',
+    { values: [...flopConventions], noun: 'FLOP convention', arg: 'convention' },
+  ),
+  layers: option.text('with --flops-from: column with the number of layers', { arg: 'COL' }),
+  width: option.text('with --flops-from: column with the model width d_model', { arg: 'COL' }),
+  context: option.number('with --flops-from kaplan | chinchilla: the context length n_ctx', { positive: true, arg: 'T' }),
+  vocab: option.number('with --flops-from chinchilla: the vocabulary size', { positive: true, arg: 'V' }),
   ...checkpointOptions(),
 };
 

@@ -54,3 +54,64 @@ test('isoflop with a tokens column reads D* off the runs (C = 8·N·D here), not
   assert.ok(used.length >= 5);
   for (const b of used) assert.ok(Math.abs(b.D / (b.C / (8 * b.N)) - 1) < 1e-6, `D* ${b.D} vs C/(8N*) ${b.C / (8 * b.N)}`);
 });
+
+test("--flops-from: C from each run's shape under Kaplan et al.'s and Chinchilla's counts (closed forms), and its errors", async () => {
+  // Two runs: 12 layers × 768 wide and 24 × 1024, 2e9 and 4e9 tokens, context 2048, vocabulary 50,000.
+  const t = 'params,layers,width,tokens,loss\n1.2e8,12,768,2e9,3.1\n3.5e8,24,1024,4e9,2.9\n';
+  const d = tempFiles({ 'shape.csv': t });
+  const run = (...more: string[]) =>
+    scalewise('fit', join(d, 'shape.csv'), '--tokens', 'tokens', '--layers', 'layers', '--width', 'width', '--screen', '1', '--no-calibrate', ...more);
+  const { flopsPerToken } = await import('../../src/data/flop-count.js');
+  const kaplan = (L: number, w: number) => 6 * 12 * L * w * w + 6 * L * 2048 * w;
+  assert.equal(flopsPerToken('kaplan', { params: 0, layers: 12, width: 768, context: 2048, vocab: 0 }), kaplan(12, 768));
+  // Hoffmann et al. (2022) Appendix F, ×3 for the backward pass: per layer 24·d² + 4·n_ctx·d, and 4·n_vocab·d.
+  assert.equal(
+    flopsPerToken('chinchilla', { params: 0, layers: 24, width: 1024, context: 2048, vocab: 50000 }),
+    3 * (24 * (24 * 1024 ** 2 + 4 * 2048 * 1024) + 4 * 50000 * 1024),
+  );
+  assert.equal(flopsPerToken('6nd-nonembedding', { params: 0, layers: 12, width: 768, context: 0, vocab: 0 }), 6 * 12 * 12 * 768 ** 2);
+  assert.equal((await run('--flops-from', 'kaplan')).stderr.includes('needs --context'), true);
+  const bad = await run('--flops-from', 'chinchilla', '--context', '2048');
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr, 'scalewise: error: --flops-from chinchilla needs --vocab\n');
+  const both = await scalewise('fit', join(d, 'shape.csv'), '--tokens', 'tokens', '--flops', 'tokens', '--flops-from', '6nd');
+  assert.equal(both.stderr, 'scalewise: error: give --flops COL or --flops-from 6nd, not both\n');
+  const stray = await scalewise('fit', join(d, 'shape.csv'), '--tokens', 'tokens', '--layers', 'layers');
+  assert.equal(stray.stderr, 'scalewise: error: --layers needs --flops-from CONVENTION\n');
+});
+
+test('--flops-from kaplan on an IsoFLOP sweep: each budget is D × (6·N_ne + 6·n_layer·n_ctx·d) of its runs', async () => {
+  const lines = ['layers,width,tokens,loss'];
+  for (const [L, w] of [
+    [4, 256],
+    [6, 384],
+    [8, 512],
+  ])
+    for (const D of [1e9, 2e9]) lines.push(`${L},${w},${D},${3 + 1 / L + 1e9 / D}`);
+  const d = tempFiles({ 'sweep.csv': `${lines.join('\n')}\n` });
+  const r = await scalewise(
+    'isoflop',
+    join(d, 'sweep.csv'),
+    '--params',
+    'width',
+    '--tokens',
+    'tokens',
+    '--flops-from',
+    'kaplan',
+    '--layers',
+    'layers',
+    '--width',
+    'width',
+    '--context',
+    '1024',
+    '--json',
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const budgets = JSON.parse(r.stdout)
+    .groups[0].budgets.map((b: { C: number }) => b.C)
+    .sort((a: number, b: number) => a - b);
+  const want = [4, 6, 8]
+    .flatMap((L, j) => [1e9, 2e9].map((D) => D * (6 * 12 * L * [256, 384, 512][j]! ** 2 + 6 * L * 1024 * [256, 384, 512][j]!)))
+    .sort((a, b) => a - b);
+  assert.deepEqual(budgets, want);
+});
