@@ -3,7 +3,7 @@
  * or given, per group, how far the groups' lines lie apart, and forecasts of held-out runs.
  */
 import { numericColumn, toRuns } from '../data/columns.js';
-import { groupsOf } from '../data/groups.js';
+import { groupsOf, runClusters } from '../data/groups.js';
 import { pairKey, pairLosses, type LossPairs } from '../data/pairs.js';
 import { splitFitTarget } from '../data/selection.js';
 import type { Table, TableRow } from '../data/table.js';
@@ -186,8 +186,12 @@ function runL2l(tbl: Table, flags: L2lOptions): { report: L2lReport; pairs: L2lG
     if (resamples > 0) {
       const refit = flags.refitE && (ex.fit || ey.fit);
       const eDraws = refit ? refitDraws() : undefined;
-      draws = bootstrapLine(pairs.x, pairs.y, line.Ex, line.Ey, { resamples, seed, ...(eDraws ? { eDraws: eDraws.E, units: eDraws.units(pairs.xRows) } : {}) });
-      out.bootstrap = { resamples, seed, conditionalOnE: !refit, failed: draws.failed };
+      // Checkpoints of one run (--run) are drawn together: a cluster bootstrap of runs.
+      const runUnits = !eDraws && flags.run !== undefined ? runClusters({ columns: ySide.columns, rows: pairs.yRows }, flags.run) : undefined;
+      const units = eDraws ? eDraws.units(pairs.xRows) : runUnits && runUnits.count < pairs.yRows.length ? runUnits : undefined;
+      draws = bootstrapLine(pairs.x, pairs.y, line.Ex, line.Ey, { resamples, seed, ...(eDraws ? { eDraws: eDraws.E } : {}), ...(units ? { units } : {}) });
+      const unit = eDraws ? ('configuration' as const) : units ? ('run' as const) : ('pair' as const);
+      out.bootstrap = { resamples, seed, conditionalOnE: !refit, unit, failed: draws.failed };
       if (resamples - draws.failed >= 2) {
         const s = summariseDraws(draws);
         out.se = s.se;

@@ -47,6 +47,9 @@ export const l2lLineSchema = z.object({
       resamples: z.number().int(),
       seed: z.number().int(),
       conditionalOnE: z.boolean().describe('true: E held fixed; false: E refitted on resamples of each curve'),
+      unit: z
+        .enum(['pair', 'run', 'configuration'])
+        .describe('what a resample draws: pairs; whole runs (--run: their checkpoints together); configurations (--refit-e: a configuration in every curve)'),
       failed: z.number().int(),
     })
     .optional(),

@@ -166,3 +166,14 @@ testBadInputs([
     "--at-budgets needs --run COL: the column naming each checkpoint's run",
   ],
 ]);
+
+test('l2l --run --checkpoints all: the line bootstrap draws whole runs (bootstrap.unit run); without --run, pairs', async () => {
+  const { l2lAnalysis } = await import('../../src/analyses/l2l.js');
+  const t = wsdCurves(0.01, 3, 1);
+  const withY = { columns: [...t.columns, 'y'], rows: t.rows.map((r) => ({ ...r, values: { ...r.values, y: 0.9 * (r.values.loss as number) } })) };
+  const o = { params: 'params', tokens: 'tokens', x: 'loss', y: 'y', ex: 1, ey: 0.5, bootstrap: 50 };
+  const byRun = (await l2lAnalysis.run(withY, { ...o, run: 'run', checkpoints: 'all' })).report as { bootstrap: { unit: string } };
+  const byPair = (await l2lAnalysis.run(withY, o)).report as { bootstrap: { unit: string } };
+  assert.equal(byRun.bootstrap.unit, 'run');
+  assert.equal(byPair.bootstrap.unit, 'pair');
+});

@@ -86,7 +86,7 @@ test('--flops-from kaplan on an IsoFLOP sweep: each budget is D × (6·N_ne + 6�
     [4, 256],
     [6, 384],
     [8, 512],
-  ])
+  ] as const)
     for (const D of [1e9, 2e9]) lines.push(`${L},${w},${D},${3 + 1 / L + 1e9 / D}`);
   const d = tempFiles({ 'sweep.csv': `${lines.join('\n')}\n` });
   const r = await scalewise(
