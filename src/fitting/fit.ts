@@ -137,8 +137,11 @@ export function fitLaw<F>(law: Law<F>, runs: Runs, options: FitOptions = {}): Fi
   }
   let minLoss = Infinity;
   for (const l of runs.loss) if (l < minLoss) minLoss = l;
-  if ('E' in params && !held.has('E') && params.E! < 0.01 * minLoss) {
-    warnings.push(warning('e-to-zero', `E = ${fmt(params.E!)} went to zero (the smallest loss is ${fmt(minLoss)}): the irreducible loss is not identified`));
+  // E, or each group's E[group] of a joint fit.
+  for (const [k, v] of Object.entries(params)) {
+    if ((k === 'E' || k.startsWith('E[')) && !held.has(k) && v < 0.01 * minLoss) {
+      warnings.push(warning('e-to-zero', `${k} = ${fmt(v)} went to zero (the smallest loss is ${fmt(minLoss)}): the irreducible loss is not identified`));
+    }
   }
 
   return {
