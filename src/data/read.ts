@@ -2,11 +2,38 @@ import { constants } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { checkTextSize, formatOf, MAX_TEXT_BYTES, parseTable, parseUnnamedTable } from './parse.js';
 import { UserError } from '../errors.js';
-import { stackTables, type Table } from './table.js';
+import { formatByName, importFiles, type ImportFormat } from './import/formats.js';
+import { concatTables, stackTables, type Table } from './table.js';
 
-/** Reads several run tables and stacks their rows (each row keeps its own file for error messages). */
+/**
+ * Reads several run tables and stacks their rows (each row keeps its own file for error messages). Files the
+ * tools name as their own (lm-evaluation-harness `results_*.json` / `samples_*.jsonl`, OLMo-core
+ * `metrics_step*.json`, Marin `tracker_metrics.jsonl`) are read together through their importer, as
+ * `scalewise import` would (src/data/import/), so an analysis reads them directly.
+ */
 export async function readTables(paths: string[], read: (path: string) => Promise<Table> = readTable): Promise<Table> {
-  return stackTables(paths, read);
+  const byFormat = new Map<ImportFormat, string[]>();
+  const tables: string[] = [];
+  for (const p of paths) {
+    const format = formatByName(p);
+    if (format) byFormat.set(format, [...(byFormat.get(format) ?? []), p]);
+    else tables.push(p);
+  }
+  const plain = await stackTables(tables, read);
+  if (byFormat.size === 0) return plain;
+  const imported: Table[] = [];
+  for (const [format, files] of byFormat) {
+    const inputs = [];
+    for (const f of files) {
+      try {
+        inputs.push({ name: f, bytes: await readBytes(f) });
+      } catch (err) {
+        throw new UserError(`${f}: cannot read file (${readError(err)})`);
+      }
+    }
+    imported.push((await importFiles(format, inputs)).table);
+  }
+  return concatTables([...(tables.length > 0 ? [plain] : []), ...imported]);
 }
 
 /** Limits of {@link readTable}; tests lower them to try the refusals without huge files or long waits. */

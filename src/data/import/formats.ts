@@ -78,9 +78,8 @@ function sniffAll(files: readonly InputFile[]): ImportFormat {
 /** The format of one file, or an error saying which formats `import` reads. */
 export function sniff(file: InputFile): ImportFormat {
   const base = baseName(file.name);
-  if (/^results_.+\.json$|^samples_.+\.jsonl$/i.test(base)) return 'lm-eval';
-  if (/^metrics_step\d+\.json$/i.test(base)) return 'olmo';
-  if (/^tracker_metrics\.jsonl$/i.test(base)) return 'marin';
+  const named = formatByName(file.name);
+  if (named) return named;
   if (/\.parquet$/i.test(base)) return 'wandb-history';
   const head = new TextDecoder().decode(file.bytes.subarray(0, 4096)).replace(/^\uFEFF/, '');
   if (/\.csv$/i.test(base)) {
@@ -97,6 +96,15 @@ export function sniff(file: InputFile): ImportFormat {
   if (/^\{\s*"(tracker|event|config)"\s*:/.test(line) || (line.startsWith('{') && /"tracker":\s*"json_logger"/.test(line.split('\n', 1)[0]!))) return 'marin';
   if (/^\{[\s\S]*"results"\s*:/.test(line)) return 'lm-eval';
   throw new UserError(`${file.name}: cannot tell its format: scalewise import reads ${formatList} (name it: scalewise import FORMAT FILE…)`);
+}
+
+/** The format of a file the tools name as theirs (lm-eval `results_*.json`, OLMo `metrics_step*.json`, …), by its name alone. */
+export function formatByName(name: string): ImportFormat | undefined {
+  const base = baseName(name);
+  if (/^results_.+\.json$|^samples_.+\.jsonl$/i.test(base)) return 'lm-eval';
+  if (/^metrics_step\d+\.json$/i.test(base)) return 'olmo';
+  if (/^tracker_metrics\.jsonl$/i.test(base)) return 'marin';
+  return undefined;
 }
 
 function sniffed(file: InputFile): ImportFormat | undefined {
