@@ -30,6 +30,7 @@ export const warningCodes = {
   'outside-m-range': 'a forecast at tokens per parameter far outside the fitted range (more than 2× beyond it)',
   'no-calibration': 'no calibration for new-run intervals (too few budgets, no compute column, or --no-calibrate): no pi95',
   'flops-convention': 'the compute column is far from 6·N·D (another unit, or a forward-only count): D* = C/(6N*) would be off by that factor',
+  'no-allocation': 'the fitted law has no finite compute-optimal allocation (its exponents trade nothing between N and D): none is reported',
   'budgets-unclear': 'compute values lie close together without gaps between budgets: each distinct value is taken as its own budget',
   'intermediate-checkpoints':
     "intermediate checkpoints are used as if they were finished runs: before a decaying schedule's end a checkpoint has not annealed, so its loss sits above a run trained to that length",

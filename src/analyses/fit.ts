@@ -33,6 +33,7 @@ import { fitCalibration } from './fit-calibration.js';
 import type { ChosenBacktest } from './select.js';
 import { fitReport, type BootstrapDraws } from './fit-report.js';
 import { savedFit, type SavedErrorLaw } from './saved-fit.js';
+import { warning } from '../warnings.js';
 
 /** A fit control given as `NAME=…` items: repeated flags (or commas) on the CLI, a list in a study. */
 function controlOption(doc: string, arg: string) {
@@ -342,8 +343,9 @@ export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisE
 const JOINT_SCREEN = 16;
 
 /**
- * A fit whose constants or allocation overflow (runs far from any law of this form: N read from a loss column,
- * a loss of 1e19) has no numbers to report: refused, never printed as null.
+ * A fit whose constants overflow (runs far from any law of this form: N read from a loss column, a loss of 1e19)
+ * has no numbers to report: refused, never printed as null. An allocation that is not finite (exponents that
+ * trade nothing between N and D) is left out, with a warning, and the constants stay.
  */
 function refuseNonFinite(r: FitReport): void {
   const check = (what: string, v: number) => {
@@ -353,10 +355,18 @@ function refuseNonFinite(r: FitReport): void {
   };
   for (const [k, v] of Object.entries(r.params)) check(k, v);
   for (const [k, v] of Object.entries(r.chinchilla ?? {})) check(`${k} (as Chinchilla constants)`, v);
-  if (r.optimalM !== undefined) check('the optimal D/N', r.optimalM);
-  if (r.optimal) {
-    for (const k of ['a', 'b', 'G'] as const) check(k, r.optimal[k]);
-    for (const b of r.optimal.budgets) for (const k of ['N', 'D', 'loss', 'tokensPerParam'] as const) check(`${k} at C = ${b.C}`, b[k]);
+  const o = r.optimal;
+  const bad = o
+    ? ((['a', 'b', 'G'] as const).find((k) => !Number.isFinite(o[k])) ??
+      o.budgets.flatMap((b) => (['N', 'D', 'loss', 'tokensPerParam'] as const).filter((k) => !Number.isFinite(b[k])))[0])
+    : undefined;
+  if (o && bad !== undefined) {
+    delete r.optimal;
+    delete r.optimalM;
+    r.warnings.push(warning('no-allocation', `the fitted law has no finite compute-optimal allocation (${bad} is not finite): none is reported`));
+  } else if (r.optimalM !== undefined && !Number.isFinite(r.optimalM)) {
+    delete r.optimalM;
+    r.warnings.push(warning('no-allocation', 'the fitted law has no finite compute-optimal D/N: none is reported'));
   }
 }
 
