@@ -1,4 +1,5 @@
 import type { Runs } from '../data/runs.js';
+import { bootstrapSlice } from '../fitting/bootstrap.js';
 import { fitLaw } from '../fitting/fit.js';
 import { chinchilla } from '../laws/chinchilla.js';
 import { centredInterval, isoflopWithDraws, percentiles, type IsoflopDraws, type IsoflopOptions, type IsoflopResult } from './isoflop.js';
@@ -50,7 +51,14 @@ export interface SkillResult {
   name: string;
   isoflop: IsoflopResult;
   /** The Chinchilla law fitted to this skill's loss across every budget, and its compute-optimal exponent. */
-  pooled?: { params: Record<string, number>; a: number; warnings: Warning[] };
+  pooled?: {
+    params: Record<string, number>;
+    a: number;
+    /** With bootstrap intervals: a's 95% interval over resamples of whole runs (at most {@link POOLED_RESAMPLES}). */
+    ci95?: { a: [number, number] };
+    resamples?: number;
+    warnings: Warning[];
+  };
   /**
    * N*(skill)/N*(aggregate) per budget, from the per-budget optima. With draws, its 95% interval from paired draws:
    * ratio·exp(±h), h half the middle-95% range of log N*_skill,d − log N*_aggregate,d over the draws d (the same
@@ -112,6 +120,9 @@ export function skillLoss(spec: SkillSpec): Float64Array {
  * loss and on an aggregate validation loss, the ratio of their optima per budget, a pooled parametric
  * estimate per skill, and a sweep over validation sets that mix the skills.
  */
+/** Resamples of the pooled fit's interval at most: each is a refit of the whole L(N, D) law. */
+export const POOLED_RESAMPLES = 200;
+
 export function skillsAnalysis(runs: Runs, skills: SkillSpec[], aggregate: SkillSpec, options: SkillsOptions): SkillsGroupResult {
   return skillsAnalysisWithDraws(runs, skills, aggregate, options).result;
 }
@@ -133,10 +144,27 @@ export function skillsAnalysisWithDraws(
     drawsOf.set(result, draws);
     return result;
   };
+  const boot = options.isoflop.intervals?.kind === 'bootstrap' ? options.isoflop.intervals : undefined;
   const pooledFit = (loss: Float64Array) => {
     const fit = fitLaw(chinchilla, { ...runs, loss });
     const alloc = chinchilla.allocate!(fit.theta);
-    return { fit, alloc, summary: { params: fit.params, a: alloc.a, warnings: fit.warnings } };
+    const summary: NonNullable<SkillResult['pooled']> = { params: fit.params, a: alloc.a, warnings: fit.warnings };
+    if (boot) {
+      // Whole runs resampled across budgets (the pooled fit's own unit), refitted from the full-data optimum.
+      const B = Math.min(boot.resamples, POOLED_RESAMPLES);
+      const draws = bootstrapSlice(
+        chinchilla,
+        { ...runs, loss },
+        { law: 'chinchilla', objective: fit.objective, start: fit.theta, seed: boot.seed, from: 0, to: B },
+      );
+      const p = chinchilla.thetaNames.length;
+      const a = Float64Array.from({ length: B }, (_, i) => chinchilla.allocate!(draws.theta.subarray(i * p, i * p + p)).a).filter(Number.isFinite);
+      if (a.length > 0) {
+        summary.ci95 = { a: percentiles(a) };
+        summary.resamples = B;
+      }
+    }
+    return { fit, alloc, summary };
   };
   const pooledOn = options.pooled ?? true;
   const aggLoss = skillLoss(aggregate);

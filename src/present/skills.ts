@@ -61,7 +61,9 @@ export function skillsBlocks(groups: SkillsGroup[]): Block[] {
               ? '—'
               : `${num(s.deltaA.value, 3)}${s.deltaA.ci95 ? ` ${range(s.deltaA.ci95[0], s.deltaA.ci95[1], 3)}` : ''}`,
           String(s.isoflop.fit?.budgets ?? 0),
-          s.pooled ? `${num(s.pooled.a, 3)}${s.pooled.warnings.length ? ' (untrusted)' : ''}` : '',
+          s.pooled
+            ? `${num(s.pooled.a, 3)}${s.pooled.ci95 ? ` ${range(s.pooled.ci95.a[0], s.pooled.ci95.a[1], 3)}` : ''}${s.pooled.warnings.length ? ' (untrusted)' : ''}`
+            : '',
         ]),
       ),
     );

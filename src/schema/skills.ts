@@ -17,6 +17,12 @@ export const pooledFitSchema = z
         'Chinchilla constants E, A, B, alpha, beta of L = E + A/N^alpha + B/D^beta; null where a constant is not finite (a fit gone astray: see warnings)',
       ),
     a: z.number().describe('its compute-optimal exponent N* ∝ C^a, beta/(alpha + beta)'),
+    ci95: z
+      .object({ a: interval })
+      .strict()
+      .optional()
+      .describe('with --bootstrap: the 95% interval of a over resamples of whole runs (at most 200), each refitted from the full-data optimum'),
+    resamples: z.number().int().optional().describe('with ci95: the resamples it rests on'),
     warnings,
   })
   .strict();
