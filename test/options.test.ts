@@ -32,7 +32,7 @@ test('every value is checked against its declaration, the message naming the opt
   await rejects({ fitWhere: ['N<1e8'] }, 'fitWhere ["N<1e8"]: expected a list of conditions (parseFilter("COL=VALUE"))');
   await rejects(
     { bootstrapp: 100 },
-    'unknown option "bootstrapp" (known: where, params, tokens, flops, run, step, checkpoints, phase, skipFirst, smooth, bestPer, loss, law, objective, select, candidates, scoreBy, delta, asymWeight, grid, screen, fix, tie, bound, group, share, weights, bootstrap, bootstrapGrid, seed, budget, label, calibrate, fitWhere, targetWhere, holdoutTop, error, errorFitWhere, link, errorFile, join, taskColumn, tasks)',
+    'unknown option "bootstrapp" (known: where, params, tokens, flops, unique, flopsScale, run, step, checkpoints, phase, skipFirst, smooth, bestPer, loss, law, objective, select, candidates, scoreBy, delta, asymWeight, grid, screen, fix, tie, bound, group, share, weights, bootstrap, bootstrapGrid, seed, budget, label, calibrate, fitWhere, targetWhere, holdoutTop, error, errorFitWhere, link, errorFile, join, taskColumn, tasks)',
   );
   // The resample count is checked before the fit runs, with the contract every analysis shares.
   await rejects({ bootstrap: 3 }, 'bootstrap needs 0 (no intervals) or at least 10 resamples, got 3');

@@ -50,7 +50,12 @@ function controlOption(doc: string, arg: string) {
 export const fitOptions = {
   ...runsOptions,
   ...lossOption,
-  law: option.choice('chinchilla | kaplan | overtrain', { values: lawNames, noun: 'law', default: 'chinchilla', arg: 'name' }),
+  law: option.choice('chinchilla | kaplan | overtrain | data-constrained (with --unique)', {
+    values: lawNames,
+    noun: 'law',
+    default: 'chinchilla',
+    arg: 'name',
+  }),
   objective: option.choice('huber (on log loss) | mse (on loss) | asym (on log loss)', {
     values: objectiveKinds,
     noun: 'objective',
@@ -150,6 +155,11 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     all ??= toRuns(table, columns);
     return all.C[i]!;
   });
+  if (o.law === 'data-constrained') {
+    if (o.unique === undefined) throw new UserError(`${optionRef('law')} data-constrained needs ${optionRef('unique')} COL, the column of unique tokens U`);
+    // The forecasts of held-out runs (src/methods/forecast.ts) evaluate the law at (N, D) alone, without U.
+    if (split.target) throw new UserError(`${optionRef('law')} data-constrained cannot score held-out runs yet (their forecasts do not carry U)`);
+  }
   const runs = toRuns(split.fit, columns);
   if (o.share !== undefined && o.group === undefined) throw new UserError(`${optionRef('share')} needs ${optionRef('group')} COL`);
   if (o.group !== undefined) runs.group = runGroups(split.fit, o.group);
@@ -164,7 +174,8 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     o = { ...o, law: chosen.chosen.law, objective: chosen.chosen.objective };
   }
   const { report, fit, draws, law } = await fitRuns(runs, o, env, split.fit);
-  const calibration = o.calibrate ? await calibrationOfFit(runs, law, fit, o, env, chosenBacktest) : null;
+  // The calibration's backtest forecasts runs without their unique tokens: none for a law that needs them.
+  const calibration = o.calibrate && !runs.U ? await calibrationOfFit(runs, law, fit, o, env, chosenBacktest) : null;
   if (calibration) report.calibration = calibration;
   if (selection) report.selection = selection;
 
@@ -324,7 +335,8 @@ export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisE
       // Checkpoints of one run are not independent draws: resample whole runs (a cluster bootstrap).
       ...(runs.cluster && runs.cluster.count < runs.N.length ? { units: runs.cluster } : {}),
     };
-    const out = env.bootstrap ? await env.bootstrap(runs, task, B) : bootstrapSlice(law, runs, { ...task, from: 0, to: B });
+    // The worker pool (src/node/bootstrap-pool.ts) sends N, D, C and the loss, not U: runs with U resample here.
+    const out = env.bootstrap && !runs.U ? await env.bootstrap(runs, task, B) : bootstrapSlice(law, runs, { ...task, from: 0, to: B });
     draws = { ...out, seed: o.seed, start: o.bootstrapGrid ? ('grid' as const) : ('optimum' as const), unit: task.units ? ('run' as const) : ('row' as const) };
   }
   const report = fitReport(law, runs, fit, budgets, grid, draws, controls.given ? controls.report : undefined);
