@@ -155,9 +155,14 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     all ??= toRuns(table, columns);
     return all.C[i]!;
   });
+  // The backtest that --select runs forecasts its held-out runs without their U (read as U = D).
+  if (select?.candidates.some((c) => c.law === 'data-constrained'))
+    throw new UserError(
+      `${optionRef('candidates')}: the data-constrained law cannot be chosen by ${optionRef('select')} backtest yet (its forecasts do not carry U)`,
+    );
   if (o.law === 'data-constrained') {
     if (o.unique === undefined) throw new UserError(`${optionRef('law')} data-constrained needs ${optionRef('unique')} COL, the column of unique tokens U`);
-    // The forecasts of held-out runs (src/methods/forecast.ts) evaluate the law at (N, D) alone, without U.
+    // The forecasts of held-out runs (src/methods/forecast.ts) evaluate the law at (N, D) alone, as if U = D.
     if (split.target) throw new UserError(`${optionRef('law')} data-constrained cannot score held-out runs yet (their forecasts do not carry U)`);
   }
   const runs = toRuns(split.fit, columns);

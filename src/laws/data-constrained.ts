@@ -1,5 +1,4 @@
 import type { Runs } from '../data/runs.js';
-import { optionRef, UserError } from '../errors.js';
 import { chinchilla } from './chinchilla.js';
 import { cartesian, logConstants, type Features, type Law, type StartGrid } from './law.js';
 
@@ -12,18 +11,23 @@ export interface DataConstrainedFeatures extends Features {
   RD: Float64Array;
 }
 
+/**
+ * A point without U (`runs.U` absent) is read as trained on unique tokens only, U = D: how a compute-optimal
+ * allocation with unique tokens to spare evaluates the law. `fit --law data-constrained` requires `--unique`
+ * and `predict` of such a fit `--u`, so runs read from a table always carry their U.
+ */
 function prepareDataConstrained(runs: Runs): DataConstrainedFeatures {
   const n = runs.N.length;
-  if (!runs.U) throw new UserError(`the data-constrained law needs each run's unique tokens: give ${optionRef('unique')} COL`);
+  const U = runs.U ? Float64Array.from(runs.U) : Float64Array.from(runs.D);
   const logN = new Float64Array(n);
   const logU = new Float64Array(n);
   const RD = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     logN[i] = Math.log(runs.N[i]!);
-    logU[i] = Math.log(runs.U[i]!);
-    RD[i] = Math.max(runs.D[i]! / runs.U[i]! - 1, 0);
+    logU[i] = Math.log(U[i]!);
+    RD[i] = Math.max(runs.D[i]! / U[i]! - 1, 0);
   }
-  return { n, N: Float64Array.from(runs.N), logN, logU, U: Float64Array.from(runs.U), RD };
+  return { n, N: Float64Array.from(runs.N), logN, logU, U, RD };
 }
 
 /**
@@ -105,8 +109,10 @@ export const dataConstrained: Law<DataConstrainedFeatures> = {
     const rs = [1, 5, 15, 50].map(Math.log);
     return cartesian([...chinchillaLists(grid), rs, rs]);
   },
-  // No `allocate`: the compute-optimal model depends on the unique tokens too (with U to spare it is the base
-  // law's, whose constants are E, A, B, alpha, beta), and evaluating the law needs each point's U.
+  allocate(theta) {
+    // With unique tokens to spare (U ≥ D_opt) the optimum repeats nothing and U_N = N_opt: the base law's allocation.
+    return chinchilla.allocate!(theta.subarray(0, 5));
+  },
   fromPublic(p) {
     const need = (k: string) => {
       const v = p[k];
