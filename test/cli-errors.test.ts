@@ -50,7 +50,11 @@ const cases: [string, string[], string][] = [
     ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--where', 'loss<abc'],
     '--where "loss<abc": "abc" is not a number',
   ],
-  ['unknown law', ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--law', 'kaplin'], 'unknown law "kaplin" (known: chinchilla, kaplan, overtrain)'],
+  [
+    'unknown law',
+    ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--law', 'kaplin'],
+    'unknown law "kaplin" (known: chinchilla, kaplan, overtrain, data-constrained)',
+  ],
   ['unknown objective', ['fit', f('good.csv'), '--params', 'N', '--tokens', 'D', '--objective', 'l1'], 'unknown objective "l1" (known: huber, mse, asym)'],
   ['too few runs', ['fit', f('few.csv'), '--params', 'N', '--tokens', 'D'], 'the chinchilla law has 5 parameters and needs more runs than that; got 3'],
   ['no tokens or flops', ['fit', f('good.csv'), '--params', 'N'], "need --tokens or --flops to know each run's training tokens"],

@@ -248,7 +248,7 @@ test('predict refuses a saved fit that is inconsistent, with one line naming the
   };
   const p = doc.theta.length;
   const cases: [string, string][] = [
-    [variant('law.json', (d) => (d.law = 'kaplin')), `${f('law.json')}: law: unknown law "kaplin" (known: chinchilla, kaplan, overtrain)`],
+    [variant('law.json', (d) => (d.law = 'kaplin')), `${f('law.json')}: law: unknown law "kaplin" (known: chinchilla, kaplan, overtrain, data-constrained)`],
     [variant('trunc.json', (d) => d.bootstrap.theta[3].pop()), `${f('trunc.json')}: bootstrap.theta[3]: ${p - 1} values where theta has ${p}`],
     [
       variant('nodraws.json', (d) => (d.bootstrap.theta = [])),

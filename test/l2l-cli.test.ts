@@ -62,7 +62,11 @@ const cases: [string, string[], string][] = [
   ['unknown column', ['l2l', f, '--x', 'c', '--y', 'b', '--ex', '1', '--ey', '1'], `${f}: no column "c" (columns: mix, N, D, a, b)`],
   ['negative E', [...same, '--ex', '-1', '--ey', '1'], '--ex "-1": expected a number >= 0'],
   ['unknown --group column', [...same, '--ex', '1', '--ey', '1', '--group', 'mixx'], `${f}: no column "mixx" (columns: mix, N, D, a, b)`],
-  ['unknown E law', [...same, '--tokens', 'D', '--params', 'N', '--e-law', 'hoffman'], 'unknown law "hoffman" (known: chinchilla, kaplan, overtrain)'],
+  [
+    'unknown E law',
+    [...same, '--tokens', 'D', '--params', 'N', '--e-law', 'hoffman'],
+    'unknown law "hoffman" (known: chinchilla, kaplan, overtrain, data-constrained)',
+  ],
   ['E fit without tokens', [...same], "E_x (kaplan L(N, D) fit of a): need --tokens or --flops to know each run's training tokens"],
   [
     'E fit with too few runs',

@@ -18,6 +18,8 @@ const thetas: Record<string, number[]> = {
   kaplan: [31.0, 30.5, 0.6, 0.076, 0.095],
   // Gadre et al.'s RedPajama fit, in θ = (log a, log b, η, E).
   overtrain: [Math.log(166.21 * Math.pow(6, 0.13643)), Math.log(366.69), 0.13643, 1.8366],
+  // Muennighoff et al.'s C4 base constants with their R_D*, R_N* (datasets/datablations/SOURCE.md); runs without U read as U = D.
+  'data-constrained': [6.255414, 7.3049974, 0.6254804, 0.3526596, 0.3526596, Math.log(15.387756), Math.log(5.309743)],
 };
 
 for (const [name, law] of Object.entries(laws)) {

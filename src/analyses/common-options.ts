@@ -12,6 +12,7 @@ export const runsOptions = {
   params: option.text('column with parameter counts N', { default: 'params', arg: 'COL', study: 'columns' }),
   tokens: option.text('column with training tokens D', { arg: 'COL', study: 'columns' }),
   flops: option.text('column with training compute C (FLOP); default 6·N·D', { arg: 'COL', study: 'columns' }),
+  unique: option.text('column with unique training tokens U (≤ D; D/U − 1 repeated epochs), for --law data-constrained', { arg: 'COL' }),
   flopsScale: option.number('multiply the --flops column by this (1e9 for GFLOPs, 3 for a forward-only count)', { positive: true, arg: 'X' }),
   flopsFrom: option.choice(
     'compute C from model shape, D times FLOPs per token: 6nd | 6nd-nonembedding (12·layers·width²) | kaplan (+ attention) | chinchilla (+ embeddings); with --tokens, --layers, --width, --context, --vocab',
@@ -106,8 +107,8 @@ export function checkpointWarnings(o: { run?: string; checkpoints?: string; atBu
 export const lawNames = Object.keys(laws);
 
 /** The columns that hold N, D, C and the loss. */
-export function columnsOf(o: { params: string; tokens?: string; flops?: string; loss: string }): ColumnMapping {
-  return { params: o.params, tokens: o.tokens, flops: o.flops, loss: o.loss };
+export function columnsOf(o: { params: string; tokens?: string; flops?: string; loss: string; unique?: string }): ColumnMapping {
+  return { params: o.params, tokens: o.tokens, flops: o.flops, loss: o.loss, ...(o.unique !== undefined ? { unique: o.unique } : {}) };
 }
 
 /** The bootstrap contract every analysis shares: absent or 0 means no intervals, else at least {@link MIN_RESAMPLES}. */

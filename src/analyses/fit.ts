@@ -51,7 +51,12 @@ function controlOption(doc: string, arg: string) {
 export const fitOptions = {
   ...runsOptions,
   ...lossOption,
-  law: option.choice('chinchilla | kaplan | overtrain', { values: lawNames, noun: 'law', default: 'chinchilla', arg: 'name' }),
+  law: option.choice('chinchilla | kaplan | overtrain | data-constrained (with --unique)', {
+    values: lawNames,
+    noun: 'law',
+    default: 'chinchilla',
+    arg: 'name',
+  }),
   objective: option.choice('huber (on log loss) | mse (on loss) | asym (on log loss)', {
     values: objectiveKinds,
     noun: 'objective',
@@ -151,6 +156,16 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     all ??= toRuns(table, columns);
     return all.C[i]!;
   });
+  // The backtest that --select runs forecasts its held-out runs without their U (read as U = D).
+  if (select?.candidates.some((c) => c.law === 'data-constrained'))
+    throw new UserError(
+      `${optionRef('candidates')}: the data-constrained law cannot be chosen by ${optionRef('select')} backtest yet (its forecasts do not carry U)`,
+    );
+  if (o.law === 'data-constrained') {
+    if (o.unique === undefined) throw new UserError(`${optionRef('law')} data-constrained needs ${optionRef('unique')} COL, the column of unique tokens U`);
+    // The forecasts of held-out runs (src/methods/forecast.ts) evaluate the law at (N, D) alone, as if U = D.
+    if (split.target) throw new UserError(`${optionRef('law')} data-constrained cannot score held-out runs yet (their forecasts do not carry U)`);
+  }
   const runs = toRuns(split.fit, columns);
   if (o.share !== undefined && o.group === undefined) throw new UserError(`${optionRef('share')} needs ${optionRef('group')} COL`);
   if (o.group !== undefined) runs.group = runGroups(split.fit, o.group);
@@ -165,7 +180,8 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     o = { ...o, law: chosen.chosen.law, objective: chosen.chosen.objective };
   }
   const { report, fit, draws, law } = await fitRuns(runs, o, env, split.fit);
-  const calibration = o.calibrate ? await calibrationOfFit(runs, law, fit, o, env, chosenBacktest) : null;
+  // The calibration's backtest forecasts runs without their unique tokens: none for a law that needs them.
+  const calibration = o.calibrate && !runs.U ? await calibrationOfFit(runs, law, fit, o, env, chosenBacktest) : null;
   if (calibration) report.calibration = calibration;
   if (selection) report.selection = selection;
 

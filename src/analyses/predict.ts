@@ -2,6 +2,8 @@
 import { optionRef, UserError } from '../errors.js';
 import { num, range } from '../format/number.js';
 import { errorLinkByName } from '../laws/error-link.js';
+import { dataConstrained } from '../laws/data-constrained.js';
+import type { Law } from '../laws/law.js';
 import { predictionInterval } from '../methods/calibration.js';
 import { forecast } from '../methods/forecast.js';
 import { option, type OptionValues } from '../options/option.js';
@@ -17,6 +19,7 @@ export const predictOptions = {
   c: option.numbers('training compute in FLOP, C = 6ND (with --m)', { arg: 'C,...' }),
   m: option.numbers('tokens per parameter D/N (with --c)', { arg: 'M,...' }),
   group: option.text('with a joint fit (fit --group COL): the group to forecast', { arg: 'NAME' }),
+  u: option.numbers('unique tokens U ≤ D of each point, for a fit of the data-constrained law', { arg: 'U,...' }),
 };
 export type PredictOptions = OptionValues<typeof predictOptions>;
 
@@ -67,7 +70,7 @@ async function runPredict(o: PredictOptions, env: AnalysisEnv): Promise<PredictR
   const errorLaw = e
     ? { link: errorLinkByName(e.link), theta: Float64Array.from(e.theta), ...(e.bootstrap ? { draws: Float64Array.from(e.bootstrap.theta.flat()) } : {}) }
     : undefined;
-  const out = forecast(law, theta, { N, D }, draws, errorLaw);
+  const out = forecast(law, theta, { N, D, ...uniqueOf(law, o, D) }, draws, errorLaw);
   out.forEach((f, i) => {
     if (!Number.isFinite(f.loss) || (f.ci95 && !f.ci95.every(Number.isFinite)))
       throw new UserError(`${o.fit}: the law at N = ${N[i]}, D = ${D[i]} gives no finite loss (or interval): too far outside what it was fitted on`);
@@ -112,6 +115,26 @@ async function runPredict(o: PredictOptions, env: AnalysisEnv): Promise<PredictR
   if (e && !e.bootstrap && draws)
     warnings.push(warning('error-law-no-draws', "the error law has no bootstrap draws: error intervals carry only the loss law's uncertainty"));
   return { fit: o.fit, law: law.name, predictions, warnings };
+}
+
+/**
+ * The law evaluated at points with unique tokens (`--u`, broadcast like the other lists): the data-constrained
+ * law needs them; any other law refuses them.
+ */
+/** `--u`: each point's unique tokens, for (and only for) a fit of the data-constrained law. */
+function uniqueOf(law: Law<unknown>, o: PredictOptions, D: number[]): { U?: Float64Array } {
+  const needs = law.name === dataConstrained.name;
+  if (o.u === undefined) {
+    if (needs) throw new UserError(`${o.fit} is a fit of the data-constrained law: give ${optionRef('u')} U,... (unique tokens of each point)`);
+    return {};
+  }
+  if (!needs) throw new UserError(`${optionRef('u')} is for a fit of the data-constrained law (${o.fit} is a ${law.name} fit)`);
+  const [U] = pair('u', o.u, 'd', D);
+  if (U.length !== D.length) throw new UserError(`${optionRef('u')} has ${U.length} values for ${D.length} points: give one, or one per point`);
+  U.forEach((u, i) => {
+    if (!(u > 0) || u > D[i]! * (1 + 1e-9)) throw new UserError(`${optionRef('u')} ${u}: unique tokens must be > 0 and at most the point's D = ${D[i]}`);
+  });
+  return { U: Float64Array.from(U) };
 }
 
 /** Two lists of equal length, or one of length 1 broadcast. */

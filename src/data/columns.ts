@@ -12,6 +12,8 @@ export interface ColumnMapping {
   flops?: string;
   /** The loss to fit. */
   loss: string;
+  /** Unique tokens U (0 < U ≤ D), for the data-constrained law. */
+  unique?: string;
 }
 
 /**
@@ -64,7 +66,8 @@ export function toRuns(table: Table, m: ColumnMapping): Runs {
   const loss = numericColumn(table, m.loss, { positive: true });
   const C = m.flops ? numericColumn(table, m.flops, { positive: true }) : undefined;
   const D = m.tokens ? numericColumn(table, m.tokens, { positive: true }) : N.map((n, i) => C![i]! / (6 * n));
-  const runs = { N, D, C: C ?? N.map((n, i) => 6 * n * D[i]!), loss, origin: table.rows.map((r) => r.origin) };
+  const runs: Runs = { N, D, C: C ?? N.map((n, i) => 6 * n * D[i]!), loss, origin: table.rows.map((r) => r.origin) };
+  if (m.unique !== undefined) runs.U = uniqueColumn(table, m.unique, D);
   // Finite inputs can still overflow (D = 1e308 gives C = 6ND = Infinity) or underflow (C/(6N) = 0).
   for (let i = 0; i < N.length; i++) {
     const where = at(runs.origin[i]);
@@ -73,4 +76,16 @@ export function toRuns(table: Table, m: ColumnMapping): Runs {
       throw new UserError(`${where}D = C/(6·N) is not a positive finite number (N = ${N[i]}, C = ${runs.C[i]})`);
   }
   return runs;
+}
+
+/** The unique-tokens column: every U > 0 and at most the run's training tokens D (a run cannot see more unique tokens than it trains on). */
+function uniqueColumn(table: Table, column: string, D: Float64Array): Float64Array {
+  const U = numericColumn(table, column, { positive: true });
+  for (let i = 0; i < U.length; i++) {
+    // A relative slack of 1e-9: U and D written to a few digits each may round apart when U = D.
+    if (U[i]! > D[i]! * (1 + 1e-9)) {
+      throw new UserError(`${at(table.rows[i]!.origin, column)}unique tokens U = ${U[i]} exceed the run's training tokens D = ${D[i]}`);
+    }
+  }
+  return U;
 }

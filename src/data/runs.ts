@@ -10,6 +10,8 @@ export interface Runs {
   D: Float64Array;
   C: Float64Array;
   loss: Float64Array;
+  /** Unique tokens U ≤ D (`--unique COL`): the data-constrained law reads D/U − 1 repeated epochs. */
+  U?: Float64Array;
   origin: Origin[];
   /** Each run's group, for a joint fit of several groups (`fit --group COL --share …`). */
   group?: RunGroups;
@@ -60,6 +62,7 @@ export function subsetRuns(runs: Runs, index: ArrayLike<number>): Runs {
     out.loss[k] = runs.loss[i]!;
     out.origin[k] = runs.origin[i]!;
   }
+  if (runs.U) out.U = Float64Array.from(index, (i) => runs.U![i]!);
   if (runs.group) out.group = { ...runs.group, of: Int32Array.from(index, (i) => runs.group!.of[i]!) };
   if (runs.cluster) {
     // Renumbered to the runs present, so a resample draws among them only.

@@ -31,13 +31,13 @@ export interface Forecast {
 export function forecast<F>(
   law: Law<F>,
   theta: Float64Array,
-  at: { N: ArrayLike<number>; D: ArrayLike<number>; group?: RunGroups },
+  at: { N: ArrayLike<number>; D: ArrayLike<number>; group?: RunGroups; U?: Float64Array },
   lossDraws?: Float64Array,
   errorLaw?: ErrorLawState,
 ): Forecast[] {
   const n = at.N.length;
-  // A joint law's points carry their groups.
-  const features = law.prepare({ ...runsAt(at.N, at.D), ...(at.group ? { group: at.group } : {}) });
+  // A joint law's points carry their groups; the data-constrained law's, their unique tokens.
+  const features = law.prepare({ ...runsAt(at.N, at.D), ...(at.group ? { group: at.group } : {}), ...(at.U ? { U: at.U } : {}) });
   const point = new Float64Array(n);
   law.predict(theta, features, point);
   const out: Forecast[] = Array.from(point, (loss) => ({

@@ -27,7 +27,15 @@ export async function runBootstrap(
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.ceil(resamples / 50)));
   if (threads === 1) return bootstrapSlice(law, runs, { ...task, from: 0, to: resamples }, options.onProgress);
 
-  const plain: Runs = { N: runs.N, D: runs.D, C: runs.C, loss: runs.loss, origin: [], ...(runs.group ? { group: runs.group } : {}) };
+  const plain: Runs = {
+    N: runs.N,
+    D: runs.D,
+    C: runs.C,
+    loss: runs.loss,
+    origin: [],
+    ...(runs.group ? { group: runs.group } : {}),
+    ...(runs.U ? { U: runs.U } : {}),
+  };
   const done = new Array<number>(threads).fill(0);
   const theta = new Float64Array(resamples * p);
   const converged = new Uint8Array(resamples);

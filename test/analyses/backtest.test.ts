@@ -63,7 +63,7 @@ test('bad backtest options: one line naming the option', async () => {
   const cases: [string[], string][] = [
     [
       ['--candidates', 'hoffman:huber'],
-      '--candidates "hoffman:huber": expected LAW:OBJECTIVE with LAW one of chinchilla, kaplan, overtrain and OBJECTIVE one of huber, mse, asym',
+      '--candidates "hoffman:huber": expected LAW:OBJECTIVE with LAW one of chinchilla, kaplan, overtrain, data-constrained and OBJECTIVE one of huber, mse, asym',
     ],
     [['--min-fit', '8'], '8 budgets of compute: a backtest needs more than --min-fit = 8 (at least one to forecast)'],
     [['--by', 'time'], 'unknown cut variable "time" (known: compute, params, tokens)'],

@@ -181,7 +181,7 @@ testBadInputs([
   [
     'a candidate that is not LAW:OBJECTIVE',
     ['fit', ...synthetic('kaplan.csv'), '--select', 'backtest', '--candidates', 'kaplan:l1'],
-    '--candidates "kaplan:l1": expected LAW:OBJECTIVE with LAW one of chinchilla, kaplan, overtrain and OBJECTIVE one of huber, mse, asym',
+    '--candidates "kaplan:l1": expected LAW:OBJECTIVE with LAW one of chinchilla, kaplan, overtrain, data-constrained and OBJECTIVE one of huber, mse, asym',
   ],
   [
     'a candidate listed twice',
