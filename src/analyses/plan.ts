@@ -14,7 +14,7 @@ import type { PlanReport } from '../schema/plan.js';
 import { interval95 } from '../stats/quantile.js';
 import { warning, type Warning } from '../warnings.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
-import { loadSavedFit, savedLaw } from './saved-fit.js';
+import { FAR_C, FAR_M, loadSavedFit, pair, savedLaw } from './saved-fit.js';
 
 export const planOptions = {
   fit: option.text('a fit saved by `scalewise fit ... --save FILE` (also the first argument)', { arg: 'FILE', path: true, positional: true }),
@@ -32,10 +32,6 @@ export const planOptions = {
   d: option.numbers('a proposed configuration’s training tokens (with --n)', { arg: 'D,...' }),
 };
 export type PlanOptions = OptionValues<typeof planOptions>;
-
-/** A plan this many times beyond the largest fitted C, or this factor outside the fitted M, is flagged (as predict does). */
-const FAR_C = 10;
-const FAR_M = 2;
 
 export const planAnalysis = defineAnalysis({
   kind: 'plan',
@@ -237,18 +233,4 @@ function dedupe(ws: Warning[]): Warning[] {
     seen.add(w.message);
     return true;
   });
-}
-
-/** Two lists of equal length, or one of length 1 broadcast. */
-function pair(ka: string, a: number[] | undefined, kb: string, b: number[] | undefined): [number[], number[]] {
-  if (a === undefined) throw new UserError(`${optionRef(kb)} needs ${optionRef(ka)}`);
-  if (b === undefined) throw new UserError(`${optionRef(ka)} needs ${optionRef(kb)}`);
-  let x = a,
-    y = b;
-  if (x.length !== y.length) {
-    if (x.length === 1) x = y.map(() => a[0]!);
-    else if (y.length === 1) y = x.map(() => b[0]!);
-    else throw new UserError(`${optionRef(ka)} has ${x.length} values and ${optionRef(kb)} ${y.length}: give equal lengths, or one value to use with each`);
-  }
-  return [x, y];
 }

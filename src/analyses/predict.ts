@@ -9,7 +9,7 @@ import { forecast } from '../methods/forecast.js';
 import { option, type OptionValues } from '../options/option.js';
 import type { PredictReport } from '../schema/predict.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
-import { loadSavedFit, savedLaw } from './saved-fit.js';
+import { FAR_C, FAR_M, loadSavedFit, pair, savedLaw } from './saved-fit.js';
 import { warning, type Warning } from '../warnings.js';
 
 export const predictOptions = {
@@ -22,10 +22,6 @@ export const predictOptions = {
   u: option.numbers('unique tokens U ≤ D of each point, for a fit of the data-constrained law', { arg: 'U,...' }),
 };
 export type PredictOptions = OptionValues<typeof predictOptions>;
-
-/** A forecast this many times beyond the largest fitted C, or this factor outside the fitted M, is flagged. */
-const FAR_C = 10;
-const FAR_M = 2;
 
 export const predictAnalysis = defineAnalysis({
   kind: 'predict',
@@ -135,18 +131,4 @@ function uniqueOf(law: Law<unknown>, o: PredictOptions, D: number[]): { U?: Floa
     if (!(u > 0) || u > D[i]! * (1 + 1e-9)) throw new UserError(`${optionRef('u')} ${u}: unique tokens must be > 0 and at most the point's D = ${D[i]}`);
   });
   return { U: Float64Array.from(U) };
-}
-
-/** Two lists of equal length, or one of length 1 broadcast. */
-function pair(ka: string, a: number[] | undefined, kb: string, b: number[] | undefined): [number[], number[]] {
-  if (a === undefined) throw new UserError(`${optionRef(kb)} needs ${optionRef(ka)}`);
-  if (b === undefined) throw new UserError(`${optionRef(ka)} needs ${optionRef(kb)}`);
-  let x = a,
-    y = b;
-  if (x.length !== y.length) {
-    if (x.length === 1) x = y.map(() => a[0]!);
-    else if (y.length === 1) y = x.map(() => b[0]!);
-    else throw new UserError(`${optionRef(ka)} has ${x.length} values and ${optionRef(kb)} ${y.length}: give equal lengths, or one value to use with each`);
-  }
-  return [x, y];
 }

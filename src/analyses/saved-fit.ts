@@ -144,3 +144,21 @@ export function savedLaw(saved: SavedFit, file: string, group: string | undefine
   }
   return { law, theta: joint.groupTheta(theta, g), ...(draws ? { draws: joint.groupRows(draws, g) } : {}), group: group! };
 }
+
+/** Two lists of equal length, or one of length 1 broadcast (the query points of `predict` and `plan`). */
+export function pair(ka: string, a: number[] | undefined, kb: string, b: number[] | undefined): [number[], number[]] {
+  if (a === undefined) throw new UserError(`${optionRef(kb)} needs ${optionRef(ka)}`);
+  if (b === undefined) throw new UserError(`${optionRef(ka)} needs ${optionRef(kb)}`);
+  let x = a,
+    y = b;
+  if (x.length !== y.length) {
+    if (x.length === 1) x = y.map(() => a[0]!);
+    else if (y.length === 1) y = x.map(() => b[0]!);
+    else throw new UserError(`${optionRef(ka)} has ${x.length} values and ${optionRef(kb)} ${y.length}: give equal lengths, or one value to use with each`);
+  }
+  return [x, y];
+}
+
+/** A query this many times beyond the largest fitted C, or this factor outside the fitted M, is flagged (`predict`, `plan`). */
+export const FAR_C = 10;
+export const FAR_M = 2;
