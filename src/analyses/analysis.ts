@@ -7,8 +7,9 @@
 import type { Runs } from '../data/runs.js';
 import type { Table } from '../data/table.js';
 import { applyFilters, type Filter } from '../data/where.js';
-import { optionRef, UserError } from '../errors.js';
-import { numericColumn } from '../data/columns.js';
+import { at, optionRef, UserError } from '../errors.js';
+import { budgetInName } from '../data/budget-label.js';
+import { numericColumn, requireColumn } from '../data/columns.js';
 import { flopConvention, isNearSix, type FlopConvention } from '../data/flop-convention.js';
 import { flopsPerToken, type FlopConventionName } from '../data/flop-count.js';
 import { num } from '../format/number.js';
@@ -104,10 +105,27 @@ interface CheckpointOptionValues {
   atBudgets?: number[];
   flopsScale?: number;
   flopsFrom?: FlopConventionName;
+  budgetFrom?: string;
   layers?: string;
   width?: string;
   context?: number;
   vocab?: number;
+}
+
+/** `--budget-from COL`: each run's C read from its name (src/data/budget-label.ts), as the column `C_from_COL`. */
+function budgetsNamed<O extends CheckpointOptionValues>(table: Table, o: O, source: string): { table: Table; options: O } {
+  if (o.flops !== undefined || o.flopsFrom !== undefined) {
+    throw new UserError(`give one of ${optionRef('flops')}, ${optionRef('flopsFrom')} and ${optionRef('budgetFrom')}`);
+  }
+  requireColumn(table, source);
+  const column = `C_from_${source}`;
+  const rows = table.rows.map((r) => {
+    const text = String(r.values[source] ?? '');
+    const C = budgetInName(text);
+    if (!(C > 0 && Number.isFinite(C))) throw new UserError(`${at(r.origin, source)}"${text}" holds no budget in scientific notation (like 1e19)`);
+    return { origin: r.origin, values: { ...r.values, [column]: C } };
+  });
+  return { table: { columns: [...table.columns, column], rows }, options: { ...o, flops: column } };
 }
 
 /**
@@ -115,6 +133,7 @@ interface CheckpointOptionValues {
  * `C_CONVENTION`, and the options reading it as `--flops`.
  */
 function flopsCounted<O extends CheckpointOptionValues>(table: Table, o: O): { table: Table; options: O } {
+  if (o.budgetFrom !== undefined) return budgetsNamed(table, o, o.budgetFrom);
   if (o.flopsFrom === undefined) {
     for (const key of ['layers', 'width', 'context', 'vocab'] as const)
       if (o[key] !== undefined) throw new UserError(`${optionRef(key)} needs ${optionRef('flopsFrom')} CONVENTION`);

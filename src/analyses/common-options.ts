@@ -18,6 +18,9 @@ export const runsOptions = {
     'compute C from model shape, D times FLOPs per token: 6nd | 6nd-nonembedding (12·layers·width²) | kaplan (+ attention) | chinchilla (+ embeddings); with --tokens, --layers, --width, --context, --vocab',
     { values: [...flopConventions], noun: 'FLOP convention', arg: 'convention' },
   ),
+  budgetFrom: option.text("read each run's compute C from this column's text: its first number in scientific notation (olmo_1e19_190m → 1e19)", {
+    arg: 'COL',
+  }),
   layers: option.text('with --flops-from: column with the number of layers', { arg: 'COL' }),
   width: option.text('with --flops-from: column with the model width d_model', { arg: 'COL' }),
   context: option.number('with --flops-from kaplan | chinchilla: the context length n_ctx', { positive: true, arg: 'T' }),

@@ -62,3 +62,25 @@ test('isoflop: compute read off a figure (no gaps between budgets) is said, each
   const r = (await isoflopAnalysis.run(t, { params: 'N', flops: 'C' })).groups[0]!;
   assert.ok(r.warnings.some((w) => w.code === 'budgets-unclear'));
 });
+
+test("--budget-from: each run's budget read from its name (the first number in scientific notation); a name without one is an error", async () => {
+  const { budgetInName } = await import('../../src/data/budget-label.js');
+  assert.equal(budgetInName('olmo_1e19_190m'), 1e19);
+  assert.equal(budgetInName('c=3.2E+20-n=1b'), 3.2e20);
+  assert.equal(budgetInName('budget_6.0e18_seed2'), 6e18);
+  assert.ok(Number.isNaN(budgetInName('run-190m-seed1')));
+  // An IsoFLOP sweep whose C lives only in the run names: the same answer as the C column.
+  const t = sweep(chinchillaTruth, { ...WIDE, sigma: 0.003, seed: 5 });
+  const named = {
+    columns: [...t.columns, 'name'],
+    rows: t.rows.map((r) => ({ ...r, values: { ...r.values, name: `ladder_${(r.values.C as number).toExponential()}_x` } })),
+  };
+  const byName = (await isoflopAnalysis.run(named, { params: 'N', tokens: 'D', budgetFrom: 'name' })).groups[0]!;
+  const byColumn = (await isoflopAnalysis.run(t, { params: 'N', tokens: 'D', flops: 'C' })).groups[0]!;
+  assert.equal(byName.fit!.a, byColumn.fit!.a);
+  const bad = { ...named, rows: [...named.rows, { origin: { file: 'runs.csv', row: 99 }, values: { N: 1e8, D: 1e9, C: 6e17, loss: 3, name: 'baseline' } }] };
+  await assert.rejects(
+    isoflopAnalysis.run(bad, { params: 'N', tokens: 'D', budgetFrom: 'name' }),
+    /^UserError: runs\.csv, row 99, column "name": "baseline" holds no budget in scientific notation \(like 1e19\)$/,
+  );
+});
