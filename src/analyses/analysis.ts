@@ -11,7 +11,7 @@ import { at, optionRef, UserError } from '../errors.js';
 import { budgetInName } from '../data/budget-label.js';
 import { numericColumn, requireColumn } from '../data/columns.js';
 import { flopConvention, isNearSix, type FlopConvention } from '../data/flop-convention.js';
-import { flopsPerToken, type FlopConventionName } from '../data/flop-count.js';
+import { flopsPerToken, nonEmbeddingParams, type FlopConventionName } from '../data/flop-count.js';
 import { num } from '../format/number.js';
 import { warning, type Warning } from '../warnings.js';
 import { selectCheckpoints, type CheckpointKind } from '../data/checkpoints.js';
@@ -78,7 +78,7 @@ export function defineAnalysis<S extends OptionSpecs, R>(declaration: AnalysisDe
       checkOptions(declaration.options, options as Record<string, unknown>);
       const where = (options as { where?: Filter[] }).where;
       const rows = where && where.length > 0 ? applyFilters(table, where) : table;
-      const counted = flopsCounted(rows, options as CheckpointOptionValues);
+      const counted = flopsCounted(...nonEmbeddingCounted(rows, options as CheckpointOptionValues));
       const run = counted.options as OptionValues<S>;
       const input = flopsScaled(checkpointsOf(counted.table, run as CheckpointOptionValues), run as CheckpointOptionValues);
       const result = await declaration.run(input, run, env);
@@ -106,10 +106,25 @@ interface CheckpointOptionValues {
   flopsScale?: number;
   flopsFrom?: FlopConventionName;
   budgetFrom?: string;
+  nonEmbedding?: boolean;
   layers?: string;
   width?: string;
   context?: number;
   vocab?: number;
+}
+
+/** `--non-embedding`: N counted as 12·layers·width² (Kaplan et al. 2020), the column `N_nonembedding` read as `--params`. */
+function nonEmbeddingCounted<O extends CheckpointOptionValues>(table: Table, o: O): [Table, O] {
+  if (!o.nonEmbedding) return [table, o];
+  for (const key of ['layers', 'width'] as const) if (o[key] === undefined) throw new UserError(`${optionRef('nonEmbedding')} needs ${optionRef(key)} COL`);
+  const L = numericColumn(table, o.layers!, { positive: true });
+  const W = numericColumn(table, o.width!, { positive: true });
+  const column = 'N_nonembedding';
+  const rows = table.rows.map((r, i) => ({ origin: r.origin, values: { ...r.values, [column]: nonEmbeddingParams(L[i]!, W[i]!) } }));
+  return [
+    { columns: [...table.columns, column], rows },
+    { ...o, params: column },
+  ];
 }
 
 /** `--budget-from COL`: each run's C read from its name (src/data/budget-label.ts), as the column `C_from_COL`. */
@@ -133,10 +148,12 @@ function budgetsNamed<O extends CheckpointOptionValues>(table: Table, o: O, sour
  * `C_CONVENTION`, and the options reading it as `--flops`.
  */
 function flopsCounted<O extends CheckpointOptionValues>(table: Table, o: O): { table: Table; options: O } {
+  const shapeUsed = o.flopsFrom !== undefined || o.nonEmbedding === true;
   if (o.budgetFrom !== undefined) return budgetsNamed(table, o, o.budgetFrom);
   if (o.flopsFrom === undefined) {
     for (const key of ['layers', 'width', 'context', 'vocab'] as const)
-      if (o[key] !== undefined) throw new UserError(`${optionRef(key)} needs ${optionRef('flopsFrom')} CONVENTION`);
+      if (o[key] !== undefined && !(shapeUsed && (key === 'layers' || key === 'width')))
+        throw new UserError(`${optionRef(key)} needs ${optionRef('flopsFrom')} CONVENTION`);
     return { table, options: o };
   }
   const c = o.flopsFrom;

@@ -21,8 +21,9 @@ export const runsOptions = {
   budgetFrom: option.text("read each run's compute C from this column's text: its first number in scientific notation (olmo_1e19_190m → 1e19)", {
     arg: 'COL',
   }),
-  layers: option.text('with --flops-from: column with the number of layers', { arg: 'COL' }),
-  width: option.text('with --flops-from: column with the model width d_model', { arg: 'COL' }),
+  nonEmbedding: option.switch('N is the non-embedding count 12·layers·width² (Kaplan et al. 2020), from --layers and --width'),
+  layers: option.text('with --flops-from or --non-embedding: column with the number of layers', { arg: 'COL' }),
+  width: option.text('with --flops-from or --non-embedding: column with the model width d_model', { arg: 'COL' }),
   context: option.number('with --flops-from kaplan | chinchilla: the context length n_ctx', { positive: true, arg: 'T' }),
   vocab: option.number('with --flops-from chinchilla: the vocabulary size', { positive: true, arg: 'V' }),
   ...checkpointOptions(),

@@ -115,3 +115,24 @@ test('--flops-from kaplan on an IsoFLOP sweep: each budget is D × (6·N_ne + 6�
     .sort((a, b) => a - b);
   assert.deepEqual(budgets, want);
 });
+
+test('--non-embedding: N is 12·layers·width² (Kaplan et al. 2020); it needs both shape columns', async () => {
+  const lines = ['layers,width,tokens,loss'];
+  for (const [L, w] of [
+    [4, 256],
+    [6, 384],
+    [8, 512],
+  ] as const)
+    lines.push(`${L},${w},${1e9},${3 + 1 / L}`);
+  const d = tempFiles({ 'ne.csv': `${lines.join('\n')}\n` });
+  const r = await scalewise('isoflop', join(d, 'ne.csv'), '--tokens', 'tokens', '--non-embedding', '--layers', 'layers', '--width', 'width', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const b = JSON.parse(r.stdout).groups[0].budgets;
+  // One row per budget here (C = 6·N·D differs per size): each budget's N is its run's 12·L·d².
+  assert.deepEqual(
+    b.map((x: { C: number }) => x.C / (6 * 1e9)).sort((p: number, q: number) => p - q),
+    [12 * 4 * 256 ** 2, 12 * 6 * 384 ** 2, 12 * 8 * 512 ** 2],
+  );
+  const no = await scalewise('isoflop', join(d, 'ne.csv'), '--tokens', 'tokens', '--non-embedding', '--layers', 'layers');
+  assert.equal(no.stderr, 'scalewise: error: --non-embedding needs --width COL\n');
+});
