@@ -20,6 +20,7 @@ export {
 export { l2lAnalysis, l2lOptions, type L2lOptions, type L2lAnalysisResult, type L2lGroupPairs } from './analyses/l2l.js';
 export { predictAnalysis, predictOptions, type PredictOptions } from './analyses/predict.js';
 export { planAnalysis, planOptions, type PlanOptions } from './analyses/plan.js';
+export { compareAnalysis, compareOptions, type CompareOptions, type CompareReport } from './analyses/compare.js';
 export {
   backtestAnalysis,
   backtestOptions,

@@ -31,6 +31,7 @@ export const warningCodes = {
   'no-calibration': 'no calibration for new-run intervals (too few budgets, no compute column, or --no-calibrate): no pi95',
   'flops-convention': 'the compute column is far from 6·N·D (another unit, or a forward-only count): D* = C/(6N*) would be off by that factor',
   'no-allocation': 'the fitted law has no finite compute-optimal allocation (its exponents trade nothing between N and D): none is reported',
+  crossover: "two arms' compute-optimal frontiers cross inside 1e15–1e30 FLOP: the better arm at small scale is the worse at large (or the reverse)",
   'budgets-unclear': 'compute values lie close together without gaps between budgets: each distinct value is taken as its own budget',
   'intermediate-checkpoints':
     "intermediate checkpoints are used as if they were finished runs: before a decaying schedule's end a checkpoint has not annealed, so its loss sits above a run trained to that length",

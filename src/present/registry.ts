@@ -3,6 +3,7 @@ import { inputWarningsOf, type Analysis } from '../analyses/analysis.js';
 import type { Warning } from '../warnings.js';
 import type { OptionSpecs } from '../options/option.js';
 import { backtestAnalysis } from '../analyses/backtest.js';
+import { compareAnalysis } from '../analyses/compare.js';
 import { fitAnalysis } from '../analyses/fit.js';
 import { isoflopAnalysis } from '../analyses/isoflop.js';
 import { l2lAnalysis } from '../analyses/l2l.js';
@@ -10,6 +11,7 @@ import { planAnalysis } from '../analyses/plan.js';
 import { predictAnalysis } from '../analyses/predict.js';
 import { skillsAnalysis } from '../analyses/skills.js';
 import { presentBacktest } from './backtest.js';
+import { presentCompare } from './compare.js';
 import { presentFit } from './fit.js';
 import { presentIsoflop } from './isoflop.js';
 import { presentL2l } from './l2l.js';
@@ -43,10 +45,11 @@ export const analyses = {
   skills: entry(skillsAnalysis, presentSkills),
   l2l: entry(l2lAnalysis, presentL2l),
   backtest: entry(backtestAnalysis, presentBacktest),
+  compare: entry(compareAnalysis, presentCompare),
   predict: entry(predictAnalysis, presentPredict, false),
   plan: entry(planAnalysis, presentPlan, false),
 } satisfies Record<string, ShownAnalysis>;
 
 export type AnalysisKind = keyof typeof analyses;
 /** The kinds a study may hold. */
-export const studyKinds = ['fit', 'isoflop', 'skills', 'l2l', 'backtest'] as const;
+export const studyKinds = ['fit', 'isoflop', 'skills', 'l2l', 'backtest', 'compare'] as const;
