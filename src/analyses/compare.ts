@@ -7,7 +7,7 @@
  */
 import { toRuns } from '../data/columns.js';
 import { budgetClusters } from '../data/budgets.js';
-import { runGroups } from '../data/groups.js';
+import { configurations, runGroups } from '../data/groups.js';
 import type { Table } from '../data/table.js';
 import { optionRef, UserError } from '../errors.js';
 import { num } from '../format/number.js';
@@ -15,12 +15,11 @@ import type { SharedLaw } from '../laws/shared.js';
 import { compareAt, crossover, decisionAccuracy } from '../methods/compare.js';
 import { objectiveKinds } from '../objectives/objective.js';
 import { option, type OptionValues } from '../options/option.js';
-import { extent } from '../stats/extent.js';
 import { interval95 } from '../stats/quantile.js';
 import { warning, type Warning } from '../warnings.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
 import { columnsOf, lawNames, lossOption, resamplesOf, runsOptions } from './common-options.js';
-import { fitRuns } from './fit.js';
+import { defaultBudgets, fitRuns } from './fit.js';
 
 export const compareOptions = {
   ...runsOptions,
@@ -81,16 +80,11 @@ async function runCompare(table: Table, o: CompareOptions, env: AnalysisEnv): Pr
   const b = arms.indexOf(baseline);
   if (b < 0) throw new UserError(`${optionRef('baseline')} "${baseline}": not an arm (arms: ${arms.join(', ')})`);
   // Paired resamples: a configuration (N, D) is one unit, drawn for every arm that ran it.
-  const configs = new Map<string, number>();
-  const of = Int32Array.from(runs.N, (n, i) => {
-    const key = `${n}|${runs.D[i]}`;
-    if (!configs.has(key)) configs.set(key, configs.size);
-    return configs.get(key)!;
-  });
-  const paired = configs.size < runs.N.length;
-  if (paired) runs.cluster = { of, count: configs.size };
+  const configs = configurations(runs.N, runs.D);
+  const paired = configs.count < runs.N.length;
+  if (paired) runs.cluster = configs;
   const B = resamplesOf(o.bootstrap);
-  const budgets = o.budget ?? [1, 10, 100, 1000].map((k) => Number((k * extent(runs.C)[1]).toPrecision(2)));
+  const budgets = o.budget ?? defaultBudgets(runs);
   const fitted = await fitRuns(
     runs,
     {

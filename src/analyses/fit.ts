@@ -598,7 +598,7 @@ function jointReport(
 }
 
 /** The largest budget in the data, then 10×, 100×, 1000× it (2 significant digits). */
-function defaultBudgets(runs: Runs): number[] {
+export function defaultBudgets(runs: Runs): number[] {
   const [, maxC] = extent(runs.C);
   return [1, 10, 100, 1000].map((k) => Number((k * maxC).toPrecision(2)));
 }

@@ -59,3 +59,13 @@ export function runClusters(tbl: Table, column: string): RunClusters {
   });
   return { of, count: groups.length };
 }
+
+/** Each run's configuration (N, D), in order of first appearance: runs at one N and D (seeds, arms of a comparison) share one. */
+export function configurations(N: ArrayLike<number>, D: ArrayLike<number>): RunClusters {
+  const groups = groupIndices(Array.from({ length: N.length }, (_, i) => `${N[i]}|${D[i]}`));
+  const of = new Int32Array(N.length);
+  groups.forEach(({ index }, k) => {
+    for (const i of index) of[i] = k;
+  });
+  return { of, count: groups.length };
+}

@@ -4,6 +4,7 @@
  * sd σ that scatter alone gives a mean |relative error| of σ·√(2/π) (the mean of a half-normal). Errors near
  * the floor cannot be improved by a better law; errors far above it are the law's.
  */
+import { configurations as configurationsOf } from '../data/groups.js';
 
 /** Run-to-run noise of the loss: its relative sd and where it was measured. */
 export interface NoiseFloor {
@@ -40,20 +41,13 @@ export function columnNoiseFloor(noise: ArrayLike<number>, loss: ArrayLike<numbe
  * loss about each configuration's mean, on Σ(k − 1) degrees of freedom; null when no configuration repeats.
  */
 export function replicateNoiseFloor(N: ArrayLike<number>, D: ArrayLike<number>, loss: ArrayLike<number>): NoiseFloor | null {
-  const byConfig = new Map<string, number[]>();
-  for (let i = 0; i < loss.length; i++) {
-    const key = `${N[i]}|${D[i]}`;
-    let list = byConfig.get(key);
-    if (!list) {
-      list = [];
-      byConfig.set(key, list);
-    }
-    list.push(Math.log(loss[i]!));
-  }
+  const { of, count } = configurationsOf(N, D);
+  const lists: number[][] = Array.from({ length: count }, () => []);
+  for (let i = 0; i < loss.length; i++) lists[of[i]!]!.push(Math.log(loss[i]!));
   let ss = 0;
   let dof = 0;
   let configurations = 0;
-  for (const list of byConfig.values()) {
+  for (const list of lists) {
     if (list.length < 2) continue;
     configurations++;
     const mean = list.reduce((a, b) => a + b, 0) / list.length;

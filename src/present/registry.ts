@@ -1,5 +1,6 @@
 /** Every declared analysis with the presenter of its result: what the CLI, the report and the docs iterate over. */
-import { inputWarningsOf, type Analysis } from '../analyses/analysis.js';
+import type { Analysis } from '../analyses/analysis.js';
+import { inputWarningsOf } from '../analyses/input.js';
 import type { Warning } from '../warnings.js';
 import type { OptionSpecs } from '../options/option.js';
 import { backtestAnalysis } from '../analyses/backtest.js';
