@@ -71,15 +71,16 @@ function budgetsNamed<O extends InputOptions>(table: Table, o: O, source: string
  * `C_CONVENTION`, and the options reading it as `--flops`.
  */
 function flopsCounted<O extends InputOptions>(table: Table, o: O): { table: Table; options: O } {
-  if (o.budgetFrom !== undefined) return budgetsNamed(table, o, o.budgetFrom);
   if (o.flopsFrom === undefined) {
-    // The shape columns serve --non-embedding too; the context and the vocabulary only a FLOP count.
+    // The shape columns serve --non-embedding too; the context and the vocabulary only a FLOP count. A shape
+    // option nothing reads is refused, also beside --budget-from, rather than silently ignored.
     for (const key of ['layers', 'width', 'context', 'vocab'] as const) {
       const used = o.nonEmbedding === true && (key === 'layers' || key === 'width');
       if (o[key] !== undefined && !used) throw new UserError(`${optionRef(key)} needs ${optionRef('flopsFrom')} CONVENTION`);
     }
-    return { table, options: o };
+    return o.budgetFrom !== undefined ? budgetsNamed(table, o, o.budgetFrom) : { table, options: o };
   }
+  if (o.budgetFrom !== undefined) return budgetsNamed(table, o, o.budgetFrom);
   const c = o.flopsFrom;
   if (o.flops !== undefined) throw new UserError(`give ${optionRef('flops')} COL or ${optionRef('flopsFrom')} ${c}, not both`);
   if (o.tokens === undefined) throw new UserError(`${optionRef('flopsFrom')} ${c} needs ${optionRef('tokens')} COL: C is D times the FLOPs per token`);

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { UserError } from '../errors.js';
-import type { Cell, Table } from './table.js';
+import type { Cell, Table, TableRow } from './table.js';
 
 // Bytes → Table for every run-table format, without Node: the CLI reads files with it and the dashboard
 // parses uploads with it, so a bad file gives the same one-line error in both.
@@ -80,29 +80,46 @@ function mib(bytes: number): string {
 }
 
 function delimited(file: string, text: string, delimiter: string): Table {
-  let records: string[][];
+  let columns: string[] | undefined;
+  const rows: TableRow[] = [];
+  // Each record becomes a row as csv-parse reads it (`on_record` returning null keeps nothing): no array of every
+  // record as strings is held beside the rows, which was most of the peak memory of a large table.
+  const toRow = (rec: string[]): null => {
+    if (columns === undefined) {
+      columns = rec.map((c) => c.trim());
+      checkHeader(file, columns);
+      return null;
+    }
+    const row = rows.length + 1;
+    if (rec.length !== columns.length) throw new UserError(`${file}, row ${row}: ${rec.length} cells where the header has ${columns.length}`);
+    const values = emptyValues();
+    for (let j = 0; j < columns.length; j++) {
+      const v = rec[j]!.trim();
+      values[columns[j]!] = v === '' ? null : v;
+    }
+    rows.push({ origin: { file, row }, values });
+    return null;
+  };
   try {
     // Any of CRLF, LF and CR ends a record, even mixed in one file (a CRLF header with LF rows).
-    // Column counts are checked below, so a row is numbered by data rows, not by csv-parse's physical lines.
-    records = parse(text, { delimiter, bom: true, skip_empty_lines: true, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'], trim: false });
+    // Column counts are checked per record, so a row is numbered by data rows, not by csv-parse's physical lines.
+    parse(text, {
+      delimiter,
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      trim: false,
+      on_record: toRow,
+    });
   } catch (err) {
+    if (err instanceof UserError) throw err;
     const e = err as { records?: number; message: string };
     // `records` counts the complete records before the bad one, the header included: the bad one is data row `records`.
     const where = e.records === undefined ? '' : e.records === 0 ? ', header' : `, row ${e.records}`;
     throw new UserError(`${file}${where}: ${e.message.split('\n')[0]!.replace(/ at line \d+/, '')}`);
   }
-  if (records.length === 0) throw new UserError(`${file}: the file is empty (no header row)`);
-  const columns = records[0]!.map((c) => c.trim());
-  checkHeader(file, columns);
-  const rows = records.slice(1).map((rec, i) => {
-    if (rec.length !== columns.length) throw new UserError(`${file}, row ${i + 1}: ${rec.length} cells where the header has ${columns.length}`);
-    const values = emptyValues();
-    columns.forEach((c, j) => {
-      const v = rec[j]!.trim();
-      values[c] = v === '' ? null : v;
-    });
-    return { origin: { file, row: i + 1 }, values };
-  });
+  if (columns === undefined) throw new UserError(`${file}: the file is empty (no header row)`);
   return { columns, rows };
 }
 
@@ -116,9 +133,17 @@ function checkHeader(file: string, columns: string[]): void {
   });
 }
 
-/** Cells by column name, on an object without a prototype: a column named `__proto__` is a column like any other. */
+/**
+ * The prototype of every row's cells: an empty object whose own prototype is null, so no name is inherited (a
+ * column named `__proto__` or `toString` is a column like any other). Cells on `Object.create(null)` itself would
+ * be a hash table per row; on this shared prototype rows with the same columns share one layout, about a third
+ * less memory for a large table.
+ */
+const CELLS_PROTOTYPE: object = Object.freeze(Object.create(null));
+
+/** Cells by column name. */
 function emptyValues(): Record<string, Cell> {
-  return Object.create(null) as Record<string, Cell>;
+  return Object.create(CELLS_PROTOTYPE) as Record<string, Cell>;
 }
 
 function jsonArray(file: string, text: string): Table {

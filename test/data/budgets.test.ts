@@ -83,4 +83,9 @@ test("--budget-from: each run's budget read from its name (the first number in s
     isoflopAnalysis.run(bad, { params: 'N', tokens: 'D', budgetFrom: 'name' }),
     /^UserError: runs\.csv, row 99, column "name": "baseline" holds no budget in scientific notation \(like 1e19\)$/,
   );
+  // A shape option beside --budget-from reads nothing: refused, not silently ignored.
+  await assert.rejects(
+    isoflopAnalysis.run(named, { params: 'N', tokens: 'D', budgetFrom: 'name', layers: 'N' }),
+    /^UserError: layers needs flopsFrom CONVENTION$/,
+  );
 });
