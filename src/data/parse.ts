@@ -56,11 +56,11 @@ async function parseAs(ext: string, file: string, bytes: Uint8Array, maxTextByte
   if (ext === '.parquet') table = await parquet(file, bytes);
   else {
     checkTextSize(ext, file, bytes.byteLength, maxTextBytes);
-    const text = new TextDecoder().decode(bytes);
-    if (ext === '.csv') table = delimited(file, text, ',');
-    else if (ext === '.tsv') table = delimited(file, text, '\t');
-    else if (ext === '.json') table = jsonArray(file, text);
-    else table = jsonLines(file, text);
+    if (ext === '.csv' || ext === '.tsv') table = delimited(file, delimitedInput(bytes), ext === '.csv' ? ',' : '\t');
+    else {
+      const text = new TextDecoder().decode(bytes);
+      table = ext === '.json' ? jsonArray(file, text) : jsonLines(file, text);
+    }
   }
   // A table without runs is a mistake (a wrong file, a failed export), not an analysis of nothing.
   if (table.rows.length === 0) throw new UserError(`${file}: no runs (${table.columns.length ? 'a header and no rows' : 'no rows'})`);
@@ -79,7 +79,15 @@ function mib(bytes: number): string {
   return String(Math.round((bytes / 2 ** 20) * 10) / 10);
 }
 
-function delimited(file: string, text: string, delimiter: string): Table {
+/**
+ * What csv-parse reads: a Node Buffer as it is (csv-parse decodes its bytes itself and would turn text back into
+ * a Buffer: two extra copies of a large file), anything else (a browser upload) decoded as UTF-8 text.
+ */
+function delimitedInput(bytes: Uint8Array): string | Uint8Array {
+  return typeof (bytes as { readUInt8?: unknown }).readUInt8 === 'function' ? bytes : new TextDecoder().decode(bytes);
+}
+
+function delimited(file: string, text: string | Uint8Array, delimiter: string): Table {
   let columns: string[] | undefined;
   const rows: TableRow[] = [];
   // Each record becomes a row as csv-parse reads it (`on_record` returning null keeps nothing): no array of every
