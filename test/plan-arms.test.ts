@@ -101,9 +101,21 @@ testBadInputs([
     ['plan', starcoder, '--also', fineweb, '--target-loss', '2'],
     `--target-loss 2 is at or below the fitted asymptote E = ${E.toPrecision(6)} of ${fineweb}: no budget reaches it`,
   ],
-  ['two fits with the same label', ['plan', fineweb, '--also', fineweb, '--budget', '1e21'], '--also: two fits are labelled "fineweb" (give each its own: LABEL=FILE)'],
+  [
+    'two fits with the same label',
+    ['plan', fineweb, '--also', fineweb, '--budget', '1e21'],
+    '--also: two fits are labelled "fineweb" (give each its own: LABEL=FILE)',
+  ],
   ['--also without a file', ['plan', fineweb, '--also', 'x=', '--budget', '1e21'], '--also "x=": expected [LABEL=]FILE'],
   ['a truncated saved fit', ['plan', join(bad, 'truncated.json'), '--budget', '1e21'], `${join(bad, 'truncated.json')}: not a saved scalewise fit (not JSON)`],
-  ['an empty saved fit', ['plan', fineweb, '--also', join(bad, 'empty.json'), '--budget', '1e21'], `${join(bad, 'empty.json')}: not a saved scalewise fit (not JSON)`],
-  ['a bootstrap draw cut short', ['plan', join(bad, 'short-draw.json'), '--budget', '1e21'], `${join(bad, 'short-draw.json')}: bootstrap.theta[3]: 4 values where theta has 5`],
+  [
+    'an empty saved fit',
+    ['plan', fineweb, '--also', join(bad, 'empty.json'), '--budget', '1e21'],
+    `${join(bad, 'empty.json')}: not a saved scalewise fit (not JSON)`,
+  ],
+  [
+    'a bootstrap draw cut short',
+    ['plan', join(bad, 'short-draw.json'), '--budget', '1e21'],
+    `${join(bad, 'short-draw.json')}: bootstrap.theta[3]: 4 values where theta has 5`,
+  ],
 ]);

@@ -13,7 +13,7 @@ import { planReportSchema } from '../src/schema/plan.js';
 import { scalewise, tempFiles, testBadInputs } from './helpers/cli.js';
 
 const published = { A: Math.exp(6.255414), B: Math.exp(7.3049974), E: Math.exp(0.6254804), alpha: 0.3526596, beta: 0.3526596, RD: 15.387756, RN: 5.309743 };
-const theta = dataConstrained.fromPublic(published);
+const theta = dataConstrained.fromPublic!(published);
 const alloc = allocationOf(dataConstrained, theta);
 
 /** The least loss over a grid of 40,001 sizes, 4 decades either side of the unconstrained N_opt. */
@@ -114,11 +114,19 @@ test('plan --unique-tokens: the constrained optimum of the saved fit, with the u
   });
   // A limit above every D_opt changes nothing.
   const loose = planReportSchema.parse(JSON.parse((await scalewise('plan', saved, '--budget', '1e21,1e22', '--unique-tokens', '1e14', '--json')).stdout));
-  loose.plans.forEach((p, i) => assert.ok(Math.abs(p.N / unconstrained.plans[i]!.N - 1) < 1e-6));
+  for (const [i, p] of loose.plans.entries()) assert.ok(Math.abs(p.N / unconstrained.plans[i]!.N - 1) < 1e-6);
 });
 
 testBadInputs([
-  ['--unique-tokens with a target loss', ['plan', saved, '--target-loss', '2.3', '--unique-tokens', '1e10'], '--unique-tokens plans at --budget only, not with --target-loss'],
-  ['--unique-tokens without a budget', ['plan', saved, '--n', '1e9', '--d', '1e10', '--unique-tokens', '1e10'], '--unique-tokens plans at --budget only, not with --n'],
+  [
+    '--unique-tokens with a target loss',
+    ['plan', saved, '--target-loss', '2.3', '--unique-tokens', '1e10'],
+    '--unique-tokens plans at --budget only, not with --target-loss',
+  ],
+  [
+    '--unique-tokens without a budget',
+    ['plan', saved, '--n', '1e9', '--d', '1e10', '--unique-tokens', '1e10'],
+    '--unique-tokens plans at --budget only, not with --n',
+  ],
   ['--unique-tokens of 0', ['plan', saved, '--budget', '1e21', '--unique-tokens', '0'], '--unique-tokens "0": expected a positive number'],
 ]);

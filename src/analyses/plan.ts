@@ -42,10 +42,13 @@ export const planOptions = {
     fromStudy: (value: unknown): PlanFitFile[] => Object.entries(value as Record<string, string>).map(([label, file]) => ({ label, file })),
     toText: (fits: PlanFitFile[]) => fits.map((f) => `${f.label}=${f.file}`),
   }),
-  uniqueTokens: option.number('with a data-constrained fit (fit --law data-constrained): at most U unique tokens; each budget’s run is then the least loss under the law with D/U epochs', {
-    positive: true,
-    arg: 'U',
-  }),
+  uniqueTokens: option.number(
+    'with a data-constrained fit (fit --law data-constrained): at most U unique tokens; each budget’s run is then the least loss under the law with D/U epochs',
+    {
+      positive: true,
+      arg: 'U',
+    },
+  ),
 };
 export type PlanOptions = OptionValues<typeof planOptions>;
 
@@ -77,13 +80,19 @@ function parseAlso(text: string, flag: string): PlanFitFile {
 
 /** A fit's default label: its file name without folder and `.json` (`runs/fineweb.json` → `fineweb`). */
 export function fileLabel(file: string): string {
-  return file.split(/[\\/]/).pop()!.replace(/\.json$/i, '') || file;
+  return (
+    file
+      .split(/[\\/]/)
+      .pop()!
+      .replace(/\.json$/i, '') || file
+  );
 }
 
 /**
- * A budget (or a target's budget) more than this many times outside the fitted C range of a fit is refused:
- * six decades beyond the runs the frontier rests on is no plan. Within it, `far-extrapolation` (beyond
- * {@link FAR_C}×) and `below-fitted-c` warn.
+ * A budget given (`--budget`, or a proposed `--n`/`--d`) more than this many times outside the fitted C range of
+ * a fit is refused: six decades beyond the runs the frontier rests on is no plan. Within it, `far-extrapolation`
+ * (beyond {@link FAR_C}×) and `below-fitted-c` warn. The budget a target loss needs is an answer, not a request:
+ * however far out, it is given with those warnings (that a loss needs 1e29 FLOP is itself the plan's news).
  */
 export const PLAN_LIMIT_C = 1e6;
 
@@ -155,7 +164,13 @@ function planCurve(source: PlanSource, report: PlanReport, o: PlanOptions): Plan
     return { C, N: q.N, D: q.D, loss: q.loss, ci95: { N: ci('N'), D: ci('D'), loss: ci('loss') } };
   };
   const points = Array.from({ length: n }, (_, i) => at(lo * Math.pow(top / lo, i / (n - 1))));
-  const plans = report.plans.map((q) => ({ C: q.C, N: q.N, D: q.D, loss: q.loss, ...(q.ci95 ? { ci95: { N: q.ci95.N, D: q.ci95.D, loss: q.ci95.loss } } : {}) }));
+  const plans = report.plans.map((q) => ({
+    C: q.C,
+    N: q.N,
+    D: q.D,
+    loss: q.loss,
+    ...(q.ci95 ? { ci95: { N: q.ci95.N, D: q.ci95.D, loss: q.ci95.loss } } : {}),
+  }));
   return { label: source.label, points, plans, fitted: [lo, hi] };
 }
 
@@ -201,14 +216,18 @@ function planOne(saved: SavedFit, file: string, o: PlanOptions): PlanReport {
   const [minC, maxC] = saved.data.C;
   const cost = (flops: number) => (o.throughput !== undefined ? { cost: costOf(flops, o.throughput, o.utilisation, o.price) } : {});
 
-  const checkRange = (C: number, M: number, what: string) => {
+  // `what` names a budget the user gave (refused beyond the limit); a target's budget is an answer, only warned about.
+  const checkRange = (C: number, M: number, what: string | undefined) => {
     const extrapolation = C / maxC;
-    if (extrapolation > PLAN_LIMIT_C || C < minC / PLAN_LIMIT_C) {
+    if (what !== undefined && (extrapolation > PLAN_LIMIT_C || C < minC / PLAN_LIMIT_C)) {
       throw new UserError(
         `${what}: C = ${num(C, 3)} is ${num(extrapolation > 1 ? extrapolation : minC / C, 3)}× ${extrapolation > 1 ? 'above the largest' : 'below the smallest'} C of ${file} (fitted C ${range(minC, maxC, 3)}); plan refuses more than 1e6× outside the fitted runs`,
       );
     }
-    if (C < minC) warnings.push(warning('below-fitted-c', `C = ${num(C, 3)} is below the smallest C in the fitted data (${num(minC, 3)}): the law is extrapolated downwards`));
+    if (C < minC)
+      warnings.push(
+        warning('below-fitted-c', `C = ${num(C, 3)} is below the smallest C in the fitted data (${num(minC, 3)}): the law is extrapolated downwards`),
+      );
     if (calibration && extrapolation > calibration.maxDistance) {
       warnings.push(
         warning(
@@ -229,7 +248,7 @@ function planOne(saved: SavedFit, file: string, o: PlanOptions): PlanReport {
   };
 
   const planAt = (C: number, from: Plan['from'], targetLoss?: number, budgetDraws?: number[]): Plan => {
-    const what = from === 'budget' ? `${optionRef('budget')} ${num(C, 3)}` : `${optionRef('targetLoss')} ${targetLoss}`;
+    const what = from === 'budget' ? `${optionRef('budget')} ${num(C, 3)}` : undefined;
     if (o.uniqueTokens !== undefined) return constrainedPlanAt(C, o.uniqueTokens, what);
     const pt = optimalAt(law, theta, alloc, C);
     const extrapolation = checkRange(C, pt.tokensPerParam, what);
@@ -271,7 +290,7 @@ function planOne(saved: SavedFit, file: string, o: PlanOptions): PlanReport {
   };
 
   /** The least-loss run at C with at most U unique tokens; its intervals from each draw's own constrained optimum. */
-  const constrainedPlanAt = (C: number, U: number, what: string): Plan => {
+  const constrainedPlanAt = (C: number, U: number, what: string | undefined): Plan => {
     const free = optimalAt(law, theta, alloc, C);
     const pt = constrainedOptimal(law, theta, C, U, free.N);
     const extrapolation = checkRange(C, pt.tokensPerParam, what);

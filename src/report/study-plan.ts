@@ -20,7 +20,8 @@ export interface StudyFitEntry {
 /** A path a study may read: relative, inside the study's folder. */
 export function checkStudyPath(key: string, path: string): void {
   const parts = path.split(/[\\/]+/);
-  if (/^([\\/]|[A-Za-z]:)/.test(path)) throw new UserError(`${key}: "${path}" is an absolute path; a study reads only files in its own folder (give a relative path)`);
+  if (/^([\\/]|[A-Za-z]:)/.test(path))
+    throw new UserError(`${key}: "${path}" is an absolute path; a study reads only files in its own folder (give a relative path)`);
   if (parts.includes('..')) throw new UserError(`${key}: "${path}" leaves the study's folder (".."); a study reads only files in its own folder`);
 }
 
@@ -29,12 +30,11 @@ export function planFromEntries(a: StudyAnalysis, index: number, analyses: Study
   const from = a.from as number | string | (number | string)[] | undefined;
   if (from === undefined) return [];
   return (Array.isArray(from) ? from : [from]).map((ref) => {
-    const at =
-      typeof ref === 'number'
-        ? ref
-        : analyses.findIndex((b, i) => (b.title ?? `${b.kind} ${i + 1}`) === ref);
+    const at = typeof ref === 'number' ? ref : analyses.findIndex((b, i) => (b.title ?? `${b.kind} ${i + 1}`) === ref);
     if (at < 0 || at >= analyses.length) {
-      throw new UserError(`from: ${JSON.stringify(ref)} names no analysis of the study (${typeof ref === 'number' ? `positions 0 to ${analyses.length - 1}` : 'no title matches'})`);
+      throw new UserError(
+        `from: ${JSON.stringify(ref)} names no analysis of the study (${typeof ref === 'number' ? `positions 0 to ${analyses.length - 1}` : 'no title matches'})`,
+      );
     }
     if (analyses[at]!.kind !== 'fit') throw new UserError(`from: ${JSON.stringify(ref)} is a ${analyses[at]!.kind} entry; a plan plans from fit entries`);
     if (at >= index) throw new UserError(`from: ${JSON.stringify(ref)} comes after this plan; list the fit entry before it`);

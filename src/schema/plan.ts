@@ -98,7 +98,12 @@ export type PlanReport = z.infer<typeof planReportSchema>;
 
 /** With several fits (`plan A.json --also B.json`): one plan document per fit, labelled, and every warning prefixed by its label. */
 export const multiPlanReportSchema = obj({
-  fits: z.array(planReportSchema.omit({ seconds: true }).extend({ label: z.string().describe('the fit’s label: LABEL of --also LABEL=FILE, else its file') }).strict()),
+  fits: z.array(
+    planReportSchema
+      .omit({ seconds: true })
+      .extend({ label: z.string().describe('the fit’s label: LABEL of --also LABEL=FILE, else its file') })
+      .strict(),
+  ),
   warnings: warningsSchema,
   seconds: z.number().optional().describe('with --timing: wall time'),
 });

@@ -100,7 +100,9 @@ const kindKeys: Partial<Record<(typeof studyKinds)[number], z.ZodRawShape>> = {
     from: z
       .union([entryRef, z.array(entryRef).min(1)])
       .optional()
-      .describe('fit entries of this study to plan from, by position (from 0) or title: one plan per fit (per entry, in this order, before any saved fit files)'),
+      .describe(
+        'fit entries of this study to plan from, by position (from 0) or title: one plan per fit (per entry, in this order, before any saved fit files)',
+      ),
   },
 };
 
