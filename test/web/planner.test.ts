@@ -108,7 +108,7 @@ describe('planner in chromium', { skip: hasChromium ? false : noChromium }, () =
   });
 
   test('at five slider positions, each fit’s numbers equal plan --json at the budget shown, to the printed digits', async () => {
-    assert.equal(await page.locator('#error').isHidden(), true, await page.locator('#error').textContent());
+    assert.equal(await page.locator('#error').isHidden(), true, (await page.locator('#error').textContent()) ?? '');
     for (const k of positions) {
       await page.locator('#plan-budget').evaluate((el, v) => {
         (el as HTMLInputElement).value = String(v);
@@ -132,5 +132,36 @@ describe('planner in chromium', { skip: hasChromium ? false : noChromium }, () =
         assert.deepEqual(got, cells(want.get(s.fit)!), `${s.fit} at position ${k} (C = ${C})`);
       }
     }
+  });
+});
+
+test("serve's fits from a study: its plan entries' fit entries and saved files, planned as the report plans them", async () => {
+  const { plannerFitsOf } = await import('../../src/node/dashboard-server.js');
+  const { runStudy } = await import('../../src/report/study.js');
+  const { nodeEnv } = await import('../../src/node/env.js');
+  const { studySchema } = await import('../../src/schema/study.js');
+  const { root } = await import('../helpers/cli.js');
+  const study = studySchema.parse({
+    title: 'plans',
+    data: [join(root, 'datasets/kempner/runs.csv')],
+    columns: { params: 'params', tokens: 'tokens', flops: 'iso_flop', loss: 'loss_val_own' },
+    analyses: [
+      { kind: 'fit', title: 'slimpajama', where: ['datamix=slimpajama'], bootstrap: 50, seed: 1 },
+      { kind: 'plan', from: 'slimpajama', also: { code: 'starcoder.json' }, budget: [1e21] },
+    ],
+  }) as import('../../src/schema/study.js').Study;
+  const file = join(dir, 'study.json');
+  const served = await plannerFitsOf(study, file, [{ label: 'fineweb', file: files.fineweb }]);
+  assert.deepEqual(
+    served.map((f) => f.label),
+    ['fineweb', 'slimpajama', 'code'],
+  );
+  const report = multiPlanReportSchema.parse((await runStudy(study, file, nodeEnv({ base: dir })))[1]!.shown.json);
+  const page = plansAt(served.slice(1), 1e21);
+  for (const [i, f] of report.fits.entries()) assert.deepEqual(page[i]!.report.plans, f.plans, f.label);
+  // A saved file outside the study's folder is refused, as in the report.
+  const outside = { ...study, analyses: [{ kind: 'plan' as const, fit: '../x.json', budget: [1e21] }] };
+  await assert.rejects(plannerFitsOf(outside, file, []), {
+    message: `${file}: analyses[0]: fit: "../x.json" leaves the study's folder (".."); a study reads only files in its own folder`,
   });
 });
