@@ -128,8 +128,9 @@ export async function runStudy(study: Study, file: string, env: AnalysisEnv, onR
     let shown: Presentation;
     const notices: string[] = [];
     const title = a.title ?? `${a.kind} ${i + 1}`;
-    let command = shellCommand(studyCommand(study, a));
+    let command: string;
     try {
+      command = shellCommand(studyCommand(study, a));
       if (a.from !== undefined && a.kind !== 'plan') throw new UserError(`from: only a plan entry plans from other entries (this is a ${a.kind} entry)`);
       const options = studyOptions(study, a, notices);
       if (a.kind === 'plan') {
