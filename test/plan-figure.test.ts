@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { planCurvesOf, planFromSaved } from '../src/analyses/plan.js';
+import { planCurvesOf, planFromSaved, type PlanSource } from '../src/analyses/plan.js';
 import { svgDocument, svgText } from '../src/node/render.js';
 import { planFigures } from '../src/plots/sets.js';
 import type { SavedFit } from '../src/schema/saved-fit.js';
@@ -13,7 +13,7 @@ import { scalewise, tempFiles } from './helpers/cli.js';
 import { matchSnapshot } from './plots/snapshot.js';
 
 const dir = tempFiles({});
-const sources = [];
+const sources: PlanSource[] = [];
 for (const mix of ['fineweb_edu', 'starcoder']) {
   const file = join(dir, `${mix}.json`);
   const r = await scalewise(
