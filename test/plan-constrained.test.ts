@@ -3,13 +3,15 @@
 // R_D* = 15.387756, R_N* = 5.309743): against a brute-force grid minimum, and against the unconstrained
 // allocation when the limit is at or above D_opt (they must agree); then `plan --unique-tokens` end to end.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { dataConstrained } from '../src/laws/data-constrained.js';
 import { optimalAt } from '../src/methods/allocation.js';
-import { constrainedOptimal, constrainedPoint } from '../src/methods/constrained-allocation.js';
-import { allocationOf } from '../src/methods/plan.js';
+import { constrainedBudgetForLoss, constrainedFloor, constrainedOptimal, constrainedPoint } from '../src/methods/constrained-allocation.js';
+import { allocationOf, budgetForLoss } from '../src/methods/plan.js';
 import { planReportSchema } from '../src/schema/plan.js';
+import type { SavedFit } from '../src/schema/saved-fit.js';
 import { scalewise, tempFiles, testBadInputs } from './helpers/cli.js';
 
 const published = { A: Math.exp(6.255414), B: Math.exp(7.3049974), E: Math.exp(0.6254804), alpha: 0.3526596, beta: 0.3526596, RD: 15.387756, RN: 5.309743 };
@@ -74,6 +76,35 @@ test('the tighter the limit, the smaller the model and the more epochs (Muennigh
   }
 });
 
+test('a target loss under a limit: the least budget reaching it, the unconstrained one when U is ample, none below the floor', () => {
+  const nAt = (C: number) => optimalAt(dataConstrained, theta, alloc, C).N;
+  const U = 1e10;
+  const floor = constrainedFloor(dataConstrained, theta, U);
+  // The floor: E + A/(U_N(1 + R_N*))^α + B/(U(1 + R_D*))^β, approached from above as C grows (and met in
+  // doubles once e^(−R_D/R_D*) underflows against 1, beyond ~1e25 FLOP here).
+  let last = Infinity;
+  for (const C of [1e22, 1e23, 1e25, 1e28, 1e32]) {
+    const l = constrainedOptimal(dataConstrained, theta, C, U, nAt(C)).loss;
+    assert.ok(l >= floor && l <= last, `C ${C}: ${l}`);
+    last = l;
+  }
+  assert.ok(constrainedOptimal(dataConstrained, theta, 1e22, U, nAt(1e22)).loss > floor + 0.01);
+  assert.ok(last - floor < 1e-12, `${last} vs floor ${floor}`);
+  for (const L of [floor + 0.2, floor + 0.05, floor + 0.01]) {
+    const C = constrainedBudgetForLoss(dataConstrained, theta, U, L, nAt)!;
+    assert.ok(Math.abs(constrainedOptimal(dataConstrained, theta, C, U, nAt(C)).loss - L) < 1e-9, `L ${L}`);
+    // Less compute does not reach it.
+    assert.ok(constrainedOptimal(dataConstrained, theta, C * 0.99, U, nAt(C * 0.99)).loss > L);
+  }
+  assert.equal(constrainedBudgetForLoss(dataConstrained, theta, U, floor, nAt), undefined);
+  // With more unique tokens than the run needs, the unconstrained frontier's budget.
+  for (const L of [2.4, 2.2]) {
+    const free = budgetForLoss(dataConstrained, theta, alloc, L)!;
+    const ample = constrainedBudgetForLoss(dataConstrained, theta, 1e15, L, nAt)!;
+    assert.ok(Math.abs(ample / free - 1) < 1e-6, `L ${L}: ${ample} vs ${free}`);
+  }
+});
+
 // End to end: the fit of SOURCE.md (base constants fixed at cell 29's), saved, then planned with a limit.
 const dir = tempFiles({});
 const saved = join(dir, 'dc.json');
@@ -117,16 +148,27 @@ test('plan --unique-tokens: the constrained optimum of the saved fit, with the u
   for (const [i, p] of loose.plans.entries()) assert.ok(Math.abs(p.N / unconstrained.plans[i]!.N - 1) < 1e-6);
 });
 
+test('plan --target-loss --unique-tokens: the budget whose constrained run reaches the target', async () => {
+  const r = await scalewise('plan', saved, '--target-loss', '2.3', '--unique-tokens', '2e10', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const p = planReportSchema.parse(JSON.parse(r.stdout)).plans[0]!;
+  assert.equal(p.from, 'target-loss');
+  assert.equal(p.targetLoss, 2.3);
+  assert.ok(Math.abs(p.loss - 2.3) < 1e-9);
+  assert.ok(p.dataConstrained!.epochs > 1 && p.dataConstrained!.unconstrained.loss > 2.3);
+});
+
+const savedTheta = Float64Array.from((JSON.parse(readFileSync(saved, 'utf8')) as SavedFit).theta);
 testBadInputs([
   [
-    '--unique-tokens with a target loss',
-    ['plan', saved, '--target-loss', '2.3', '--unique-tokens', '1e10'],
-    '--unique-tokens plans at --budget only, not with --target-loss',
+    'a target below the floor of the limit',
+    ['plan', saved, '--target-loss', '2.1', '--unique-tokens', '2e10'],
+    `--target-loss 2.1: with at most 2.00e10 unique tokens the law's loss never falls below ${constrainedFloor(dataConstrained, savedTheta, 2e10).toPrecision(6)} (${saved}: D′ ≤ U·(1 + R_D*)), so no budget reaches it`,
   ],
   [
-    '--unique-tokens without a budget',
+    '--unique-tokens with a proposed run',
     ['plan', saved, '--n', '1e9', '--d', '1e10', '--unique-tokens', '1e10'],
-    '--unique-tokens plans at --budget only, not with --n',
+    '--unique-tokens plans at --budget or --target-loss only, not with --n',
   ],
   ['--unique-tokens of 0', ['plan', saved, '--budget', '1e21', '--unique-tokens', '0'], '--unique-tokens "0": expected a positive number'],
 ]);

@@ -10,7 +10,7 @@ import { optimalAt } from '../methods/allocation.js';
 import { predictionInterval } from '../methods/calibration.js';
 import { allocationOf, asymptoteOf, budgetForLoss, costOf, flopsOf, inferenceOptimal, lossAt } from '../methods/plan.js';
 import { option, type OptionValues } from '../options/option.js';
-import { constrainedOptimal, constrainedPoint } from '../methods/constrained-allocation.js';
+import { constrainedBudgetForLoss, constrainedFloor, constrainedOptimal, constrainedPoint } from '../methods/constrained-allocation.js';
 import type { MultiPlanReport, PlanReport } from '../schema/plan.js';
 import type { SavedFit } from '../schema/saved-fit.js';
 import { interval95 } from '../stats/quantile.js';
@@ -43,7 +43,7 @@ export const planOptions = {
     toText: (fits: PlanFitFile[]) => fits.map((f) => `${f.label}=${f.file}`),
   }),
   uniqueTokens: option.number(
-    'with a data-constrained fit (fit --law data-constrained): at most U unique tokens; each budget’s run is then the least loss under the law with D/U epochs',
+    'with a data-constrained fit (fit --law data-constrained): at most U unique tokens; each plan is then the run of least loss under the law, repeating its data D/U times',
     {
       positive: true,
       arg: 'U',
@@ -185,10 +185,10 @@ function checkPlanOptions(o: PlanOptions): void {
   if (o.price !== undefined && o.throughput === undefined) throw new UserError(`${optionRef('price')} needs ${optionRef('throughput')} (FLOP/s per GPU)`);
   if (o.utilisation > 1) throw new UserError(`${optionRef('utilisation')} is a fraction of the peak FLOP/s, at most 1; got ${o.utilisation}`);
   if (o.uniqueTokens !== undefined) {
-    for (const k of ['targetLoss', 'inferenceTokens', 'n'] as const) {
-      if (o[k] !== undefined) throw new UserError(`${optionRef('uniqueTokens')} plans at ${optionRef('budget')} only, not with ${optionRef(k)}`);
+    for (const k of ['inferenceTokens', 'n'] as const) {
+      if (o[k] !== undefined)
+        throw new UserError(`${optionRef('uniqueTokens')} plans at ${optionRef('budget')} or ${optionRef('targetLoss')} only, not with ${optionRef(k)}`);
     }
-    if (o.budget === undefined) throw new UserError(`${optionRef('uniqueTokens')} needs ${optionRef('budget')} C,...`);
   }
 }
 
@@ -336,6 +336,17 @@ function planOne(saved: SavedFit, file: string, o: PlanOptions): PlanReport {
   const plans: Plan[] = [];
   for (const C of o.budget ?? []) plans.push(planAt(C, 'budget'));
   for (const L of o.targetLoss ?? []) {
+    if (o.uniqueTokens !== undefined) {
+      const U = o.uniqueTokens;
+      const C = constrainedBudgetForLoss(law, theta, U, L, (c) => optimalAt(law, theta, alloc, c).N);
+      if (C === undefined) {
+        throw new UserError(
+          `${optionRef('targetLoss')} ${L}: with at most ${num(U, 3)} unique tokens the law's loss never falls below ${num(constrainedFloor(law, theta, U), 6)} (${file}: D′ ≤ U·(1 + R_D*)), so no budget reaches it`,
+        );
+      }
+      plans.push({ ...constrainedPlanAt(C, U, undefined), from: 'target-loss', targetLoss: L });
+      continue;
+    }
     const C = budgetForLoss(law, theta, alloc, L, E);
     if (C === undefined) {
       throw new UserError(`${optionRef('targetLoss')} ${L} is at or below the fitted asymptote E = ${num(E, 6)} of ${file}: no budget reaches it`);

@@ -7,6 +7,7 @@
 import type { Runs } from '../data/runs.js';
 import { UserError } from '../errors.js';
 import type { Law } from '../laws/law.js';
+import { decreasingRoot } from './plan.js';
 
 /** One configuration at a budget under a unique-token limit. */
 export interface ConstrainedPoint {
@@ -117,4 +118,33 @@ export function constrainedOptimal<F>(law: Law<F>, theta: Float64Array, C: numbe
   const candidates = [grid[best]!, f1 <= f2 ? x1 : x2];
   const u = f(candidates[1]!) <= fBest ? candidates[1]! : candidates[0]!;
   return constrainedPoint(law, theta, C, Math.exp(u), U);
+}
+
+/**
+ * The least loss any budget reaches with at most U unique tokens: as C → ∞ the effective data D′ tends to
+ * U·(1 + R_D*) and the effective parameters N′ to U_N·(1 + R_N*), U_N = G·(G·U)^(β/α) the compute-optimal size
+ * for U tokens; the loss to E + A/N′^α + B/D′^β there. A target at or below it needs more unique data.
+ */
+export function constrainedFloor<F>(law: Law<F>, theta: Float64Array, U: number): number {
+  const k = constantsOf(law, theta);
+  const E = law.toPublic(theta).E ?? 0;
+  const G = Math.pow((k.alpha * k.A) / (k.beta * k.B), 1 / (k.alpha + k.beta));
+  const UN = G * Math.pow(G * U, k.beta / k.alpha);
+  return E + k.A * Math.pow(UN * (1 + k.RN), -k.alpha) + k.B * Math.pow(U * (1 + k.RD), -k.beta);
+}
+
+/**
+ * The least budget whose constrained optimum (at most U unique tokens) reaches loss L: the frontier solved for C
+ * in ln C, as {@link budgetForLoss} does without the limit. Undefined when L is at or below the floor.
+ */
+export function constrainedBudgetForLoss<F>(law: Law<F>, theta: Float64Array, U: number, L: number, nAt: (C: number) => number): number | undefined {
+  const floor = constrainedFloor(law, theta, U);
+  if (!(L > floor)) return undefined;
+  const g = (x: number) => {
+    const C = Math.exp(x);
+    const excess = constrainedOptimal(law, theta, C, U, nAt(C)).loss - floor;
+    return (excess > 0 ? Math.log(excess) : -Infinity) - Math.log(L - floor);
+  };
+  const x = decreasingRoot(g, Math.log(1e21), 5);
+  return x === undefined ? undefined : Math.exp(x);
 }
