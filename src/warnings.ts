@@ -47,6 +47,7 @@ export const warningCodes = {
   'outlying-budget': "a budget's N* lies more than 10× off the power law fitted to the other budgets: check its sizes and compute",
   'unreachable-draws':
     'some bootstrap draws put the asymptote E at or above a target loss: no budget reaches it under them, and the interval of the budget may be unbounded',
+  'below-fitted-c': 'a plan at a budget below the smallest compute of the fitted runs: the law is extrapolated downwards',
 } as const;
 
 export type WarningCode = keyof typeof warningCodes;

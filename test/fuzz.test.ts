@@ -12,6 +12,7 @@ import { fitReportSchema } from '../src/schema/fit.js';
 import { isoflopReportSchema } from '../src/schema/isoflop.js';
 import { l2lReportSchema } from '../src/schema/l2l.js';
 import { predictReportSchema } from '../src/schema/predict.js';
+import { anyPlanReportSchema } from '../src/schema/plan.js';
 import { skillsReportSchema } from '../src/schema/skills.js';
 import { scalewise } from './helpers/cli.js';
 
@@ -452,4 +453,63 @@ test('fuzz: report with generated study files', async (t) => {
   });
   const r = await check('report', cases, t);
   assert.ok(r.ok > 10 && r.refused > 50, JSON.stringify(r));
+});
+
+test('fuzz: plan with mangled saved fits, several fits and random options', async (t) => {
+  const rng = new Rng(SEED + 7);
+  const table = join(dir, 'plan-base.csv');
+  writeFileSync(
+    table,
+    `${sweep()
+      .map((r) => r.join(','))
+      .join('\n')}\n`,
+  );
+  const saved = join(dir, 'plan-base.json');
+  const made = await scalewise('fit', table, '--params', 'N', '--tokens', 'D', '--bootstrap', '10', '--save', saved);
+  assert.equal(made.status, 0, made.stderr);
+  const doc = JSON.parse(readFileSync(saved, 'utf8'));
+  const all = paths(doc).filter((p) => p.length > 0);
+  const values: unknown[] = [null, 'x', '', -1, 0, 1e308, [], {}, true, [1, 2], 1.5, 'data-constrained'];
+  const flags: Record<string, string[]> = {
+    '--budget': ['1e20', '1e18,1e22', '1e40', '1'],
+    '--target-loss': ['3', '2.5', '0.1', '1e9'],
+    '--inference-tokens': ['0', '1e12'],
+    '--n': ['1e9', '1e9,2e9'],
+    '--d': ['2e10', '1e12,1e13'],
+    '--throughput': ['989e12'],
+    '--price': ['2'],
+    '--utilisation': ['0.4', '1.5'],
+    '--unique-tokens': ['1e10'],
+    '--group': ['x', ''],
+    '--also': [saved, `b=${saved}`, '=', 'b=', join(dir, 'missing.json')],
+  };
+  const cases: Case[] = Array.from({ length: 150 }, (_, i) => {
+    const d = structuredClone(doc);
+    // Half the cases mangle the saved fit; the others vary the options alone.
+    for (let k = rng.chance(0.5) ? 0 : 1 + rng.int(2); k > 0; k--) {
+      const p = rng.pick(all);
+      let parent: Record<string | number, unknown> = d;
+      for (const key of p.slice(0, -1)) parent = (parent?.[key] ?? {}) as typeof parent;
+      const last = p.at(-1)!;
+      if (parent === null || typeof parent !== 'object') continue;
+      if (rng.chance(0.3)) {
+        if (Array.isArray(parent)) parent.splice(Number(last), 1);
+        else delete parent[last];
+      } else parent[last] = rng.pick(values);
+    }
+    let text = JSON.stringify(d);
+    if (rng.chance(0.05)) text = text.slice(0, rng.int(text.length));
+    const file = join(dir, `plan${i}.json`);
+    writeFileSync(file, text);
+    const args = ['plan', file, '--budget', rng.pick(['1e20', '1e21,1e22', '5e19'])];
+    for (let k = rng.int(3); k > 0; k--) {
+      const flag = rng.pick(Object.keys(flags));
+      // Mostly values a user means, sometimes junk numbers.
+      args.push(flag, rng.chance(0.75) || flag === '--also' || flag === '--group' ? rng.pick(flags[flag]!) : rng.pick(numbers));
+    }
+    if (rng.chance(0.85)) args.push('--json');
+    return { what: `saved fit ${file}`, args, schema: anyPlanReportSchema };
+  });
+  const r = await check('plan', cases, t);
+  assert.ok(r.ok > 20 && r.refused > 30, JSON.stringify(r));
 });

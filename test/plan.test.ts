@@ -308,7 +308,7 @@ testBadInputs([
   [
     'a target loss at the asymptote',
     ['plan', saved, '--target-loss', '1.8'],
-    `--target-loss 1.8 is at or below the fitted asymptote E = ${E.toPrecision(6)}: no budget reaches it`,
+    `--target-loss 1.8 is at or below the fitted asymptote E = ${E.toPrecision(6)} of ${saved}: no budget reaches it`,
   ],
   ['a budget of 0', ['plan', saved, '--budget', '0'], '--budget "0": expected a positive number'],
   ['a negative budget', ['plan', saved, '--budget', '-1e22'], '--budget "-1e22": expected a positive number'],

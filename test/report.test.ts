@@ -289,7 +289,7 @@ test('bad study files: exit 2, one line naming the file and the JSON path, nothi
     ],
     [
       '{"title":"t","data":["x.csv"],"analyses":[{"kind":"isoflp"}]}',
-      "analyses[0].kind: Invalid discriminator value. Expected 'fit' | 'isoflop' | 'skills' | 'l2l' | 'backtest' | 'compare'",
+      "analyses[0].kind: Invalid discriminator value. Expected 'fit' | 'isoflop' | 'skills' | 'l2l' | 'backtest' | 'compare' | 'plan'",
     ],
     ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"l2l","x":"a"}]}', 'analyses[0].y: Invalid input: expected string, received undefined'],
     ['{"title":"t","data":["x.csv"],"analyses":[{"kind":"fit","fitWhere":"a=1"}]}', 'analyses[0].fitWhere: Invalid input: expected array, received string'],

@@ -10,9 +10,12 @@ import { optimalAt } from '../methods/allocation.js';
 import { predictionInterval } from '../methods/calibration.js';
 import { allocationOf, asymptoteOf, budgetForLoss, costOf, flopsOf, inferenceOptimal, lossAt } from '../methods/plan.js';
 import { option, type OptionValues } from '../options/option.js';
-import type { PlanReport } from '../schema/plan.js';
+import { constrainedBudgetForLoss, constrainedFloor, constrainedOptimal, constrainedPoint } from '../methods/constrained-allocation.js';
+import type { MultiPlanReport, PlanReport } from '../schema/plan.js';
+import type { SavedFit } from '../schema/saved-fit.js';
 import { interval95 } from '../stats/quantile.js';
 import { warning, type Warning } from '../warnings.js';
+import type { PlanCurve, PlanCurvePoint } from '../plots/plan.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
 import { FAR_C, FAR_M, loadSavedFit, pair, savedLaw } from './saved-fit.js';
 
@@ -30,6 +33,22 @@ export const planOptions = {
   price: option.number('price of one GPU-hour (with --throughput): the cost in money', { positive: true, arg: '$' }),
   n: option.numbers('a proposed configuration’s parameters (with --d): its loss and the compute it wastes against the frontier', { arg: 'N,...' }),
   d: option.numbers('a proposed configuration’s training tokens (with --n)', { arg: 'D,...' }),
+  also: option.custom('another saved fit to plan at the same budgets and targets, labelled LABEL (default: its file name); repeatable', {
+    arg: '[LABEL=]FILE',
+    repeated: true,
+    fromText: (values: string[], flag: string): PlanFitFile[] => values.map((v) => parseAlso(v, flag)),
+    // A study gives {"LABEL": "FILE", …}, each file relative to the study.
+    studyType: { type: 'record', of: { type: 'string' } },
+    fromStudy: (value: unknown): PlanFitFile[] => Object.entries(value as Record<string, string>).map(([label, file]) => ({ label, file })),
+    toText: (fits: PlanFitFile[]) => fits.map((f) => `${f.label}=${f.file}`),
+  }),
+  uniqueTokens: option.number(
+    'with a data-constrained fit (fit --law data-constrained): at most U unique tokens; each plan is then the run of least loss under the law, repeating its data D/U times',
+    {
+      positive: true,
+      arg: 'U',
+    },
+  ),
 };
 export type PlanOptions = OptionValues<typeof planOptions>;
 
@@ -41,43 +60,174 @@ export const planAnalysis = defineAnalysis({
   run: (_table, o: PlanOptions, env: AnalysisEnv) => runPlan(o, env),
 });
 
+/** A saved fit to plan from and the label its plans carry. */
+export interface PlanFitFile {
+  label: string;
+  file: string;
+}
+/** A saved fit, read, with its label. */
+export interface PlanSource extends PlanFitFile {
+  saved: SavedFit;
+}
+
+/** `LABEL=FILE` or `FILE` (labelled by its name). */
+function parseAlso(text: string, flag: string): PlanFitFile {
+  const eq = text.indexOf('=');
+  const [label, file] = eq < 0 ? [fileLabel(text), text] : [text.slice(0, eq).trim(), text.slice(eq + 1)];
+  if (label === '' || file.trim() === '') throw new UserError(`${flag} "${text}": expected [LABEL=]FILE`);
+  return { label, file };
+}
+
+/** A fit's default label: its file name without folder and `.json` (`runs/fineweb.json` → `fineweb`). */
+export function fileLabel(file: string): string {
+  return (
+    file
+      .split(/[\\/]/)
+      .pop()!
+      .replace(/\.json$/i, '') || file
+  );
+}
+
+/**
+ * A budget given (`--budget`, or a proposed `--n`/`--d`) more than this many times outside the fitted C range of
+ * a fit is refused: six decades beyond the runs the frontier rests on is no plan. Within it, `far-extrapolation`
+ * (beyond {@link FAR_C}×) and `below-fitted-c` warn. The budget a target loss needs is an answer, not a request:
+ * however far out, it is given with those warnings (that a loss needs 1e29 FLOP is itself the plan's news).
+ */
+export const PLAN_LIMIT_C = 1e6;
+
 type Plan = PlanReport['plans'][number];
 type Proposed = PlanReport['proposed'][number];
 
-async function runPlan(o: PlanOptions, env: AnalysisEnv): Promise<PlanReport> {
-  if (o.fit === undefined) throw new UserError(`${optionRef('fit')} FILE is required (a fit saved with scalewise fit --save)`);
+async function runPlan(o: PlanOptions, env: AnalysisEnv): Promise<PlanReport | MultiPlanReport> {
+  const files: PlanFitFile[] = [...(o.fit !== undefined ? [{ label: fileLabel(o.fit), file: o.fit }] : []), ...(o.also ?? [])];
+  if (files.length === 0) throw new UserError(`${optionRef('fit')} FILE is required (a fit saved with scalewise fit --save)`);
+  checkPlanOptions(o);
+  const sources: PlanSource[] = [];
+  for (const f of files) sources.push({ ...f, saved: await loadSavedFit(f.file, env) });
+  return planFromSaved(sources, o);
+}
+
+/**
+ * Plans from fits already read (a study plans from its own `fit` entries this way): one fit gives its
+ * {@link PlanReport}; several give one per fit, labelled, at the same budgets and targets.
+ */
+export function planFromSaved(sources: PlanSource[], o: PlanOptions): PlanReport | MultiPlanReport {
+  checkPlanOptions(o);
+  const seen = new Set<string>();
+  for (const s of sources) {
+    if (seen.has(s.label)) throw new UserError(`${optionRef('also')}: two fits are labelled "${s.label}" (give each its own: LABEL=FILE)`);
+    seen.add(s.label);
+  }
+  const reports = sources.map((s) => planOne(s.saved, s.file, o));
+  const out: PlanReport | MultiPlanReport =
+    sources.length === 1
+      ? reports[0]!
+      : {
+          fits: reports.map((r, i) => ({ label: sources[i]!.label, ...r })),
+          warnings: reports.flatMap((r, i) => r.warnings.map((w) => ({ ...w, message: `${sources[i]!.label}: ${w.message}` }))),
+        };
+  // The figure's curves, computed only when a figure is drawn; not part of the JSON document.
+  Object.defineProperty(out, 'curves', { value: () => sources.map((s, i) => planCurve(s, reports[i]!, o)), enumerable: false });
+  return out;
+}
+
+/** The curves a plan's figure draws ({@link planFromSaved} attaches them to its result, not enumerable). */
+export function planCurvesOf(r: PlanReport | MultiPlanReport): PlanCurve[] | undefined {
+  return (r as { curves?: () => PlanCurve[] }).curves?.();
+}
+
+/**
+ * One fit's plan against budget: N*, D*, loss at 40 budgets from the smallest fitted C to beyond the largest
+ * plan, with intervals over the draws (with a unique-token limit, 16 budgets and no band: each draw would need its
+ * own search at each budget).
+ */
+function planCurve(source: PlanSource, report: PlanReport, o: PlanOptions): PlanCurve {
+  const { law, theta, draws } = savedLaw(source.saved, source.file, o.group);
+  const alloc = allocationOf(law, theta);
+  const p = law.thetaNames.length;
+  const drawList = draws ? Array.from({ length: draws.length / p }, (_, b) => draws.subarray(b * p, b * p + p)) : [];
+  const drawAllocs = drawList.map((t) => allocationOf(law, t));
+  const [lo, hi] = source.saved.data.C;
+  const top = Math.max(hi, ...report.plans.map((q) => q.C)) * 1.5;
+  const U = o.uniqueTokens;
+  const n = U === undefined ? 40 : 16;
+  const at = (C: number): PlanCurvePoint => {
+    if (U !== undefined) {
+      const q = constrainedOptimal(law, theta, C, U, optimalAt(law, theta, alloc, C).N);
+      return { C, N: q.N, D: q.D, loss: q.loss };
+    }
+    const q = optimalAt(law, theta, alloc, C);
+    if (drawList.length === 0) return { C, N: q.N, D: q.D, loss: q.loss };
+    const ds = drawList.map((t, b) => optimalAt(law, t, drawAllocs[b]!, C));
+    const ci = (k: 'N' | 'D' | 'loss') => interval95(Float64Array.from(ds, (d) => d[k]));
+    return { C, N: q.N, D: q.D, loss: q.loss, ci95: { N: ci('N'), D: ci('D'), loss: ci('loss') } };
+  };
+  const points = Array.from({ length: n }, (_, i) => at(lo * Math.pow(top / lo, i / (n - 1))));
+  const plans = report.plans.map((q) => ({
+    C: q.C,
+    N: q.N,
+    D: q.D,
+    loss: q.loss,
+    ...(q.ci95 ? { ci95: { N: q.ci95.N, D: q.ci95.D, loss: q.ci95.loss } } : {}),
+  }));
+  return { label: source.label, points, plans, fitted: [lo, hi] };
+}
+
+function checkPlanOptions(o: PlanOptions): void {
   if (o.budget === undefined && o.targetLoss === undefined && o.n === undefined && o.d === undefined) {
     throw new UserError(`give ${optionRef('budget')} C,..., ${optionRef('targetLoss')} L,... or ${optionRef('n')} N ${optionRef('d')} D`);
   }
-  const proposedND = o.n !== undefined || o.d !== undefined ? pair('n', o.n, 'd', o.d) : undefined;
+  if (o.n !== undefined || o.d !== undefined) pair('n', o.n, 'd', o.d);
   if (o.inferenceTokens !== undefined && o.budget === undefined && o.targetLoss === undefined) {
     throw new UserError(`${optionRef('inferenceTokens')} needs ${optionRef('budget')} or ${optionRef('targetLoss')}`);
   }
   if (o.price !== undefined && o.throughput === undefined) throw new UserError(`${optionRef('price')} needs ${optionRef('throughput')} (FLOP/s per GPU)`);
   if (o.utilisation > 1) throw new UserError(`${optionRef('utilisation')} is a fraction of the peak FLOP/s, at most 1; got ${o.utilisation}`);
+  if (o.uniqueTokens !== undefined) {
+    for (const k of ['inferenceTokens', 'n'] as const) {
+      if (o[k] !== undefined)
+        throw new UserError(`${optionRef('uniqueTokens')} plans at ${optionRef('budget')} or ${optionRef('targetLoss')} only, not with ${optionRef(k)}`);
+    }
+  }
+}
 
-  const saved = await loadSavedFit(o.fit!, env);
-  const { law, theta, draws } = savedLaw(saved, o.fit!, o.group);
+function planOne(saved: SavedFit, file: string, o: PlanOptions): PlanReport {
+  const proposedND = o.n !== undefined || o.d !== undefined ? pair('n', o.n, 'd', o.d) : undefined;
+  const { law, theta, draws } = savedLaw(saved, file, o.group);
+  if (o.uniqueTokens !== undefined && law.name !== 'data-constrained') {
+    throw new UserError(`${optionRef('uniqueTokens')} needs a data-constrained fit (fit --law data-constrained --unique COL); ${file} is a ${law.name} fit`);
+  }
   const joint = saved.joint;
   const alloc = allocationOf(law, theta);
   const E = asymptoteOf(law, theta);
   const warnings: Warning[] = [];
-  if (!draws) warnings.push(warning('no-draws', `${o.fit} has no bootstrap draws (save a fit made with --bootstrap B): no intervals`));
+  if (!draws) warnings.push(warning('no-draws', `${file} has no bootstrap draws (save a fit made with --bootstrap B): no intervals`));
   const calibration = saved.calibration;
   if (!calibration) {
     warnings.push(
-      warning('no-calibration', `${o.fit} has no calibration for prediction intervals of new runs (fit with enough budgets, without --no-calibrate): no pi95`),
+      warning('no-calibration', `${file} has no calibration for prediction intervals of new runs (fit with enough budgets, without --no-calibrate): no pi95`),
     );
   }
   const p = law.thetaNames.length;
   const drawList: Float64Array[] = draws ? Array.from({ length: draws.length / p }, (_, b) => draws!.subarray(b * p, b * p + p)) : [];
   const drawAllocs = drawList.map((t) => allocationOf(law, t));
   const drawE = drawList.map((t) => asymptoteOf(law, t));
-  const maxC = saved.data.C[1];
+  const [minC, maxC] = saved.data.C;
   const cost = (flops: number) => (o.throughput !== undefined ? { cost: costOf(flops, o.throughput, o.utilisation, o.price) } : {});
 
-  const checkRange = (C: number, M: number) => {
+  // `what` names a budget the user gave (refused beyond the limit); a target's budget is an answer, only warned about.
+  const checkRange = (C: number, M: number, what: string | undefined) => {
     const extrapolation = C / maxC;
+    if (what !== undefined && (extrapolation > PLAN_LIMIT_C || C < minC / PLAN_LIMIT_C)) {
+      throw new UserError(
+        `${what}: C = ${num(C, 3)} is ${num(extrapolation > 1 ? extrapolation : minC / C, 3)}× ${extrapolation > 1 ? 'above the largest' : 'below the smallest'} C of ${file} (fitted C ${range(minC, maxC, 3)}); plan refuses more than 1e6× outside the fitted runs`,
+      );
+    }
+    if (C < minC)
+      warnings.push(
+        warning('below-fitted-c', `C = ${num(C, 3)} is below the smallest C in the fitted data (${num(minC, 3)}): the law is extrapolated downwards`),
+      );
     if (calibration && extrapolation > calibration.maxDistance) {
       warnings.push(
         warning(
@@ -98,8 +248,10 @@ async function runPlan(o: PlanOptions, env: AnalysisEnv): Promise<PlanReport> {
   };
 
   const planAt = (C: number, from: Plan['from'], targetLoss?: number, budgetDraws?: number[]): Plan => {
+    const what = from === 'budget' ? `${optionRef('budget')} ${num(C, 3)}` : undefined;
+    if (o.uniqueTokens !== undefined) return constrainedPlanAt(C, o.uniqueTokens, what);
     const pt = optimalAt(law, theta, alloc, C);
-    const extrapolation = checkRange(C, pt.tokensPerParam);
+    const extrapolation = checkRange(C, pt.tokensPerParam, what);
     let ci95: Plan['ci95'];
     if (drawList.length > 0) {
       const N = new Float64Array(drawList.length),
@@ -137,12 +289,67 @@ async function runPlan(o: PlanOptions, env: AnalysisEnv): Promise<PlanReport> {
     return plan;
   };
 
+  /** The least-loss run at C with at most U unique tokens; its intervals from each draw's own constrained optimum. */
+  const constrainedPlanAt = (C: number, U: number, what: string | undefined): Plan => {
+    const free = optimalAt(law, theta, alloc, C);
+    const pt = constrainedOptimal(law, theta, C, U, free.N);
+    const extrapolation = checkRange(C, pt.tokensPerParam, what);
+    let ci95: Plan['ci95'];
+    if (drawList.length > 0) {
+      const N = new Float64Array(drawList.length),
+        D = new Float64Array(drawList.length),
+        loss = new Float64Array(drawList.length);
+      drawList.forEach((t, b) => {
+        const q = constrainedOptimal(law, t, C, U, optimalAt(law, t, drawAllocs[b]!, C).N);
+        N[b] = q.N;
+        D[b] = q.D;
+        loss[b] = q.loss;
+      });
+      ci95 = { N: interval95(N), D: interval95(D), loss: interval95(loss) };
+    }
+    const pi95 = calibration ? predictionInterval(calibration, pt.loss, extrapolation) : undefined;
+    // The unconstrained run evaluated with U: what it would lose by repeating its data (or nothing, U ≥ D_opt).
+    const freeAtU = constrainedPoint(law, theta, C, free.N, U);
+    return {
+      from: 'budget',
+      C,
+      N: pt.N,
+      D: pt.D,
+      tokensPerParam: pt.tokensPerParam,
+      loss: pt.loss,
+      ...(ci95 ? { ci95 } : {}),
+      ...(pi95 ? { pi95 } : {}),
+      extrapolation,
+      ...cost(C),
+      dataConstrained: {
+        U,
+        unique: pt.unique,
+        epochs: pt.epochs,
+        effectiveD: pt.effectiveD,
+        effectiveN: pt.effectiveN,
+        lastTokenWorth: pt.lastTokenWorth,
+        unconstrained: { N: free.N, D: free.D, epochs: freeAtU.epochs, loss: freeAtU.loss },
+      },
+    };
+  };
+
   const plans: Plan[] = [];
   for (const C of o.budget ?? []) plans.push(planAt(C, 'budget'));
   for (const L of o.targetLoss ?? []) {
+    if (o.uniqueTokens !== undefined) {
+      const U = o.uniqueTokens;
+      const C = constrainedBudgetForLoss(law, theta, U, L, (c) => optimalAt(law, theta, alloc, c).N);
+      if (C === undefined) {
+        throw new UserError(
+          `${optionRef('targetLoss')} ${L}: with at most ${num(U, 3)} unique tokens the law's loss never falls below ${num(constrainedFloor(law, theta, U), 6)} (${file}: D′ ≤ U·(1 + R_D*)), so no budget reaches it`,
+        );
+      }
+      plans.push({ ...constrainedPlanAt(C, U, undefined), from: 'target-loss', targetLoss: L });
+      continue;
+    }
     const C = budgetForLoss(law, theta, alloc, L, E);
     if (C === undefined) {
-      throw new UserError(`${optionRef('targetLoss')} ${L} is at or below the fitted asymptote E = ${num(E, 6)}: no budget reaches it`);
+      throw new UserError(`${optionRef('targetLoss')} ${L} is at or below the fitted asymptote E = ${num(E, 6)} of ${file}: no budget reaches it`);
     }
     let budgetDraws: number[] | undefined;
     if (drawList.length > 0) {
@@ -167,7 +374,7 @@ async function runPlan(o: PlanOptions, env: AnalysisEnv): Promise<PlanReport> {
     const loss = lossAt(law, theta, N, D);
     const Copt = budgetForLoss(law, theta, alloc, loss, E)!;
     const opt = optimalAt(law, theta, alloc, Copt);
-    const extrapolation = checkRange(C, D / N);
+    const extrapolation = checkRange(C, D / N, `${optionRef('n')} ${num(N, 3)} ${optionRef('d')} ${num(D, 3)}`);
     let ci95: Proposed['ci95'];
     if (drawList.length > 0) {
       const losses = new Float64Array(drawList.length),
@@ -192,7 +399,7 @@ async function runPlan(o: PlanOptions, env: AnalysisEnv): Promise<PlanReport> {
     };
   });
 
-  return { fit: o.fit, law: law.name, ...(joint ? { group: o.group! } : {}), E, plans, proposed, warnings: dedupe(warnings) };
+  return { fit: file, law: law.name, ...(joint ? { group: o.group! } : {}), E, plans, proposed, warnings: dedupe(warnings) };
 }
 
 function inferencePlan<F>(

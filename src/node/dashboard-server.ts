@@ -11,6 +11,14 @@ import { formatOf } from '../data/parse.js';
 import { analysisInputs } from '../report/study.js';
 import type { Study } from '../schema/study.js';
 import type { DashboardInfo } from '../web/model.js';
+import type { PlannerFit } from '../web/plan-model.js';
+import { fileLabel, type PlanFitFile } from '../analyses/plan.js';
+import { loadSavedFit } from '../analyses/saved-fit.js';
+import { fitAnalysis, type FitAnalysisResult } from '../analyses/fit.js';
+import { stackTables } from '../data/table.js';
+import { studyOptions } from '../report/study.js';
+import { checkStudyPath, planFromEntries, type StudyFitEntry } from '../report/study-plan.js';
+import { nodeEnv } from './env.js';
 
 /** The dashboard's bundle (`npm run build` writes it). */
 const webRoot = join(packageRoot(), 'dist', 'web');
@@ -64,6 +72,45 @@ export function dashboardOf(study: Study, file: string): { info: DashboardInfo; 
   };
 }
 
+/**
+ * The planner's fits: those given to `serve --fit [LABEL=]FILE` (paths as typed), then those of the study's
+ * `plan` entries — their saved-fit files (inside the study's folder, as `report` reads them) and the `fit`
+ * entries they name, fitted here once at start. Each saved file is checked as `plan` checks it.
+ */
+export async function plannerFitsOf(study: Study, file: string, given: PlanFitFile[]): Promise<PlannerFit[]> {
+  const out: PlannerFit[] = [];
+  const cwd = nodeEnv();
+  for (const f of given) out.push({ label: f.label, saved: await loadSavedFit(f.file, cwd) });
+  const env = nodeEnv({ base: dirname(file) });
+  const fitted = new Map<number, StudyFitEntry>();
+  for (const [i, a] of study.analyses.entries()) {
+    if (a.kind !== 'plan') continue;
+    try {
+      for (const ref of a.from === undefined ? [] : Array.isArray(a.from) ? a.from : [a.from]) {
+        const at = typeof ref === 'number' ? ref : study.analyses.findIndex((b, j) => (b.title ?? `${b.kind} ${j + 1}`) === ref);
+        const entry = study.analyses[at];
+        if (entry?.kind !== 'fit' || fitted.has(at)) continue;
+        const table = await stackTables(analysisInputs(study, entry).files, env.readTable);
+        const result = (await fitAnalysis.run(table, studyOptions(study, entry) as never, env)) as FitAnalysisResult;
+        fitted.set(at, { index: at, title: entry.title ?? `fit ${at + 1}`, command: '', saved: result.saved() });
+      }
+      for (const s of planFromEntries(a, i, study.analyses, fitted)) out.push({ label: s.label, saved: s.saved });
+      const o = studyOptions(study, a) as { fit?: string; also?: PlanFitFile[] };
+      const files = [...(o.fit !== undefined ? [{ label: fileLabel(o.fit), file: o.fit }] : []), ...(o.also ?? [])];
+      for (const f of files) {
+        checkStudyPath(f.file === o.fit ? 'fit' : `also.${f.label}`, f.file);
+        out.push({ label: f.label, saved: await loadSavedFit(f.file, env) });
+      }
+    } catch (err) {
+      if (err instanceof UserError) throw new UserError(`${file}: analyses[${i}]: ${err.render((key) => key)}`);
+      throw err;
+    }
+  }
+  // One row per label: the same fit named twice (two plan entries) is planned once.
+  const seen = new Set<string>();
+  return out.filter((f) => !seen.has(f.label) && seen.add(f.label));
+}
+
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -112,10 +159,11 @@ export function allowedHost(host: string | undefined, port: number): boolean {
 }
 
 /** Starts the server on 127.0.0.1:port (0: a free port). */
-export async function startDashboard({ info, paths }: ReturnType<typeof dashboardOf>, port: number): Promise<Dashboard> {
+export async function startDashboard({ info, paths }: ReturnType<typeof dashboardOf>, port: number, fits: PlannerFit[] = []): Promise<Dashboard> {
   const index = join(webRoot, 'index.html');
   if (!existsSync(index)) throw new UserError(`the dashboard is not built (no ${index}); run npm run build`);
   const infoJson = JSON.stringify(info);
+  const fitsJson = JSON.stringify(fits);
   let bound = port;
   const server = createServer(async (req, res) => {
     const send = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
@@ -126,6 +174,7 @@ export async function startDashboard({ info, paths }: ReturnType<typeof dashboar
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n');
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (path === '/api/study') return send(200, infoJson, 'application/json');
+    if (path === '/api/fits') return send(200, fitsJson, 'application/json');
     const file = /^\/files\/(\d+)\//.exec(path);
     if (file) {
       const p = paths[Number(file[1])];

@@ -24,6 +24,7 @@ import { datasetSpread } from './dataset-spread.js';
 import type { GroupComparison } from '../methods/skill-groups.js';
 import type { CovariateSkill } from '../methods/skill-covariate.js';
 import { linSpace, trim } from './style.js';
+import { planCurves, type PlanCurve } from './plan.js';
 
 export interface NamedFigure {
   /** File name without extension, stable and descriptive (`isoflop-curves-fineweb`). */
@@ -201,4 +202,9 @@ export function l2lFigures(document: Document, report: L2lReport, pairs: L2lGrou
     });
   }
   return out;
+}
+
+/** `plan`: N*, D* and loss against budget, one line per fit (arm), with the plans asked for as dots. */
+export function planFigures(document: Document, curves: PlanCurve[], note?: string): NamedFigure[] {
+  return curves.length === 0 ? [] : [{ name: 'plan-curves', svg: planCurves(document, { curves, ...(note ? { note } : {}) }) }];
 }

@@ -1,18 +1,29 @@
 /** How a plan from a saved fit is shown. */
 import { num, range } from '../format/number.js';
-import type { PlanReport } from '../schema/plan.js';
+import { planCurvesOf } from '../analyses/plan.js';
+import type { MultiPlanReport, PlanReport } from '../schema/plan.js';
 import { line, table, type Block } from './document.js';
 import type { Presentation } from './presentation.js';
 
-export function presentPlan(report: PlanReport): Presentation {
-  return { json: report, blocks: planBlocks(report), warnings: report.warnings, figures: async () => [] };
+export function presentPlan(report: PlanReport | MultiPlanReport): Presentation {
+  const blocks = 'fits' in report ? report.fits.flatMap((f) => planBlocks(f, f.label)) : planBlocks(report);
+  return {
+    json: report,
+    blocks,
+    warnings: report.warnings,
+    figures: async (document) => {
+      const curves = planCurvesOf(report);
+      return curves ? (await import('../plots/sets.js')).planFigures(document, curves) : [];
+    },
+  };
 }
 
 const iv = (x: [number, number] | undefined, digits = 3) => (x ? range(x[0], x[1], digits) : '');
 const beyond = (x: number) => (x <= 1 ? 'within data' : `${num(x, 2)}× beyond`);
 
-export function planBlocks(r: PlanReport): Block[] {
-  const blocks: Block[] = [line(`${r.law} plan from ${r.fit}${r.group !== undefined ? ` (group ${r.group})` : ''}; asymptote E = ${num(r.E)}`)];
+export function planBlocks(r: PlanReport, label?: string): Block[] {
+  const from = label !== undefined && label !== r.fit ? `${label}: ${r.law} plan from ${r.fit}` : `${r.law} plan from ${r.fit}`;
+  const blocks: Block[] = [line(`${from}${r.group !== undefined ? ` (group ${r.group})` : ''}; asymptote E = ${num(r.E)}`)];
   if (r.plans.length > 0) {
     const ci = r.plans.some((p) => p.ci95);
     const ciC = r.plans.some((p) => p.ci95?.C);
@@ -57,6 +68,30 @@ export function planBlocks(r: PlanReport): Block[] {
         ]),
       ),
     );
+    const dc = r.plans.filter((p) => p.dataConstrained);
+    if (dc.length > 0) {
+      blocks.push(
+        line(`Under a limit of ${num(dc[0]!.dataConstrained!.U, 3)} unique tokens (Muennighoff et al. 2023): the runs above repeat their data D/U times`),
+        table(
+          ['C (FLOP)', 'epochs', 'effective D′', 'effective N′', 'last token worth', 'unconstrained N_opt', 'D_opt', 'its epochs', 'its loss', 'loss gained'],
+          dc.map((p) => {
+            const d = p.dataConstrained!;
+            return [
+              num(p.C, 3),
+              num(d.epochs, 3),
+              num(d.effectiveD, 3),
+              num(d.effectiveN, 3),
+              num(d.lastTokenWorth, 3),
+              num(d.unconstrained.N, 3),
+              num(d.unconstrained.D, 3),
+              num(d.unconstrained.epochs, 3),
+              num(d.unconstrained.loss),
+              num(d.unconstrained.loss - p.loss, 3),
+            ];
+          }),
+        ),
+      );
+    }
     const inf = r.plans.filter((p) => p.inference);
     if (inf.length > 0) {
       const T = inf[0]!.inference!.tokens;

@@ -48,9 +48,9 @@ export const analyses = {
   backtest: entry(backtestAnalysis, presentBacktest),
   compare: entry(compareAnalysis, presentCompare),
   predict: entry(predictAnalysis, presentPredict, false),
-  plan: entry(planAnalysis, presentPlan, false),
+  plan: entry(planAnalysis, presentPlan),
 } satisfies Record<string, ShownAnalysis>;
 
 export type AnalysisKind = keyof typeof analyses;
 /** The kinds a study may hold. */
-export const studyKinds = ['fit', 'isoflop', 'skills', 'l2l', 'backtest', 'compare'] as const;
+export const studyKinds = ['fit', 'isoflop', 'skills', 'l2l', 'backtest', 'compare', 'plan'] as const;

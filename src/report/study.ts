@@ -11,6 +11,12 @@ import { analyses, type AnalysisKind, type ShownAnalysis } from '../present/regi
 import type { Presentation } from '../present/presentation.js';
 import type { Study, StudyAnalysis } from '../schema/study.js';
 import { stackTables } from '../data/table.js';
+import { fileLabel, planFromSaved, type PlanOptions, type PlanSource } from '../analyses/plan.js';
+import type { FitAnalysisResult } from '../analyses/fit.js';
+import { checkOptions } from '../options/check.js';
+import { withDefaults } from '../options/option.js';
+import { loadSavedFit } from '../analyses/saved-fit.js';
+import { planFiles, planFromEntries, type StudyFitEntry } from './study-plan.js';
 
 type Columns = NonNullable<Study['columns']>;
 
@@ -70,7 +76,8 @@ function distinctNames(key: string, names: string[]): string[] {
 export function studyCommand(study: Study, a: StudyAnalysis): string[] {
   const specs: OptionSpecs = analyses[a.kind].analysis.options;
   const { files, columns, where } = analysisInputs(study, a);
-  const args: string[] = ['scalewise', a.kind, ...files];
+  // An analysis that reads no run tables (plan) names its files by its options.
+  const args: string[] = ['scalewise', a.kind, ...(analyses[a.kind].analysis.reads === 'none' ? [] : files)];
   for (const key of ['params', 'tokens', 'flops', 'loss'] as const) if (columns[key] !== undefined && specs[key]) args.push(`--${key}`, columns[key]!);
   for (const w of where) args.push('--where', w);
   // Repeated custom options (skills) first, then the rest in the study's order, off-switches last.
@@ -114,23 +121,37 @@ export interface StudyResult {
  */
 export async function runStudy(study: Study, file: string, env: AnalysisEnv, onResult?: (r: StudyResult) => void): Promise<StudyResult[]> {
   const out: StudyResult[] = [];
+  const fits = new Map<number, StudyFitEntry>();
   for (const [i, a] of study.analyses.entries()) {
     const at = `analyses[${i}]`;
     const { analysis, present } = analyses[a.kind] as ShownAnalysis;
     let shown: Presentation;
     const notices: string[] = [];
+    const title = a.title ?? `${a.kind} ${i + 1}`;
+    let command: string;
     try {
+      command = shellCommand(studyCommand(study, a));
+      if (a.from !== undefined && a.kind !== 'plan') throw new UserError(`from: only a plan entry plans from other entries (this is a ${a.kind} entry)`);
       const options = studyOptions(study, a, notices);
-      const table = await stackTables(analysisInputs(study, a).files, env.readTable);
-      shown = present(await analysis.run(table, options as never, env));
+      if (a.kind === 'plan') {
+        const entries = planFromEntries(a, i, study.analyses, fits);
+        shown = present(await studyPlan(options as PlanOptions, entries, env));
+        // The fits it plans from, saved by their own commands, then this plan reading them.
+        if (entries.length > 0) command = studyPlanCommand(entries, command, fits);
+      } else {
+        const table = await stackTables(analysisInputs(study, a).files, env.readTable);
+        const result = await analysis.run(table, options as never, env);
+        if (a.kind === 'fit') fits.set(i, { index: i, title, command, saved: (result as FitAnalysisResult).saved() });
+        shown = present(result);
+      }
     } catch (err) {
       if (err instanceof UserError) throw new UserError(`${file}: ${at}: ${err.render((key) => key)}`);
       throw err;
     }
     const r: StudyResult = {
       kind: a.kind,
-      title: a.title ?? `${a.kind} ${i + 1}`,
-      command: shellCommand(studyCommand(study, a)),
+      title,
+      command,
       shown,
       notices: notices.map((n) => `${at}.${n}`),
     };
@@ -138,4 +159,26 @@ export async function runStudy(study: Study, file: string, env: AnalysisEnv, onR
     out.push(r);
   }
   return out;
+}
+
+/** A study's plan: from its fit entries (already run) and any saved-fit files inside the study's folder. */
+async function studyPlan(options: PlanOptions, entries: PlanSource[], env: AnalysisEnv) {
+  planFiles(options);
+  const o = withDefaults(analyses.plan.analysis.options, options) as PlanOptions;
+  checkOptions(analyses.plan.analysis.options, o as Record<string, unknown>);
+  if (entries.length === 0) return analyses.plan.analysis.run({ columns: [], rows: [] }, o, env);
+  const files = [...(o.fit !== undefined ? [{ label: fileLabel(o.fit), file: o.fit }] : []), ...(o.also ?? [])];
+  const sources = [...entries];
+  for (const f of files) sources.push({ ...f, saved: await loadSavedFit(f.file, env) });
+  return planFromSaved(sources, o);
+}
+
+/** `scalewise fit … --save F.json` for each fit entry a plan names, then the plan reading those files. */
+function studyPlanCommand(entries: PlanSource[], command: string, fits: Map<number, StudyFitEntry>): string {
+  const saves = entries.map((e) => {
+    const fit = fits.get(Number(e.file.slice('analyses['.length, -1)))!;
+    return { ...fit, as: `fit-${fit.index}.json` };
+  });
+  const also = saves.map((f) => shellCommand(['--also', `${f.title}=${f.as}`])).join(' ');
+  return [...saves.map((f) => `${f.command} --save ${f.as}`), command.replace(/^scalewise plan/, `scalewise plan ${also}`)].join(' && ');
 }

@@ -30,6 +30,21 @@ const inference = obj({
   }),
 }).describe('inference-aware allocation (Sardana et al. 2023): least 6ND + 2N·T at the plan’s loss');
 
+const dataConstrained = obj({
+  U: z.number().describe('the unique-token limit (--unique-tokens)'),
+  unique: z.number().describe('unique tokens the run uses: min(D, U)'),
+  epochs: z.number().describe('D over the unique tokens used (1: nothing repeats)'),
+  effectiveD: z.number().describe("the law's effective data D′"),
+  effectiveN: z.number().describe("the law's effective parameters N′"),
+  lastTokenWorth: z.number().describe('dD′/dD = e^(−(D/U − 1)/R_D*): what the last repeated token is worth against a unique one'),
+  unconstrained: obj({
+    N: z.number(),
+    D: z.number(),
+    epochs: z.number().describe('D/U of the unconstrained run (1 when U ≥ D)'),
+    loss: z.number().describe('its loss under the law with the same limit U'),
+  }).describe('the compute-optimal run without the limit, evaluated with it'),
+}).describe('with --unique-tokens: the run of least loss at C with at most U unique tokens (Muennighoff et al. 2023)');
+
 /** The JSON document `scalewise plan --json` prints. */
 export const planReportSchema = obj({
   fit: z.string().describe('the saved fit file'),
@@ -55,6 +70,7 @@ export const planReportSchema = obj({
       extrapolation: z.number().describe('C over the largest C in the fitted data'),
       cost: cost.optional(),
       inference: inference.optional(),
+      dataConstrained: dataConstrained.optional(),
     }),
   ),
   proposed: z.array(
@@ -79,3 +95,21 @@ export const planReportSchema = obj({
 });
 
 export type PlanReport = z.infer<typeof planReportSchema>;
+
+/** With several fits (`plan A.json --also B.json`): one plan document per fit, labelled, and every warning prefixed by its label. */
+export const multiPlanReportSchema = obj({
+  fits: z.array(
+    planReportSchema
+      .omit({ seconds: true })
+      .extend({ label: z.string().describe('the fit’s label: LABEL of --also LABEL=FILE, else its file') })
+      .strict(),
+  ),
+  warnings: warningsSchema,
+  seconds: z.number().optional().describe('with --timing: wall time'),
+});
+
+export type MultiPlanReport = z.infer<typeof multiPlanReportSchema>;
+
+/** What `plan --json` prints: one fit's document, or with several fits one per fit. */
+export const anyPlanReportSchema = z.union([planReportSchema, multiPlanReportSchema]);
+export type AnyPlanReport = PlanReport | MultiPlanReport;

@@ -91,8 +91,23 @@ export function studyOptionSchemas(specs: OptionSpecs): Record<string, z.ZodType
   );
 }
 
+/** A `fit` entry of the same study: its position in `analyses` (from 0) or its title. */
+const entryRef = z.union([z.number().int().nonnegative(), z.string().min(1)]);
+
+/** Keys only one kind has besides its options: a plan plans from fit entries of the study (src/report/study-plan.ts). */
+const kindKeys: Partial<Record<(typeof studyKinds)[number], z.ZodRawShape>> = {
+  plan: {
+    from: z
+      .union([entryRef, z.array(entryRef).min(1)])
+      .optional()
+      .describe(
+        'fit entries of this study to plan from, by position (from 0) or title: one plan per fit (per entry, in this order, before any saved fit files)',
+      ),
+  },
+};
+
 const analysisSchemas = studyKinds.map((kind) =>
-  z.object({ kind: z.literal(kind), ...sectionKeys, ...studyOptionSchemas(analyses[kind].analysis.options) }).strict(),
+  z.object({ kind: z.literal(kind), ...sectionKeys, ...kindKeys[kind], ...studyOptionSchemas(analyses[kind].analysis.options) }).strict(),
 );
 
 export const analysisSchema = z.discriminatedUnion(

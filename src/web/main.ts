@@ -21,6 +21,8 @@ import {
   type Prepared,
 } from './model.js';
 import { downloadBlob, figureCsv, figureJson, svgToPng } from './export.js';
+import { renderPlanner } from './planner.js';
+import type { PlannerFit } from './plan-model.js';
 import './style.css';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -442,6 +444,9 @@ async function start(): Promise<void> {
     }),
   );
   await loadFiles(files, info.config, info.where);
+  // The planner: the saved fits the server was given (serve --fit, the study's plan entries), if any.
+  const fits = (await (await fetch('/api/fits')).json()) as PlannerFit[];
+  renderPlanner($('planner'), fits, showError);
 }
 
 void guarded(start).finally(() => {
