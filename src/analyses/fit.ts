@@ -17,6 +17,8 @@ import { errorLinkByName, errorLinks } from '../laws/error-link.js';
 import type { Law, StartGrid } from '../laws/law.js';
 import { formulaColumns, formulaStarts, lawOf } from '../laws/formula/options.js';
 import { isFormula } from '../laws/registry.js';
+import type { FormulaLaw } from '../laws/formula/law.js';
+import { M_RANGE, noAllocationReason, numericOptimum, powerLawThrough, type NumericOptimum } from '../laws/formula/optimal.js';
 import { sharedLaw, type SharedLaw } from '../laws/shared.js';
 import { backtest } from '../methods/backtest.js';
 import { logScatter, predictionInterval, type Calibration } from '../methods/calibration.js';
@@ -27,7 +29,7 @@ import { option, type OptionValues } from '../options/option.js';
 import type { FitControls, FitReport, FitSelection } from '../schema/fit.js';
 import type { SavedFit } from '../schema/saved-fit.js';
 import { extent } from '../stats/extent.js';
-import { interval95 } from '../stats/quantile.js';
+import { interval95, sampleSd } from '../stats/quantile.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
 import { columnsOf, groupOption, lossOption, resamplesOf, runsOptions, selectionOptions } from './common-options.js';
 import { fitCalibration } from './fit-calibration.js';
@@ -361,6 +363,7 @@ export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisE
     };
   }
   const report = fitReport(law, runs, fit, budgets, grid, draws, controls.given ? controls.report : undefined);
+  if (isFormulaLaw(law)) formulaAllocation(report, law, fit.theta, runs, budgets, draws);
   refuseNonFinite(report);
   if (isShared(law)) report.joint = jointReport(law, runs, fit, budgets, grid, draws);
   return { report, fit, law, ...(draws ? { draws: { theta: draws.theta, seed: draws.seed } } : {}) };
@@ -370,6 +373,55 @@ export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisE
 function formulaOf(o: Pick<FitAnalysisOptions, 'law' | 'start'>) {
   const starts = formulaStarts(o.law, o.start);
   return starts ? starts.law : undefined;
+}
+
+/**
+ * A formula law's compute-optimal allocation, found numerically at each budget (src/laws/formula/optimal.ts);
+ * a, b and G are the power law through those optima. A law of U or a column, or one without a minimum inside
+ * the range searched at some budget, has none, with a `no-allocation` warning saying why.
+ */
+function formulaAllocation(report: FitReport, law: FormulaLaw, theta: Float64Array, runs: Runs, budgets: number[], draws?: BootstrapDraws): void {
+  const reason = noAllocationReason(law);
+  const points = reason ? [] : budgets.map((C) => numericOptimum(law, theta, C));
+  const missing = budgets.find((_, j) => !points[j]);
+  const power = missing === undefined ? powerLawThrough(points as NumericOptimum[]) : undefined;
+  if (reason || missing !== undefined || !power) {
+    const why = reason ?? (missing !== undefined ? `at C = ${missing.toPrecision(3)} the loss has no minimum over D/N in [${M_RANGE.join(', ')}]` : 'one budget does not determine a power law');
+    report.warnings.push(warning('no-allocation', `the formula law has no numeric compute-optimal allocation: ${why}`));
+    return;
+  }
+  const [, maxC] = extent(runs.C);
+  const p = law.thetaNames.length;
+  const B = draws ? draws.converged.length : 0;
+  // Each draw's optima at every budget (undefined where a draw has no minimum in range).
+  const drawn = Array.from({ length: B }, (_, i) => budgets.map((C) => numericOptimum(law, draws!.theta.subarray(i * p, i * p + p), C)));
+  const complete = drawn.every((row) => row.every((d) => d !== undefined));
+  report.optimal = {
+    ...power,
+    budgets: (points as NumericOptimum[]).map((pt, j) => {
+      const out: NonNullable<FitReport['optimal']>['budgets'][number] = { ...pt, extrapolation: pt.C / maxC };
+      if (B > 0 && complete) {
+        const col = (k: 'N' | 'D' | 'loss') => Float64Array.from(drawn, (row) => row[j]![k]);
+        out.ci95 = { N: interval95(col('N')), D: interval95(col('D')), loss: interval95(col('loss')) };
+      }
+      return out;
+    }),
+  };
+  // The exponents' intervals, as for the built-in laws (unless the formula has constants of those names).
+  if (report.bootstrap && !law.publicNames.includes('a') && !law.publicNames.includes('b')) {
+    const powers = complete ? drawn.map((row) => powerLawThrough(row as NumericOptimum[])) : [];
+    const a = Float64Array.from(powers, (q) => q?.a ?? Number.NaN);
+    if (complete && a.every(Number.isFinite)) {
+      const b = a.map((v) => 1 - v);
+      report.bootstrap.se.a = sampleSd(a);
+      report.bootstrap.se.b = sampleSd(b);
+      report.bootstrap.ci95.a = interval95(a);
+      report.bootstrap.ci95.b = interval95(b);
+    } else {
+      delete report.optimal;
+      report.warnings.push(warning('no-allocation', 'the formula law has no numeric compute-optimal allocation: some bootstrap draws have no minimum in the range searched'));
+    }
+  }
 }
 
 /** Grid starts a joint fit optimises at most, beside its start from the separate fits. */
@@ -401,6 +453,10 @@ function refuseNonFinite(r: FitReport): void {
     delete r.optimalM;
     r.warnings.push(warning('no-allocation', 'the fitted law has no finite compute-optimal D/N: none is reported'));
   }
+}
+
+function isFormulaLaw(law: Law<unknown>): law is FormulaLaw {
+  return (law as Partial<FormulaLaw>).kind === 'formula';
 }
 
 function isShared(law: Law<unknown>): law is SharedLaw<unknown> {
