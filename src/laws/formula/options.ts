@@ -12,7 +12,7 @@ import { formulaLaw, type FormulaLaw } from './law.js';
 export function parseStarts(items: readonly string[]): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   let current: string | undefined;
-  for (const raw of items) {
+  for (const raw of items.flatMap((v) => v.split(','))) {
     const item = raw.trim();
     const where = `${optionRef('start')} "${item}": `;
     const m = /^([^=\s]+)\s*=\s*(.*)$/.exec(item);
