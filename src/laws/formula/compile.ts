@@ -40,6 +40,8 @@ interface Compiled {
   children: Compiled[];
   /** Per child: where each of this node's deps sits among the child's deps (−1: the child does not depend on it). */
   slots: Int32Array[];
+  /** A sum of terms (`children`), each with its sign: the root's Jacobian is summed from them directly. */
+  signs?: number[];
   eval(this: Compiled, theta: Float64Array, ws: Workspace, grad: boolean): void;
 }
 
@@ -89,34 +91,38 @@ export function compile(
         });
       }
       case 'neg':
-        return unaryOp(visit(t.arg), (a) => -a, () => -1);
-      case 'call': {
-        const a = visit(t.arg);
-        if (t.fn === 'exp') return unaryOp(a, Math.exp, (_, v) => v);
-        if (t.fn === 'log') return unaryOp(a, Math.log, (x) => 1 / x);
-        return unaryOp(a, Math.sqrt, (_, v) => 0.5 / v);
-      }
+        return unaryOp(visit(t.arg), 'neg');
+      case 'call':
+        return unaryOp(visit(t.arg), t.fn);
       case 'binary': {
+        if (t.op === '+' || t.op === '-') {
+          // A chain of + and − is one n-ary sum, added left to right (the same rounding as the binary chain).
+          const terms: Compiled[] = [];
+          const signs: number[] = [];
+          const flatten = (u: Node, sign: number) => {
+            if (u.kind === 'binary' && (u.op === '+' || u.op === '-')) {
+              flatten(u.left, sign);
+              flatten(u.right, u.op === '-' ? -sign : sign);
+            } else {
+              terms.push(visit(u));
+              signs.push(sign);
+            }
+          };
+          flatten(t, 1);
+          return sumOp(terms, signs);
+        }
         const a = visit(t.left);
         const b = visit(t.right);
-        switch (t.op) {
-          case '+':
-            return binaryOp(a, b, (x, y) => x + y, ONE, ONE);
-          case '-':
-            return binaryOp(a, b, (x, y) => x - y, ONE, MINUS_ONE);
-          case '*':
-            return binaryOp(a, b, (x, y) => x * y, (_x, y) => y, (x) => x);
-          case '/':
-            return binaryOp(a, b, (x, y) => x / y, (_x, y) => 1 / y, (_x, y, v) => -v / y);
-          case '^':
-            return powerOp(a, b);
-        }
+        return t.op === '^' ? powerOp(a, b) : binaryOp(a, b, t.op);
       }
     }
   };
 
-  /** f(a) with df/da = d(a, f(a)). */
-  const unaryOp = (a: Compiled, f: (x: number) => number, d: (x: number, v: number) => number): Compiled =>
+  // Each operation has its own loops (one per operation, not one shared loop calling a function per element),
+  // so that every loop stays monomorphic and V8 compiles it to straight arithmetic.
+
+  /** −a, exp(a), log(a), sqrt(a). */
+  const unaryOp = (a: Compiled, fn: 'neg' | 'exp' | 'log' | 'sqrt'): Compiled =>
     add({
       row: a.row,
       deps: a.deps,
@@ -126,22 +132,72 @@ export function compile(
         const L = len(this, ws);
         const x = ws.val[a.id]!,
           v = ws.val[this.id]!;
-        for (let i = 0; i < L; i++) v[i] = f(x[i]!);
-        if (!grad || this.deps.length === 0) return;
+        const want = grad && this.deps.length > 0;
         const p = ws.pa[this.id]!;
-        for (let i = 0; i < L; i++) p[i] = d(x[i]!, v[i]!);
-        chain(ws, this, a, p, undefined, undefined);
+        switch (fn) {
+          case 'neg':
+            for (let i = 0; i < L; i++) v[i] = -x[i]!;
+            if (want) chain(ws, this, a, null, 0, -1, undefined, null, 0, 0);
+            return;
+          case 'exp':
+            for (let i = 0; i < L; i++) v[i] = Math.exp(x[i]!);
+            if (want) chain(ws, this, a, v, 1, 0, undefined, null, 0, 0);
+            return;
+          case 'log':
+            for (let i = 0; i < L; i++) v[i] = Math.log(x[i]!);
+            if (want) {
+              for (let i = 0; i < L; i++) p[i] = 1 / x[i]!;
+              chain(ws, this, a, p, 1, 0, undefined, null, 0, 0);
+            }
+            return;
+          case 'sqrt':
+            for (let i = 0; i < L; i++) v[i] = Math.sqrt(x[i]!);
+            if (want) {
+              for (let i = 0; i < L; i++) p[i] = 0.5 / v[i]!;
+              chain(ws, this, a, p, 1, 0, undefined, null, 0, 0);
+            }
+        }
       },
     });
 
-  /** f(a, b) with partials da(a, b, f), db(a, b, f). */
-  const binaryOp = (
-    a: Compiled,
-    b: Compiled,
-    f: (x: number, y: number) => number,
-    da: (x: number, y: number, v: number) => number,
-    db: (x: number, y: number, v: number) => number,
-  ): Compiled =>
+  /** Σ sign_k · term_k, the terms' values summed left to right. */
+  const sumOp = (terms: Compiled[], signs: number[]): Compiled =>
+    add({
+      row: terms.some((c) => c.row),
+      deps: terms.reduce<number[]>((acc, c) => union(acc, c.deps), []),
+      children: terms,
+      signs,
+      eval(theta, ws, grad) {
+        for (const c of terms) c.eval(theta, ws, grad);
+        sumValues(this, ws);
+        if (!grad || this.deps.length === 0) return;
+        const L = len(this, ws);
+        const g = ws.grad[this.id]!;
+        for (let j = 0; j < this.deps.length; j++) {
+          terms.forEach((c, k) => {
+            addTerm(g, j * L, L, ws.grad[c.id]!, this.slots[k]![j]!, len(c, ws), c.row ? 1 : 0, null, 0, signs[k]!, k > 0);
+          });
+        }
+      },
+    });
+
+  function sumValues(node: Compiled, ws: Workspace): void {
+    const L = len(node, ws);
+    const v = ws.val[node.id]!;
+    node.children.forEach((c, k) => {
+      const x = ws.val[c.id]!;
+      const s = c.row ? 1 : 0;
+      const sign = node.signs![k]!;
+      if (k === 0) {
+        if (sign > 0) for (let i = 0; i < L; i++) v[i] = x[i * s]!;
+        else for (let i = 0; i < L; i++) v[i] = -x[i * s]!;
+      } else if (sign > 0) for (let i = 0; i < L; i++) v[i]! += x[i * s]!;
+      else for (let i = 0; i < L; i++) v[i]! -= x[i * s]!;
+    });
+  }
+
+  /** a · b, a / b (+ and − are sums). */
+  const binaryOp = (a: Compiled, b: Compiled, op: '*' | '/'): Compiled =>
     add({
       row: a.row || b.row,
       deps: union(a.deps, b.deps),
@@ -155,13 +211,25 @@ export function compile(
         const x = ws.val[a.id]!,
           y = ws.val[b.id]!,
           v = ws.val[this.id]!;
-        for (let i = 0; i < L; i++) v[i] = f(x[i * sa]!, y[i * sb]!);
-        if (!grad || this.deps.length === 0) return;
-        const pa = ws.pa[this.id]!,
-          pb = ws.pb[this.id]!;
-        if (a.deps.length > 0) for (let i = 0; i < L; i++) pa[i] = da(x[i * sa]!, y[i * sb]!, v[i]!);
-        if (b.deps.length > 0) for (let i = 0; i < L; i++) pb[i] = db(x[i * sa]!, y[i * sb]!, v[i]!);
-        chain(ws, this, a, pa, b, pb);
+        const want = grad && this.deps.length > 0;
+        switch (op) {
+          case '*':
+            for (let i = 0; i < L; i++) v[i] = x[i * sa]! * y[i * sb]!;
+            // d(ab)/da = b, d(ab)/db = a: the children's values are the partials.
+            if (want) chain(ws, this, a, y, sb, 0, b, x, sa, 0);
+            return;
+          case '/': {
+            for (let i = 0; i < L; i++) v[i] = x[i * sa]! / y[i * sb]!;
+            if (!want) return;
+            const pa = ws.pa[this.id]!,
+              pb = ws.pb[this.id]!;
+            for (let i = 0; i < L; i++) {
+              pa[i] = 1 / y[i * sb]!;
+              pb[i] = -v[i]! * pa[i]!;
+            }
+            chain(ws, this, a, pa, 1, 0, b, pb, 1, 0);
+          }
+        }
       },
     });
 
@@ -184,8 +252,13 @@ export function compile(
           y = ws.val[b.id]!,
           v = ws.val[this.id]!;
         const logX = a.input !== undefined ? ws.logInputs[a.input]! : undefined;
-        if (logX) for (let i = 0; i < L; i++) v[i] = Math.exp(y[i * sb]! * logX[i]!);
-        else for (let i = 0; i < L; i++) v[i] = Math.pow(x[i * sa]!, y[i * sb]!);
+        if (logX) {
+          if (sb) for (let i = 0; i < L; i++) v[i] = Math.exp(y[i]! * logX[i]!);
+          else {
+            const e = y[0]!;
+            for (let i = 0; i < L; i++) v[i] = Math.exp(e * logX[i]!);
+          }
+        } else for (let i = 0; i < L; i++) v[i] = Math.pow(x[i * sa]!, y[i * sb]!);
         if (!grad || this.deps.length === 0) return;
         const pa = ws.pa[this.id]!,
           pb = ws.pb[this.id]!;
@@ -194,36 +267,37 @@ export function compile(
           if (logX) for (let i = 0; i < L; i++) pb[i] = v[i]! * logX[i]!;
           else for (let i = 0; i < L; i++) pb[i] = v[i]! === 0 ? 0 : v[i]! * Math.log(x[i * sa]!);
         }
-        chain(ws, this, a, pa, b, pb);
+        chain(ws, this, a, pa, 1, 0, b, pb, 1, 0);
       },
     });
 
   const root = visit(tree);
   for (const c of nodes) c.slots = c.children.map((child) => Int32Array.from(c.deps, (k) => child.deps.indexOf(k)));
 
-  /** grad(node)_k = pa·grad(a)_k + pb·grad(b)_k, per row, for each constant k the node depends on. */
-  function chain(ws: Workspace, node: Compiled, a: Compiled, pa: Float64Array, b: Compiled | undefined, pb: Float64Array | undefined): void {
+  /**
+   * grad(node)_k = pa·grad(a)_k + pb·grad(b)_k per row, for each constant k the node depends on. A partial is
+   * an array read with a stride (`pa[i·spa]`), or, when the array is null, the constant `ca` (1 for a sum).
+   */
+  function chain(
+    ws: Workspace,
+    node: Compiled,
+    a: Compiled,
+    pa: Float64Array | null,
+    spa: number,
+    ca: number,
+    b: Compiled | undefined,
+    pb: Float64Array | null,
+    spb: number,
+    cb: number,
+  ): void {
     const L = len(node, ws);
     const g = ws.grad[node.id]!;
-    const ga = ws.grad[a.id]!,
-      La = len(a, ws),
-      sa = a.row ? 1 : 0;
     const ia = node.slots[0]!;
     const ib = b ? node.slots[1]! : undefined;
-    const gb = b ? ws.grad[b.id]! : undefined,
-      Lb = b ? len(b, ws) : 0,
-      sb = b?.row ? 1 : 0;
     for (let j = 0; j < node.deps.length; j++) {
       const off = j * L;
-      const ja = ia[j]!,
-        jb = ib ? ib[j]! : -1;
-      if (ja >= 0 && jb >= 0) {
-        for (let i = 0; i < L; i++) g[off + i] = pa[i]! * ga[ja * La + i * sa]! + pb![i]! * gb![jb * Lb + i * sb]!;
-      } else if (ja >= 0) {
-        for (let i = 0; i < L; i++) g[off + i] = pa[i]! * ga[ja * La + i * sa]!;
-      } else {
-        for (let i = 0; i < L; i++) g[off + i] = pb![i]! * gb![jb * Lb + i * sb]!;
-      }
+      addTerm(g, off, L, ws.grad[a.id]!, ia[j]!, len(a, ws), a.row ? 1 : 0, pa, spa, ca, false);
+      if (b) addTerm(g, off, L, ws.grad[b.id]!, ib![j]!, len(b, ws), b.row ? 1 : 0, pb, spb, cb, true);
     }
   }
 
@@ -244,6 +318,27 @@ export function compile(
       };
     },
     run(theta, ws, out, jac) {
+      if (jac && root.signs) {
+        // A sum at the root (most laws): each term's derivatives go straight into the Jacobian.
+        for (const c of root.children) c.eval(theta, ws, true);
+        sumValues(root, ws);
+        const v = ws.val[root.id]!;
+        const { n } = ws;
+        const s = root.row ? 1 : 0;
+        for (let i = 0; i < n; i++) out[i] = v[i * s]!;
+        jac.fill(0, 0, n * p);
+        root.children.forEach((c, t) => {
+          const g = ws.grad[c.id]!;
+          const sc = c.row ? 1 : 0;
+          const Lc = len(c, ws);
+          const sign = root.signs![t]!;
+          c.deps.forEach((k, j) => {
+            const off = j * Lc;
+            for (let i = 0; i < n; i++) jac[i * p + k]! += sign * g[off + i * sc]!;
+          });
+        });
+        return;
+      }
       root.eval(theta, ws, jac !== undefined);
       const { n } = ws;
       const s = root.row ? 1 : 0;
@@ -260,8 +355,34 @@ export function compile(
   };
 }
 
-const ONE = () => 1;
-const MINUS_ONE = () => -1;
+/**
+ * g[off + i] (+)= partial_i · child's grad_i of one constant (slot `j` of the child; −1: the child does not
+ * depend on it, a zero term). `accumulate` adds to what is there (the second child), else writes.
+ */
+function addTerm(
+  g: Float64Array,
+  off: number,
+  L: number,
+  gc: Float64Array,
+  j: number,
+  Lc: number,
+  sc: number,
+  p: Float64Array | null,
+  sp: number,
+  c: number,
+  accumulate: boolean,
+): void {
+  if (j < 0) {
+    if (!accumulate) g.fill(0, off, off + L);
+    return;
+  }
+  const base = j * Lc;
+  if (p === null) {
+    if (accumulate) for (let i = 0; i < L; i++) g[off + i]! += c * gc[base + i * sc]!;
+    else for (let i = 0; i < L; i++) g[off + i] = c * gc[base + i * sc]!;
+  } else if (accumulate) for (let i = 0; i < L; i++) g[off + i]! += p[i * sp]! * gc[base + i * sc]!;
+  else for (let i = 0; i < L; i++) g[off + i] = p[i * sp]! * gc[base + i * sc]!;
+}
 
 function union(a: readonly number[], b: readonly number[]): number[] {
   return [...new Set([...a, ...b])].sort((x, y) => x - y);
