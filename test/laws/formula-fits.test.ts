@@ -40,31 +40,37 @@ function both(law: Law<unknown>, text: string, runs: Runs, objective: { kind: 'h
   return { builtin: fitLaw(law, runs, { objective }), formula: fitLaw(f, runs, { objective, starts }) };
 }
 
-test('chinchilla and kaplan as formulas: the same least-squares fits to 1e-9 (objective and constants)', async () => {
+/**
+ * Least squares (Levenberg–Marquardt) from the built-in law's own starts. Besides the objective (1e-12) and the
+ * constants, each fit restarted from the other's optimum must stay on it (1e-9): then the two are the same optimum
+ * of the same θ. Where that optimum is flat, the Levenberg–Marquardt steps stop a few 1e-9 apart along it, from
+ * either law, so the constants' own gap has a looser bound, given per case:
+ * - chinchilla on Epoch's 240 runs: 1e-13 apart;
+ * - kaplan on the same runs: 3.7e-9 apart, each a fixed point of the other's fit to 1e-10 (its (A/N)^(α/β) term
+ *   makes A, α and β strongly correlated);
+ * - overtrain on Gadre et al.'s fit (5 runs for 4 constants), E fitted as it is like the built-in law: 4e-9 apart.
+ */
+test("chinchilla, kaplan and overtrain as formulas: the same least-squares fits (objective 1e-12, constants 1e-9 or the optimum's own flatness)", async () => {
   const epoch = await epochRuns();
-  for (const [law, text] of [
-    [chinchilla as Law<unknown>, 'E + A*N^-alpha + B*D^-beta'],
-    [kaplan as Law<unknown>, 'E + ((A/N)^(alpha/beta) + B/D)^beta'],
-  ] as const) {
-    const { builtin, formula } = both(law, text, epoch, { kind: 'mse' });
-    assert.ok(builtin.converged && formula.converged, law.name);
-    assert.ok(relObjective(builtin, formula) < 1e-12, `${law.name}: objective ${formula.objective.value} vs ${builtin.objective.value}`);
-    assert.ok(gap(builtin, formula) < 1e-9, `${law.name}: constants differ by ${gap(builtin, formula)}`);
-  }
-});
-
-test("overtrain as a formula (E fitted as it is, like the built-in): Gadre et al.'s fit, the same objective to 1e-12 and an optimum of the built-in law", async () => {
-  // Gadre's fit holds 5 runs for 4 constants: the optimum is flat to ~4e-9 in the constants (the Levenberg–Marquardt
-  // steps stop there, converged). The built-in law restarted from the formula's optimum stays on it (to 1e-10):
-  // the two fits are the same optimum of the same θ, and 4e-9 is how far either fitter determines it.
   const gadre = await gadreRuns();
   assert.equal(gadre.N.length, 5);
-  const { builtin, formula } = both(overtrain as Law<unknown>, 'E + (a*M^eta + b*M^-eta)*C^-eta', gadre, { kind: 'mse' }, ['E']);
-  assert.ok(builtin.converged && formula.converged);
-  assert.ok(relObjective(builtin, formula) < 1e-12, `objective ${formula.objective.value} vs ${builtin.objective.value}`);
-  const restarted = fitLaw(overtrain, gadre, { objective: { kind: 'mse' }, starts: [overtrain.fromPublic!(formula.params)] });
-  assert.ok(gap(formula, restarted) < 1e-10, `the built-in moves off the formula's optimum by ${gap(formula, restarted)}`);
-  assert.ok(gap(builtin, formula) < 1e-8, `constants differ by ${gap(builtin, formula)}`);
+  const cases: [Law<unknown>, string, Runs, string[], number][] = [
+    [chinchilla as Law<unknown>, 'E + A*N^-alpha + B*D^-beta', epoch, [], 1e-9],
+    [kaplan as Law<unknown>, 'E + ((A/N)^(alpha/beta) + B/D)^beta', epoch, [], 1e-8],
+    [overtrain as Law<unknown>, 'E + (a*M^eta + b*M^-eta)*C^-eta', gadre, ['E'], 1e-8],
+  ];
+  const objective = { kind: 'mse' as const };
+  for (const [law, text, runs, linear, tol] of cases) {
+    const { builtin, formula } = both(law, text, runs, objective, linear);
+    assert.ok(builtin.converged && formula.converged, law.name);
+    assert.ok(relObjective(builtin, formula) < 1e-12, `${law.name}: objective ${formula.objective.value} vs ${builtin.objective.value}`);
+    const f = formulaLaw(text, { linear });
+    const builtinAgain = fitLaw(law, runs, { objective, starts: [law.fromPublic!(formula.params)] });
+    const formulaAgain = fitLaw(f, runs, { objective, starts: [f.fromPublic!(builtin.params)] });
+    assert.ok(gap(formula, builtinAgain) < 1e-9, `${law.name}: the built-in fit moves off the formula's optimum by ${gap(formula, builtinAgain)}`);
+    assert.ok(gap(builtin, formulaAgain) < 1e-9, `${law.name}: the formula fit moves off the built-in optimum by ${gap(builtin, formulaAgain)}`);
+    assert.ok(gap(builtin, formula) < tol, `${law.name}: constants differ by ${gap(builtin, formula)}`);
+  }
 });
 
 test("Huber fits (Epoch's objective): the same objective to 1e-12, and constants as close as the built-in fit is to itself", async () => {
