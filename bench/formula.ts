@@ -31,9 +31,11 @@ function predictRatio(law: Law<unknown>, text: string, runs: Runs, calls: number
     const features = l.prepare(runs);
     const out = new Float64Array(n),
       jac = new Float64Array(n * theta.length);
-    return median(7, () => {
-      for (let k = 0; k < calls; k++) l.predict(theta, features, out, jac);
-    }) / calls;
+    return (
+      median(7, () => {
+        for (let k = 0; k < calls; k++) l.predict(theta, features, out, jac);
+      }) / calls
+    );
   };
   return [time(law, law.fromPublic!(params)), time(f as Law<unknown>, f.fromPublic!(params))];
 }

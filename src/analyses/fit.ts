@@ -54,10 +54,10 @@ function controlOption(doc: string, arg: string) {
 export const fitOptions = {
   ...runsOptions,
   ...lossOption,
-  law: option.text(
-    "chinchilla | kaplan | overtrain | data-constrained (with --unique) | a formula, e.g. 'E + A*N^-alpha + B*D^-beta' (docs/laws.md)",
-    { default: 'chinchilla', arg: 'name|formula' },
-  ),
+  law: option.text("chinchilla | kaplan | overtrain | data-constrained (with --unique) | a formula, e.g. 'E + A*N^-alpha + B*D^-beta' (docs/laws.md)", {
+    default: 'chinchilla',
+    arg: 'name|formula',
+  }),
   start: controlOption('with a formula --law: start values of a constant, NAME=V1,V2,… crossed into the start grid (repeatable)', 'NAME=VALUES'),
   objective: option.choice('huber (on log loss) | mse (on loss) | asym (on log loss)', {
     values: objectiveKinds,
@@ -172,7 +172,8 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
   // A formula law: parsed now (its errors name --law), its columns read from the fit rows.
   const formula = formulaOf(o);
   if (formula) {
-    if (formula.variables.includes('U') && o.unique === undefined) throw new UserError(`${optionRef('law')}: the formula reads U: give ${optionRef('unique')} COL`);
+    if (formula.variables.includes('U') && o.unique === undefined)
+      throw new UserError(`${optionRef('law')}: the formula reads U: give ${optionRef('unique')} COL`);
     if (formula.columns.length > 0) runs.columns = formulaColumns(formula, split.fit);
     if (split.target && (formula.columns.length > 0 || formula.variables.includes('U')))
       throw new UserError(`${optionRef('law')}: a formula that reads U or a column cannot score held-out runs yet (their forecasts carry only N and D)`);
@@ -386,7 +387,11 @@ function formulaAllocation(report: FitReport, law: FormulaLaw, theta: Float64Arr
   const missing = budgets.find((_, j) => !points[j]);
   const power = missing === undefined ? powerLawThrough(points as NumericOptimum[]) : undefined;
   if (reason || missing !== undefined || !power) {
-    const why = reason ?? (missing !== undefined ? `at C = ${missing.toPrecision(3)} the loss has no minimum over D/N in [${M_RANGE.join(', ')}]` : 'one budget does not determine a power law');
+    const why =
+      reason ??
+      (missing !== undefined
+        ? `at C = ${missing.toPrecision(3)} the loss has no minimum over D/N in [${M_RANGE.join(', ')}]`
+        : 'one budget does not determine a power law');
     report.warnings.push(warning('no-allocation', `the formula law has no numeric compute-optimal allocation: ${why}`));
     return;
   }
@@ -419,7 +424,9 @@ function formulaAllocation(report: FitReport, law: FormulaLaw, theta: Float64Arr
       report.bootstrap.ci95.b = interval95(b);
     } else {
       delete report.optimal;
-      report.warnings.push(warning('no-allocation', 'the formula law has no numeric compute-optimal allocation: some bootstrap draws have no minimum in the range searched'));
+      report.warnings.push(
+        warning('no-allocation', 'the formula law has no numeric compute-optimal allocation: some bootstrap draws have no minimum in the range searched'),
+      );
     }
   }
 }

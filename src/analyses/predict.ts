@@ -122,7 +122,10 @@ function uniqueOf(law: Law<unknown>, o: PredictOptions, D: number[]): { U?: Floa
   // A formula law that reads U needs it as the data-constrained law does.
   const needs = law.name === dataConstrained.name || ('variables' in law && (law.variables as readonly string[]).includes('U'));
   if (o.u === undefined) {
-    if (needs) throw new UserError(`${o.fit} is a fit of ${law.name === dataConstrained.name ? 'the data-constrained law' : 'a formula that reads U'}: give ${optionRef('u')} U,... (unique tokens of each point)`);
+    if (needs)
+      throw new UserError(
+        `${o.fit} is a fit of ${law.name === dataConstrained.name ? 'the data-constrained law' : 'a formula that reads U'}: give ${optionRef('u')} U,... (unique tokens of each point)`,
+      );
     return {};
   }
   if (!needs) throw new UserError(`${optionRef('u')} is for a fit of the data-constrained law (${o.fit} is a ${law.name} fit)`);

@@ -104,7 +104,9 @@ test("the formula's default starts find Epoch's optimum (objective 0.001018274, 
   assert.ok(Math.abs(f.report.params.alpha! - 0.34731) < 1e-4 && Math.abs(f.report.params.E! - 1.8172) < 2e-4);
   // The numeric allocation agrees with the closed form of the built-in law.
   assert.ok(Math.abs(f.report.optimal!.a - c.report.optimal!.a) < 1e-5, `${f.report.optimal!.a} vs ${c.report.optimal!.a}`);
-  f.report.optimal!.budgets.forEach((b, j) => assert.ok(Math.abs(b.N / c.report.optimal!.budgets[j]!.N - 1) < 1e-4));
+  f.report.optimal!.budgets.forEach((b, j) => {
+    assert.ok(Math.abs(b.N / c.report.optimal!.budgets[j]!.N - 1) < 1e-4);
+  });
   assert.deepEqual(f.report.warnings, []);
 });
 
@@ -138,7 +140,10 @@ test('fit --law FORMULA --fix/--bound/--start, --save and the saved fit read bac
   const want = p.E! + p.A! * 7e10 ** -p.alpha! + p.B! * 1.4e12 ** -p.beta!;
   assert.ok(Math.abs(out[0]! / want - 1) < 1e-12, `${out[0]} vs ${want}`);
   // A saved formula that no longer parses is refused at its law.
-  assert.throws(() => readSavedFit({ ...doc, law: 'E + A*(N' }, 'fit.json'), (err: unknown) => err instanceof UserError && /^fit\.json: law: at 9: expected "\)"/.test(err.message));
+  assert.throws(
+    () => readSavedFit({ ...doc, law: 'E + A*(N' }, 'fit.json'),
+    (err: unknown) => err instanceof UserError && /^fit\.json: law: at 9: expected "\)"/.test(err.message),
+  );
 });
 
 test('fit --law FORMULA errors: a formula column the table lacks names the nearest; U without --unique; --start with a built-in law', async () => {
@@ -151,7 +156,10 @@ test('fit --law FORMULA errors: a formula column the table lacks names the neare
       want,
     );
   };
-  await fails({ law: 'E + A*N^-alpha + B*`N_param`^-beta' }, 'law: the formula reads the column `N_param`, which the table does not have (nearest: N_params, C_flop, D_over_N)');
+  await fails(
+    { law: 'E + A*N^-alpha + B*`N_param`^-beta' },
+    'law: the formula reads the column `N_param`, which the table does not have (nearest: N_params, C_flop, D_over_N)',
+  );
   await fails({ law: 'E + A*N^-alpha + B*U^-beta' }, 'law: the formula reads U: give unique COL');
   await fails({ start: ['alpha=0.3'] }, 'start needs a formula law (the chinchilla law has its own start grid)');
   await fails({ law: 'E + A*(N^-alpha' }, `law: at 16: expected ")", found the end ('E + A*(N^-alpha')`);

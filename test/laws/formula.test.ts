@@ -30,7 +30,7 @@ const predict = <F>(law: Law<F>, theta: Float64Array, runs: Runs) => {
   return out;
 };
 /** The formula at θ = 0 for a leading log-scale k (k = 1): its value per run. */
-const valueOf = (body: string, runs: Runs) => {
+const evaluate = (body: string, runs: Runs) => {
   const law = formulaLaw(`k*(${body})`);
   assert.deepEqual(law.scales, ['log']);
   return predict(law, new Float64Array(1), runs);
@@ -52,8 +52,10 @@ test('grammar: ^ binds tighter than unary minus and is right-associative; - and 
     ['M + C/(6*N*D)', (N, D) => D / N + 1],
   ];
   for (const [body, f] of cases) {
-    const got = valueOf(body, small);
-    small.N.forEach((N, i) => assert.ok(Math.abs(got[i]! - f(N, small.D[i]!)) <= 1e-14 * Math.max(1, Math.abs(got[i]!)), `${body} at run ${i}: ${got[i]}`));
+    const got = evaluate(body, small);
+    small.N.forEach((N, i) => {
+      assert.ok(Math.abs(got[i]! - f(N, small.D[i]!)) <= 1e-14 * Math.max(1, Math.abs(got[i]!)), `${body} at run ${i}: ${got[i]}`);
+    });
   }
 });
 

@@ -89,7 +89,8 @@ export function formulaLaw(text: string, options: FormulaOptions = {}): FormulaL
     } else if (t.kind === 'name') termConstants.add(t.name);
   };
   terms(tree);
-  if (constants.length === 0) throw new UserError(`the formula has no constant to fit (every name in it is a variable: ${formulaVariables.join(', ')}) ('${text}')`);
+  if (constants.length === 0)
+    throw new UserError(`the formula has no constant to fit (every name in it is a variable: ${formulaVariables.join(', ')}) ('${text}')`);
   if (variables.length === 0 && columns.length === 0) {
     throw new UserError(`the formula depends on no variable (${formulaVariables.join(', ')}) and no \`column\`: it is one number for every run ('${text}')`);
   }
@@ -100,9 +101,7 @@ export function formulaLaw(text: string, options: FormulaOptions = {}): FormulaL
   }
   const roles: ConstantRole[] = constants.map((k) => (inExponent.has(k) ? 'exponent' : termConstants.has(k) ? 'term' : 'coefficient'));
   const linear = new Set(options.linear ?? []);
-  const scales: Scale[] = constants.map((k, j) =>
-    roles[j] === 'exponent' || linear.has(k) || (given[k] ?? []).some((v) => v <= 0) ? 'linear' : 'log',
-  );
+  const scales: Scale[] = constants.map((k, j) => (roles[j] === 'exponent' || linear.has(k) || (given[k] ?? []).some((v) => v <= 0) ? 'linear' : 'log'));
   const startValues: Record<string, readonly number[]> = Object.fromEntries(
     constants.map((k, j) => [k, given[k] ?? defaultStarts(roles[j]!, constants.length, roles)]),
   );
@@ -121,7 +120,7 @@ export function formulaLaw(text: string, options: FormulaOptions = {}): FormulaL
     scales,
   );
 
-  const toTheta = (k: string, v: number, j: number) => (scales[j] === 'log' ? Math.log(v) : v);
+  const toTheta = (v: number, j: number) => (scales[j] === 'log' ? Math.log(v) : v);
   return {
     kind: 'formula',
     name: text,
@@ -142,7 +141,7 @@ export function formulaLaw(text: string, options: FormulaOptions = {}): FormulaL
       program.run(theta, f.ws, out, jac);
     },
     starts(_grid: StartGrid) {
-      return cartesian(constants.map((k, j) => startValues[k]!.map((v) => toTheta(k, v, j))));
+      return cartesian(constants.map((k, j) => startValues[k]!.map((v) => toTheta(v, j))));
     },
     toPublic(theta) {
       return Object.fromEntries(constants.map((k, j) => [k, scales[j] === 'log' ? Math.exp(theta[j]!) : theta[j]!]));
@@ -151,7 +150,7 @@ export function formulaLaw(text: string, options: FormulaOptions = {}): FormulaL
       return Float64Array.from(constants, (k, j) => {
         const v = p[k];
         if (v === undefined) throw new RangeError(`missing constant "${k}"`);
-        return toTheta(k, v, j);
+        return toTheta(v, j);
       });
     },
   };
