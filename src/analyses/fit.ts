@@ -165,8 +165,7 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     );
   if (o.law === 'data-constrained') {
     if (o.unique === undefined) throw new UserError(`${optionRef('law')} data-constrained needs ${optionRef('unique')} COL, the column of unique tokens U`);
-    // The forecasts of held-out runs (src/methods/forecast.ts) evaluate the law at (N, D) alone, as if U = D.
-    if (split.target) throw new UserError(`${optionRef('law')} data-constrained cannot score held-out runs yet (their forecasts do not carry U)`);
+    // Held-out runs are read with their U (toRuns with --unique), and their forecasts carry it (src/methods/forecast.ts).
   }
   const runs = toRuns(split.fit, columns);
   // A formula law: parsed now (its errors name --law), its columns read from the fit rows.
@@ -175,8 +174,8 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     if (formula.variables.includes('U') && o.unique === undefined)
       throw new UserError(`${optionRef('law')}: the formula reads U: give ${optionRef('unique')} COL`);
     if (formula.columns.length > 0) runs.columns = formulaColumns(formula, split.fit);
-    if (split.target && (formula.columns.length > 0 || formula.variables.includes('U')))
-      throw new UserError(`${optionRef('law')}: a formula that reads U or a column cannot score held-out runs yet (their forecasts carry only N and D)`);
+    if (split.target && formula.columns.length > 0)
+      throw new UserError(`${optionRef('law')}: a formula that reads a column cannot score held-out runs yet (their forecasts carry N, D and U only)`);
   }
   if (o.share !== undefined && o.group === undefined) throw new UserError(`${optionRef('share')} needs ${optionRef('group')} COL`);
   if (o.group !== undefined) runs.group = runGroups(split.fit, o.group);
