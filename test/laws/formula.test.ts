@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import type { Runs } from '../../src/data/runs.js';
 import { UserError } from '../../src/errors.js';
 import { chinchilla } from '../../src/laws/chinchilla.js';
-import { formulaLaw } from '../../src/laws/formula/law.js';
+import { formulaLaw, MAX_STARTS } from '../../src/laws/formula/law.js';
 import { numericOptimum, powerLawThrough } from '../../src/laws/formula/optimal.js';
 import { parseStarts } from '../../src/laws/formula/options.js';
 import { kaplan } from '../../src/laws/kaplan.js';
@@ -205,4 +205,15 @@ test('numeric allocation: the Chinchilla formula gives the closed form N_opt = G
   // L = E + A/N^α falls forever with N: the search finds its edge, not a minimum.
   const noD = formulaLaw('E + A*N^-alpha');
   assert.equal(numericOptimum(noD, noD.fromPublic!(p), 1e22), undefined);
+});
+
+test('a formula of many constants keeps its default grid within MAX_STARTS, thinning the last constants to their middle value', () => {
+  const text = 'E + A*N^-a + B*D^-b + G*N^-c*D^-d + H*C^-e + K*M^-f + P*N^-g + Q*D^-h';
+  const f = formulaLaw(text);
+  const size = f.starts('default').length;
+  assert.ok(size <= MAX_STARTS && size > 1000, String(size));
+  // The first constants keep their whole lists; --start lists are never thinned.
+  assert.deepEqual(f.startValues.E, [0.5, 1, 2]);
+  const g = formulaLaw(text, { starts: { h: [0.1, 0.2, 0.4, 0.8] } });
+  assert.deepEqual(g.startValues.h, [0.1, 0.2, 0.4, 0.8]);
 });

@@ -102,9 +102,14 @@ export function formulaLaw(text: string, options: FormulaOptions = {}): FormulaL
   const roles: ConstantRole[] = constants.map((k) => (inExponent.has(k) ? 'exponent' : termConstants.has(k) ? 'term' : 'coefficient'));
   const linear = new Set(options.linear ?? []);
   const scales: Scale[] = constants.map((k, j) => (roles[j] === 'exponent' || linear.has(k) || (given[k] ?? []).some((v) => v <= 0) ? 'linear' : 'log'));
-  const startValues: Record<string, readonly number[]> = Object.fromEntries(
-    constants.map((k, j) => [k, given[k] ?? defaultStarts(roles[j]!, constants.length, roles)]),
-  );
+  const startValues: Record<string, readonly number[]> = Object.fromEntries(constants.map((k, j) => [k, given[k] ?? defaultStarts(roles[j]!, roles)]));
+  // A formula of many constants: the last defaults shrink to their middle value until the grid fits.
+  const size = () => constants.reduce((acc, k) => acc * startValues[k]!.length, 1);
+  for (let j = constants.length - 1; j >= 0 && size() > MAX_STARTS; j--) {
+    const k = constants[j]!;
+    const list = startValues[k]!;
+    if (given[k] === undefined && list.length > 1) startValues[k] = [list[Math.floor(list.length / 2)]!];
+  }
 
   const inputs = [...variables, ...columns.map((c) => `\`${c}\``)];
   const program: Program = compile(
@@ -162,7 +167,7 @@ export function formulaLaw(text: string, options: FormulaOptions = {}): FormulaL
  * e^0 … e^25, as Hoffmann et al.'s a, b ∈ {0, 5, …, 25}, thinned to e^0, e^10, e^20 when the grid would exceed
  * {@link MAX_DEFAULT_STARTS}.
  */
-function defaultStarts(role: ConstantRole, _count: number, roles: readonly ConstantRole[]): number[] {
+function defaultStarts(role: ConstantRole, roles: readonly ConstantRole[]): number[] {
   if (role === 'exponent') return [0.1, 0.3, 0.8];
   if (role === 'term') return [0.5, 1, 2];
   const fine = [0, 5, 10, 15, 20, 25].map(Math.exp);
@@ -174,6 +179,9 @@ function defaultStarts(role: ConstantRole, _count: number, roles: readonly Const
 
 /** Default start grids larger than this use the coarse coefficient list. */
 export const MAX_DEFAULT_STARTS = 5000;
+
+/** Start grids larger than this keep only the middle default value of their last constants (`--start` lists stay). */
+export const MAX_STARTS = 50000;
 
 function inputOf(key: string, runs: Runs): Float64Array {
   switch (key) {
