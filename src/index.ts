@@ -61,6 +61,7 @@ export { kaplan } from './laws/kaplan.js';
 export { overtrain, gadreStarts, overtrainToChinchilla, overtrainOptimalM, type OvertrainParams } from './laws/overtrain.js';
 export { expLink, sigmoidLink, errorLinks, errorLinkByName, type ErrorLink } from './laws/error-link.js';
 export { laws, lawByName } from './laws/registry.js';
+export { formulaLaw, type FormulaLaw, type FormulaOptions } from './laws/formula/law.js';
 
 // Objectives: how misfit is scored (Huber on log loss, least squares, asymmetric).
 export { makeObjective, makeResiduals, resolveObjective, type ObjectiveSpec, type ObjectiveFn } from './objectives/objective.js';

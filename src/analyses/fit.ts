@@ -15,7 +15,10 @@ import { fitControlled, fitLaw, type Bound, type FitResult } from '../fitting/fi
 import { constantIndex, constrainedLaw, heldTheta, isUnconstrained, type Constraints } from '../laws/constrained.js';
 import { errorLinkByName, errorLinks } from '../laws/error-link.js';
 import type { Law, StartGrid } from '../laws/law.js';
-import { lawByName } from '../laws/registry.js';
+import { formulaColumns, formulaStarts, lawOf } from '../laws/formula/options.js';
+import { isFormula } from '../laws/registry.js';
+import type { FormulaLaw } from '../laws/formula/law.js';
+import { M_RANGE, noAllocationReason, numericOptimum, powerLawThrough, type NumericOptimum } from '../laws/formula/optimal.js';
 import { sharedLaw, type SharedLaw } from '../laws/shared.js';
 import { backtest } from '../methods/backtest.js';
 import { logScatter, predictionInterval, type Calibration } from '../methods/calibration.js';
@@ -26,9 +29,9 @@ import { option, type OptionValues } from '../options/option.js';
 import type { FitControls, FitReport, FitSelection } from '../schema/fit.js';
 import type { SavedFit } from '../schema/saved-fit.js';
 import { extent } from '../stats/extent.js';
-import { interval95 } from '../stats/quantile.js';
+import { interval95, sampleSd } from '../stats/quantile.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
-import { columnsOf, groupOption, lawNames, lossOption, resamplesOf, runsOptions, selectionOptions } from './common-options.js';
+import { columnsOf, groupOption, lossOption, resamplesOf, runsOptions, selectionOptions } from './common-options.js';
 import { fitCalibration } from './fit-calibration.js';
 import type { ChosenBacktest } from './select.js';
 import { fitReport, type BootstrapDraws } from './fit-report.js';
@@ -51,12 +54,11 @@ function controlOption(doc: string, arg: string) {
 export const fitOptions = {
   ...runsOptions,
   ...lossOption,
-  law: option.choice('chinchilla | kaplan | overtrain | data-constrained (with --unique)', {
-    values: lawNames,
-    noun: 'law',
+  law: option.text("chinchilla | kaplan | overtrain | data-constrained (with --unique) | a formula, e.g. 'E + A*N^-alpha + B*D^-beta' (docs/laws.md)", {
     default: 'chinchilla',
-    arg: 'name',
+    arg: 'name|formula',
   }),
+  start: controlOption('with a formula --law: start values of a constant, NAME=V1,V2,… crossed into the start grid (repeatable)', 'NAME=VALUES'),
   objective: option.choice('huber (on log loss) | mse (on loss) | asym (on log loss)', {
     values: objectiveKinds,
     noun: 'objective',
@@ -163,10 +165,18 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     );
   if (o.law === 'data-constrained') {
     if (o.unique === undefined) throw new UserError(`${optionRef('law')} data-constrained needs ${optionRef('unique')} COL, the column of unique tokens U`);
-    // The forecasts of held-out runs (src/methods/forecast.ts) evaluate the law at (N, D) alone, as if U = D.
-    if (split.target) throw new UserError(`${optionRef('law')} data-constrained cannot score held-out runs yet (their forecasts do not carry U)`);
+    // Held-out runs are read with their U (toRuns with --unique), and their forecasts carry it (src/methods/forecast.ts).
   }
   const runs = toRuns(split.fit, columns);
+  // A formula law: parsed now (its errors name --law), its columns read from the fit rows.
+  const formula = formulaOf(o);
+  if (formula) {
+    if (formula.variables.includes('U') && o.unique === undefined)
+      throw new UserError(`${optionRef('law')}: the formula reads U: give ${optionRef('unique')} COL`);
+    if (formula.columns.length > 0) runs.columns = formulaColumns(formula, split.fit);
+    if (split.target && formula.columns.length > 0)
+      throw new UserError(`${optionRef('law')}: a formula that reads a column cannot score held-out runs yet (their forecasts carry N, D and U only)`);
+  }
   if (o.share !== undefined && o.group === undefined) throw new UserError(`${optionRef('share')} needs ${optionRef('group')} COL`);
   if (o.group !== undefined) runs.group = runGroups(split.fit, o.group);
   if (o.run !== undefined) runs.cluster = runClusters(split.fit, o.run);
@@ -181,7 +191,7 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
   }
   const { report, fit, draws, law } = await fitRuns(runs, o, env, split.fit);
   // The calibration's backtest forecasts runs without their unique tokens: none for a law that needs them.
-  const calibration = o.calibrate && !runs.U ? await calibrationOfFit(runs, law, fit, o, env, chosenBacktest) : null;
+  const calibration = o.calibrate && !runs.U && !runs.columns ? await calibrationOfFit(runs, law, fit, o, env, chosenBacktest) : null;
   if (calibration) report.calibration = calibration;
   if (selection) report.selection = selection;
 
@@ -280,7 +290,7 @@ export type FitRunsOptions = Pick<
   FitAnalysisOptions,
   'law' | 'objective' | 'delta' | 'asymWeight' | 'grid' | 'screen' | 'bootstrap' | 'bootstrapGrid' | 'seed' | 'budget'
 > &
-  Partial<Pick<FitAnalysisOptions, 'fix' | 'tie' | 'bound' | 'weights' | 'share'>>;
+  Partial<Pick<FitAnalysisOptions, 'fix' | 'tie' | 'bound' | 'weights' | 'share' | 'start'>>;
 
 /** What {@link fitRuns} gives: the report, the fit, the law fitted (with groups, the joint law) and the bootstrap's θ rows. */
 export interface FittedRuns {
@@ -298,7 +308,7 @@ export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisE
   const grid = o.grid as StartGrid;
   const objective = { kind: o.objective as 'huber' | 'mse' | 'asym', delta: o.delta, weight: o.asymWeight };
   if (o.screen === 0) throw new UserError(`${optionRef('screen')} must be at least 1`);
-  const law = runs.group ? jointLaw(runs, o, objective) : lawByName(o.law);
+  const law = runs.group ? jointLaw(runs, o, objective) : lawOf(o.law, o.start);
   // A joint fit starts from the groups' separate fits; a few grid starts beside it find the same optimum (kempner: 16 as 64).
   const screen = isShared(law) ? Math.min(o.screen, JOINT_SCREEN) : o.screen;
   const B = resamplesOf(o.bootstrap);
@@ -341,7 +351,10 @@ export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisE
       // Checkpoints of one run are not independent draws: resample whole runs (a cluster bootstrap).
       ...(runs.cluster && runs.cluster.count < runs.N.length ? { units: runs.cluster } : {}),
     };
-    const out = env.bootstrap ? await env.bootstrap(runs, task, B) : bootstrapSlice(law, runs, { ...task, from: 0, to: B });
+    // A formula law's resamples are refitted here, not on the worker pool: the pool rebuilds a law from its name,
+    // which does not carry a formula's --start scales or its columns.
+    const pool = env.bootstrap && !isFormula(law.name) ? env.bootstrap : undefined;
+    const out = pool ? await pool(runs, task, B) : bootstrapSlice(law, runs, { ...task, from: 0, to: B });
     draws = {
       ...out,
       seed: o.seed, // Runs of one N or one D are refitted from the grid in every resample (src/fitting/bootstrap.ts), and said so.
@@ -350,9 +363,71 @@ export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisE
     };
   }
   const report = fitReport(law, runs, fit, budgets, grid, draws, controls.given ? controls.report : undefined);
+  if (isFormulaLaw(law)) formulaAllocation(report, law, fit.theta, runs, budgets, draws);
   refuseNonFinite(report);
   if (isShared(law)) report.joint = jointReport(law, runs, fit, budgets, grid, draws);
   return { report, fit, law, ...(draws ? { draws: { theta: draws.theta, seed: draws.seed } } : {}) };
+}
+
+/** The formula law of `--law FORMULA` (with its `--start`), or undefined for a built-in law; refuses `--start` without one. */
+function formulaOf(o: Pick<FitAnalysisOptions, 'law' | 'start'>) {
+  const starts = formulaStarts(o.law, o.start);
+  return starts ? starts.law : undefined;
+}
+
+/**
+ * A formula law's compute-optimal allocation, found numerically at each budget (src/laws/formula/optimal.ts);
+ * a, b and G are the power law through those optima. A law of U or a column, or one without a minimum inside
+ * the range searched at some budget, has none, with a `no-allocation` warning saying why.
+ */
+function formulaAllocation(report: FitReport, law: FormulaLaw, theta: Float64Array, runs: Runs, budgets: number[], draws?: BootstrapDraws): void {
+  const reason = noAllocationReason(law);
+  const points = reason ? [] : budgets.map((C) => numericOptimum(law, theta, C));
+  const missing = budgets.find((_, j) => !points[j]);
+  const power = missing === undefined ? powerLawThrough(points as NumericOptimum[]) : undefined;
+  if (reason || missing !== undefined || !power) {
+    const why =
+      reason ??
+      (missing !== undefined
+        ? `at C = ${missing.toPrecision(3)} the loss has no minimum over D/N in [${M_RANGE.join(', ')}]`
+        : 'one budget does not determine a power law');
+    report.warnings.push(warning('no-allocation', `the formula law has no numeric compute-optimal allocation: ${why}`));
+    return;
+  }
+  const [, maxC] = extent(runs.C);
+  const p = law.thetaNames.length;
+  const B = draws ? draws.converged.length : 0;
+  // Each draw's optima at every budget (undefined where a draw has no minimum in range).
+  const drawn = Array.from({ length: B }, (_, i) => budgets.map((C) => numericOptimum(law, draws!.theta.subarray(i * p, i * p + p), C)));
+  const complete = drawn.every((row) => row.every((d) => d !== undefined));
+  report.optimal = {
+    ...power,
+    budgets: (points as NumericOptimum[]).map((pt, j) => {
+      const out: NonNullable<FitReport['optimal']>['budgets'][number] = { ...pt, extrapolation: pt.C / maxC };
+      if (B > 0 && complete) {
+        const col = (k: 'N' | 'D' | 'loss') => Float64Array.from(drawn, (row) => row[j]![k]);
+        out.ci95 = { N: interval95(col('N')), D: interval95(col('D')), loss: interval95(col('loss')) };
+      }
+      return out;
+    }),
+  };
+  // The exponents' intervals, as for the built-in laws (unless the formula has constants of those names).
+  if (report.bootstrap && !law.publicNames.includes('a') && !law.publicNames.includes('b')) {
+    const powers = complete ? drawn.map((row) => powerLawThrough(row as NumericOptimum[])) : [];
+    const a = Float64Array.from(powers, (q) => q?.a ?? Number.NaN);
+    if (complete && a.every(Number.isFinite)) {
+      const b = a.map((v) => 1 - v);
+      report.bootstrap.se.a = sampleSd(a);
+      report.bootstrap.se.b = sampleSd(b);
+      report.bootstrap.ci95.a = interval95(a);
+      report.bootstrap.ci95.b = interval95(b);
+    } else {
+      delete report.optimal;
+      report.warnings.push(
+        warning('no-allocation', 'the formula law has no numeric compute-optimal allocation: some bootstrap draws have no minimum in the range searched'),
+      );
+    }
+  }
 }
 
 /** Grid starts a joint fit optimises at most, beside its start from the separate fits. */
@@ -386,6 +461,10 @@ function refuseNonFinite(r: FitReport): void {
   }
 }
 
+function isFormulaLaw(law: Law<unknown>): law is FormulaLaw {
+  return (law as Partial<FormulaLaw>).kind === 'formula';
+}
+
 function isShared(law: Law<unknown>): law is SharedLaw<unknown> {
   return 'groupTheta' in law;
 }
@@ -396,7 +475,7 @@ function isShared(law: Law<unknown>): law is SharedLaw<unknown> {
  * group need not reach.
  */
 function jointLaw(runs: Runs, o: FitRunsOptions, objective: { kind: 'huber' | 'mse' | 'asym'; delta: number; weight: number }): SharedLaw<unknown> {
-  const base = lawByName(o.law);
+  const base = lawOf(o.law, o.start);
   const { names, of } = runs.group!;
   const shared = o.share ?? [];
   let law: SharedLaw<unknown>;

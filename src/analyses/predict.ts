@@ -119,9 +119,13 @@ async function runPredict(o: PredictOptions, env: AnalysisEnv): Promise<PredictR
  */
 /** `--u`: each point's unique tokens, for (and only for) a fit of the data-constrained law. */
 function uniqueOf(law: Law<unknown>, o: PredictOptions, D: number[]): { U?: Float64Array } {
-  const needs = law.name === dataConstrained.name;
+  // A formula law that reads U needs it as the data-constrained law does.
+  const needs = law.name === dataConstrained.name || ('variables' in law && (law.variables as readonly string[]).includes('U'));
   if (o.u === undefined) {
-    if (needs) throw new UserError(`${o.fit} is a fit of the data-constrained law: give ${optionRef('u')} U,... (unique tokens of each point)`);
+    if (needs)
+      throw new UserError(
+        `${o.fit} is a fit of ${law.name === dataConstrained.name ? 'the data-constrained law' : 'a formula that reads U'}: give ${optionRef('u')} U,... (unique tokens of each point)`,
+      );
     return {};
   }
   if (!needs) throw new UserError(`${optionRef('u')} is for a fit of the data-constrained law (${o.fit} is a ${law.name} fit)`);

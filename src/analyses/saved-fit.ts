@@ -1,7 +1,7 @@
 import type { Runs } from '../data/runs.js';
 import { optionRef, UserError } from '../errors.js';
 import type { AnalysisEnv } from './analysis.js';
-import { lawByName } from '../laws/registry.js';
+import { savedFitLaw } from '../laws/formula/options.js';
 import { sharedLaw } from '../laws/shared.js';
 import type { ColumnMapping } from '../data/columns.js';
 import type { FitResult } from '../fitting/fit.js';
@@ -119,7 +119,7 @@ export interface SavedLaw {
  * likewise. A joint fit without a group, an unknown group, or a group for a fit that has none are errors.
  */
 export function savedLaw(saved: SavedFit, file: string, group: string | undefined): SavedLaw {
-  const law = lawByName(saved.law);
+  const law = savedFitLaw(saved.law, saved.joint ? [] : saved.thetaNames);
   const joint = saved.joint ? sharedLaw(law, saved.joint.groups, saved.joint.shared) : undefined;
   const fitted = joint ?? law;
   if (saved.theta.length !== fitted.thetaNames.length) {

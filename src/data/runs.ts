@@ -16,7 +16,8 @@ export interface Runs {
   /** Each run's group, for a joint fit of several groups (`fit --group COL --share …`). */
   group?: RunGroups;
   /** Which run each row is a checkpoint of (`--run`), when rows share runs: bootstraps resample whole runs. */
-  cluster?: RunClusters;
+  cluster?: RunClusters /** Named columns of the run table a formula law reads (`` `lr` `` in `--law 'E + A*`lr`^-a'`), by column name. */;
+  columns?: Record<string, Float64Array>;
 }
 
 /** Row i is a checkpoint of run `of[i]` ∈ [0, count). */
@@ -63,6 +64,7 @@ export function subsetRuns(runs: Runs, index: ArrayLike<number>): Runs {
     out.origin[k] = runs.origin[i]!;
   }
   if (runs.U) out.U = Float64Array.from(index, (i) => runs.U![i]!);
+  if (runs.columns) out.columns = Object.fromEntries(Object.entries(runs.columns).map(([k, v]) => [k, Float64Array.from(index, (i) => v[i]!)]));
   if (runs.group) out.group = { ...runs.group, of: Int32Array.from(index, (i) => runs.group!.of[i]!) };
   if (runs.cluster) {
     // Renumbered to the runs present, so a resample draws among them only.

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { SAVED_FIT_VERSION } from '../analyses/saved-fit.js';
 import { UserError } from '../errors.js';
 import { errorLinks } from '../laws/error-link.js';
-import { laws } from '../laws/registry.js';
+import { savedFitLaw } from '../laws/formula/options.js';
+import type { Law } from '../laws/law.js';
+import { isFormula, laws } from '../laws/registry.js';
 import { sharedLaw, type SharedLaw } from '../laws/shared.js';
 import { errorLawSchema, fitControlsSchema, calibrationSchema, selectionSchema } from './fit.js';
 
@@ -94,7 +96,15 @@ function checkConsistent(fit: SavedFit, file: string): void {
   const fail = (at: string, what: string): never => {
     throw new UserError(`${file}: ${at}: ${what}`);
   };
-  const law = Object.hasOwn(laws, fit.law) ? laws[fit.law] : undefined;
+  let law: Law<unknown> | undefined = Object.hasOwn(laws, fit.law) ? laws[fit.law] : undefined;
+  // A formula law is stored as its text and parsed again here, its constants on the scales of the θ names.
+  if (!law && isFormula(fit.law)) {
+    try {
+      law = savedFitLaw(fit.law, fit.joint ? [] : fit.thetaNames);
+    } catch (err) {
+      fail('law', err instanceof Error ? err.message : String(err));
+    }
+  }
   if (!law) throw fail('law', `unknown law "${fit.law}" (known: ${Object.keys(laws).join(', ')})`);
   if (fit.theta.length !== fit.thetaNames.length) throw new UserError(`${file}: theta has ${fit.theta.length} values for ${fit.thetaNames.length} names`);
   // A joint fit's θ is the joint law's: the shared entries, then each group's own.
@@ -129,6 +139,8 @@ function checkConsistent(fit: SavedFit, file: string): void {
       return out.every((l) => Number.isFinite(l));
     });
   };
+  // A formula that reads a column has no values of it at the corners: its saved θ is checked when evaluated.
+  if ('columns' in law && (law as { columns: readonly string[] }).columns.length > 0) return;
   if (!finiteLoss(fit.theta)) fail('theta', `the ${law.name} law with this θ has no finite loss over the fitted N and D`);
   if (fit.bootstrap) {
     checkDraws(fail, 'bootstrap.theta', fit.bootstrap.theta, fit.theta.length);
