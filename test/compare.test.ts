@@ -47,7 +47,14 @@ test('two Chinchilla laws differing only in A and B: a constant multiplier, (c_b
     const m = compareAt(law(better), law(base), C).computeMultiplier!;
     assert.ok(Math.abs(m / want - 1) < 1e-9, `${C}: ${m} vs ${want}`);
   }
-  const r = await compareAnalysis.run(arms(), { params: 'N', tokens: 'D', flops: 'C', arm: 'arm', share: ['E', 'alpha', 'beta'], budget: [1e20, 1e22] });
+  const { report: r } = await compareAnalysis.run(arms(), {
+    params: 'N',
+    tokens: 'D',
+    flops: 'C',
+    arm: 'arm',
+    share: ['E', 'alpha', 'beta'],
+    budget: [1e20, 1e22],
+  });
   assert.equal(r.baseline, 'base');
   assert.equal(r.paired, true);
   for (const b of r.arms[0]!.budgets) assert.ok(Math.abs(b.computeMultiplier! / want - 1) < 1e-3, `${b.C}: ${b.computeMultiplier} vs ${want}`);
@@ -58,7 +65,7 @@ test('two Chinchilla laws differing only in A and B: a constant multiplier, (c_b
 
 test('compare --bootstrap: the multiplier interval holds the closed form and P(better) is 1 when the arm is far better (0.3% noise)', async () => {
   const want = closedFormMultiplier(better, base);
-  const r = await compareAnalysis.run(arms(0.003, 2), {
+  const { report: r } = await compareAnalysis.run(arms(0.003, 2), {
     params: 'N',
     tokens: 'D',
     flops: 'C',

@@ -24,6 +24,10 @@ import { datasetSpread } from './dataset-spread.js';
 import type { GroupComparison } from '../methods/skill-groups.js';
 import type { CovariateSkill } from '../methods/skill-covariate.js';
 import { linSpace, trim } from './style.js';
+import type { CompareCurves, CompareReport } from '../analyses/compare.js';
+import { compareAccuracy } from './compare-accuracy.js';
+import { compareFrontiers } from './compare-frontiers.js';
+import { compareMultiplier } from './compare-multiplier.js';
 
 export interface NamedFigure {
   /** File name without extension, stable and descriptive (`isoflop-curves-fineweb`). */
@@ -200,5 +204,15 @@ export function l2lFigures(document: Document, report: L2lReport, pairs: L2lGrou
       }),
     });
   }
+  return out;
+}
+
+/** `compare`: the multiplier against C with its band per arm, the arms' frontiers with their runs, decision accuracy against scale. */
+export function compareFigures(document: Document, report: CompareReport, curves: CompareCurves): NamedFigure[] {
+  const out: NamedFigure[] = [
+    { name: 'compare-multiplier', svg: compareMultiplier(document, { report, curves }) },
+    { name: 'compare-frontiers', svg: compareFrontiers(document, { report, curves }) },
+  ];
+  if (report.decisionAccuracy.length >= 2) out.push({ name: 'compare-accuracy', svg: compareAccuracy(document, report) });
   return out;
 }

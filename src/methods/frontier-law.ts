@@ -1,0 +1,235 @@
+/**
+ * Frontier laws L(C) = E + A·C^(−α), as Marin fits them to each arm's compute frontier: the lowest loss an arm
+ * reaches per budget, against the budget. Fitted by least squares in loss space, the asymptote E fitted (profiled:
+ * for each E the pair (A, α) by Gauss–Newton from the log-space line, E by golden section) or held fixed. Two
+ * frontier laws give the effective compute multiplier in closed form: the baseline reaches loss L at
+ * C_base(L) = (A_base/(L − E_base))^(1/α_base), so multiplier(C) = C_base(L_arm(C))/C; with equal E and α it is the
+ * constant (A_base/A_arm)^(1/α).
+ */
+
+import { Random } from '../stats/random.js';
+
+/** One fitted frontier law. */
+export interface FrontierLaw {
+  E: number;
+  A: number;
+  alpha: number;
+}
+
+/** One frontier point: a budget and the lowest loss reached there. */
+export interface FrontierPoint {
+  C: number;
+  loss: number;
+}
+
+/** The law's loss at compute C. */
+export function frontierLoss(law: FrontierLaw, C: number): number {
+  return law.E + law.A * Math.pow(C, -law.alpha);
+}
+
+/** The compute at which the law reaches loss L; undefined when L is at or below its asymptote E. */
+export function frontierBudgetFor(law: FrontierLaw, L: number): number | undefined {
+  if (!(L > law.E)) return undefined;
+  return Math.pow(law.A / (L - law.E), 1 / law.alpha);
+}
+
+/** C_base(L_arm(C))/C: the compute the baseline needs for the loss the arm reaches at C, over C; null when it never does. */
+export function frontierMultiplier(arm: FrontierLaw, baseline: FrontierLaw, C: number): number | null {
+  const needed = frontierBudgetFor(baseline, frontierLoss(arm, C));
+  return needed === undefined ? null : needed / C;
+}
+
+/** What {@link fitFrontierLaw} needs beyond the points. */
+export interface FrontierFitOptions {
+  /** Hold the asymptote at this value (`--fix E=…`); default: fitted. */
+  E?: number;
+}
+
+/** Least squares of the loss: the law, its residual sum of squares and the points' count. */
+export interface FrontierFit {
+  law: FrontierLaw;
+  rss: number;
+  points: number;
+  /** Whether E was fitted (false: held fixed). */
+  fittedE: boolean;
+}
+
+/**
+ * Fits E + A·C^(−α) to the points by least squares in loss space. Needs at least 3 points with E fitted, 2 with E
+ * fixed, and losses above a fixed E; returns undefined when no decreasing law fits (α would be ≤ 0).
+ */
+export function fitFrontierLaw(points: readonly FrontierPoint[], o: FrontierFitOptions = {}): FrontierFit | undefined {
+  const n = points.length;
+  const x = points.map((p) => Math.log(p.C));
+  const y = points.map((p) => p.loss);
+  const minLoss = Math.min(...y);
+  if (o.E !== undefined) {
+    if (n < 2 || !(minLoss > o.E)) return undefined;
+    const inner = fitGivenE(x, y, o.E);
+    return inner && { law: { E: o.E, A: Math.exp(inner.logA), alpha: inner.alpha }, rss: inner.rss, points: n, fittedE: false };
+  }
+  if (n < 3) return undefined;
+  // Profile E on [0, min loss): the RSS of the best (A, α) for each E, minimised by golden section in E.
+  const profile = (E: number) => fitGivenE(x, y, E)?.rss ?? Number.POSITIVE_INFINITY;
+  const hi = minLoss * (1 - 1e-9);
+  // A coarse scan first: the profile need not be unimodal over the whole range.
+  const steps = 64;
+  let best = 0,
+    bestRss = profile(0);
+  for (let k = 1; k <= steps; k++) {
+    const E = (hi * k) / (steps + 1);
+    const r = profile(E);
+    if (r < bestRss) {
+      bestRss = r;
+      best = k;
+    }
+  }
+  let a = (hi * Math.max(0, best - 1)) / (steps + 1),
+    b = (hi * Math.min(steps + 1, best + 1)) / (steps + 1);
+  const g = (Math.sqrt(5) - 1) / 2;
+  let c = b - g * (b - a),
+    d = a + g * (b - a),
+    fc = profile(c),
+    fd = profile(d);
+  for (let i = 0; i < 80 && b - a > 1e-12 * hi; i++) {
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - g * (b - a);
+      fc = profile(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + g * (b - a);
+      fd = profile(d);
+    }
+  }
+  const E = fc < fd ? c : d;
+  const inner = fitGivenE(x, y, E);
+  if (!inner) return undefined;
+  return { law: { E, A: Math.exp(inner.logA), alpha: inner.alpha }, rss: inner.rss, points: n, fittedE: true };
+}
+
+/**
+ * The best (log A, α) for a given E: the line of ln(L − E) on ln C as the start, then Gauss–Newton on the loss
+ * residuals (halving steps that do not lower the RSS). Undefined when a loss is at or below E or α ≤ 0.
+ */
+function fitGivenE(x: readonly number[], y: readonly number[], E: number): { logA: number; alpha: number; rss: number } | undefined {
+  const n = x.length;
+  if (y.some((v) => !(v > E))) return undefined;
+  const z = y.map((v) => Math.log(v - E));
+  const mx = x.reduce((s, v) => s + v, 0) / n,
+    mz = z.reduce((s, v) => s + v, 0) / n;
+  let sxx = 0,
+    sxz = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (x[i]! - mx) ** 2;
+    sxz += (x[i]! - mx) * (z[i]! - mz);
+  }
+  if (!(sxx > 0)) return undefined;
+  let alpha = -sxz / sxx,
+    logA = mz + alpha * mx;
+  const rssOf = (la: number, al: number) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += (y[i]! - E - Math.exp(la - al * x[i]!)) ** 2;
+    return s;
+  };
+  let rss = rssOf(logA, alpha);
+  for (let it = 0; it < 50; it++) {
+    // Normal equations of the 2×2 Gauss–Newton step in (log A, α).
+    let h11 = 0,
+      h12 = 0,
+      h22 = 0,
+      g1 = 0,
+      g2 = 0;
+    for (let i = 0; i < n; i++) {
+      const f = Math.exp(logA - alpha * x[i]!);
+      const r = y[i]! - E - f;
+      const j1 = f,
+        j2 = -f * x[i]!;
+      h11 += j1 * j1;
+      h12 += j1 * j2;
+      h22 += j2 * j2;
+      g1 += j1 * r;
+      g2 += j2 * r;
+    }
+    const det = h11 * h22 - h12 * h12;
+    if (!(Math.abs(det) > 0)) break;
+    const d1 = (h22 * g1 - h12 * g2) / det,
+      d2 = (h11 * g2 - h12 * g1) / det;
+    let t = 1,
+      moved = false;
+    for (let k = 0; k < 30; k++, t /= 2) {
+      const r = rssOf(logA + t * d1, alpha + t * d2);
+      if (r < rss) {
+        logA += t * d1;
+        alpha += t * d2;
+        moved = rss - r > 1e-15 * rss;
+        rss = r;
+        break;
+      }
+    }
+    if (!moved) break;
+  }
+  return alpha > 0 && Number.isFinite(logA) ? { logA, alpha, rss } : undefined;
+}
+
+/** Each budget's lowest loss: the frontier points of one arm (budgets with no run left out). */
+export function frontierPoints(budgets: readonly number[], lowest: readonly number[]): FrontierPoint[] {
+  return budgets.flatMap((C, k) => (Number.isFinite(lowest[k]) ? [{ C, loss: lowest[k]! }] : []));
+}
+
+/** What {@link frontierDraws} resamples. */
+export interface FrontierBootstrapOptions {
+  resamples: number;
+  seed: number;
+  /** Draw one budget's residual for every arm at once (the arms share budgets); false: each arm its own draws. */
+  paired: boolean;
+  /** The asymptote held fixed in every refit. */
+  E?: number;
+}
+
+/**
+ * A residual bootstrap of frontier laws: each resample puts, at every budget k of arm j, the fitted loss plus the
+ * residual arm j had at a drawn budget k* (drawn from the budgets arm j has), and refits every arm. Paired: one
+ * draw of k* per budget for all arms, so an effect shared by the arms at a budget (the same configurations, the
+ * same evaluation set) moves every arm together and cancels in their comparison. `lowest[k][j]`: arm j's lowest
+ * loss at budget k (NaN: none). Resamples where an arm has no decreasing law are dropped and counted.
+ */
+export function frontierDraws(
+  lowest: readonly (readonly number[])[],
+  Cs: readonly number[],
+  fits: readonly FrontierFit[],
+  o: FrontierBootstrapOptions,
+): { draws: FrontierLaw[][]; failed: number } {
+  const K = Cs.length,
+    arms = fits.length;
+  const has = (k: number, j: number) => Number.isFinite(lowest[k]![j]);
+  const residual = (k: number, j: number) => lowest[k]![j]! - frontierLoss(fits[j]!.law, Cs[k]!);
+  const own = fits.map((_, j) => Array.from({ length: K }, (_, k) => k).filter((k) => has(k, j)));
+  const draws: FrontierLaw[][] = [];
+  let failed = 0;
+  for (let d = 0; d < o.resamples; d++) {
+    // One stream per resample (and per arm when unpaired): draws do not depend on the arms' order or count.
+    const shared = new Random(o.seed, 2 * d);
+    const picks = Array.from({ length: K }, () => shared.uniform());
+    const laws: FrontierLaw[] = [];
+    for (let j = 0; j < arms && laws.length === j; j++) {
+      const rng = o.paired ? undefined : new Random(o.seed + 7919 * (j + 1), 2 * d + 1);
+      const pts: FrontierPoint[] = [];
+      for (let k = 0; k < K; k++) {
+        if (!has(k, j)) continue;
+        const u = rng ? rng.uniform() : picks[k]!;
+        const from = own[j]![Math.min(own[j]!.length - 1, Math.floor(u * own[j]!.length))]!;
+        pts.push({ C: Cs[k]!, loss: frontierLoss(fits[j]!.law, Cs[k]!) + residual(from, j) });
+      }
+      const f = fitFrontierLaw(pts, o.E === undefined ? {} : { E: o.E });
+      if (f) laws.push(f.law);
+    }
+    if (laws.length === arms) draws.push(laws);
+    else failed++;
+  }
+  return { draws, failed };
+}
