@@ -78,6 +78,11 @@ test('compare --bootstrap: the multiplier interval holds the closed form and P(b
   const b = r.arms[0]!.budgets[0]!;
   assert.ok(b.ci95![0] <= want && want <= b.ci95![1], `${b.ci95} vs ${want}`);
   assert.equal(b.pBetter, 1);
+  // P(best) over both arms: the far better arm in every resample, the baseline in none; they sum to 1.
+  assert.equal(b.pBest, 1);
+  assert.equal(r.baselineBudgets![0]!.pBest, 0);
+  assert.ok(b.lossAdvantageCi95![0] > 0 && b.lossAdvantageCi95![0] <= b.lossAdvantage && b.lossAdvantage <= b.lossAdvantageCi95![1]);
+  assert.equal(r.resamples, 100);
 });
 
 test('crossover: an arm with a lower coefficient but a worse exponent is better small and worse large, and the crossing is found', () => {
@@ -98,5 +103,29 @@ test('compare: one arm, an unknown baseline', async () => {
   await assert.rejects(
     compareAnalysis.run(arms(), { params: 'N', tokens: 'D', arm: 'arm', baseline: 'x' }),
     /^UserError: baseline "x": not an arm \(arms: base, better\)$/,
+  );
+});
+
+test('compare: an arm with too few runs, too few budgets for a frontier law, and controls a frontier law does not take', async () => {
+  // "better" keeps 4 runs of its smallest budget.
+  let kept = 0;
+  const few = { ...arms(), rows: arms().rows.filter((r) => r.values.arm === 'base' || ((r.values.C as number) < 1.5e18 && kept++ < 4)) };
+  const better = few.rows.filter((r) => r.values.arm === 'better').length;
+  assert.ok(better < 6, String(better));
+  await assert.rejects(
+    compareAnalysis.run(few, { params: 'N', tokens: 'D', flops: 'C', arm: 'arm' }),
+    new RegExp(`^UserError: arm arm: arm "better" has ${better} runs; the chinchilla law needs at least 6 per arm \\(its 5 constants \\+ 1\\)$`),
+  );
+  await assert.rejects(
+    compareAnalysis.run(few, { params: 'N', tokens: 'D', flops: 'C', arm: 'arm', frontier: true }),
+    /^UserError: arm arm: arm "better" has runs at 1 budget; a frontier law needs at least 3 \(E, A, α \+ 1\)$/,
+  );
+  await assert.rejects(
+    compareAnalysis.run(arms(), { params: 'N', tokens: 'D', flops: 'C', arm: 'arm', frontier: true, fix: ['alpha=0.3'] }),
+    /^UserError: fix "alpha=0.3": with frontier only the asymptote can be fixed \(E=V\)$/,
+  );
+  await assert.rejects(
+    compareAnalysis.run(arms(), { params: 'N', tokens: 'D', flops: 'C', arm: 'arm', frontier: true, tokensPerParam: 20 }),
+    /^UserError: tokensPerParam compares L\(N, D\) laws along D = R·N; a frontier law \(frontier\) has no N and D$/,
   );
 });

@@ -147,12 +147,10 @@ export const compareAnalysis = defineAnalysis({
   run: runCompare,
 });
 
-/** The fewest runs an arm needs for an L(N, D) law: one more than its own constants. */
+/** The fewest runs an arm needs for an L(N, D) law: one more than the law's constants (each arm's own fit starts the joint one). */
 function minRunsPerArm(o: CompareOptions): number {
   const base = laws[o.law as keyof typeof laws];
-  if (!base) return 2;
-  const own = base.publicNames.filter((k) => !(o.share ?? []).includes(k)).length;
-  return own + 1;
+  return (base?.thetaNames.length ?? 1) + 1;
 }
 
 /** Each arm's curves at one θ (or one set of frontier laws): what every budget, draw and figure reads. */
@@ -192,7 +190,7 @@ async function runCompare(table: Table, o: CompareOptions, env: AnalysisEnv): Pr
       const need = minRunsPerArm(o);
       if (counts[g]! < need)
         throw new UserError(
-          `${optionRef('arm')} ${o.arm}: arm "${arm}" has ${counts[g]} run${counts[g] === 1 ? '' : 's'}; the ${o.law} law needs at least ${need} per arm (its ${need - 1} own constants + 1)`,
+          `${optionRef('arm')} ${o.arm}: arm "${arm}" has ${counts[g]} run${counts[g] === 1 ? '' : 's'}; the ${o.law} law needs at least ${need} per arm (its ${need - 1} constants + 1)`,
         );
     }
   });
