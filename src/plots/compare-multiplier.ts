@@ -58,10 +58,10 @@ export function compareMultiplier(document: Document, o: CompareMultiplierOption
       'Dots: the budgets asked for.',
     panels: [
       {
-        marginLeft: 60,
+        marginLeft: 70,
         marginBottom: 42,
         x: logAxis(LABEL.C, logExtent(c.grid, 0.03), formatFlop),
-        y: { ...logAxis('compute multiplier (×)', logExtent(ys, 0.08), (v) => `${Number(v.toPrecision(2))}`) },
+        y: logAxis('compute multiplier (×)', logExtent(ys, 0.08), (v) => (v >= 0.01 && v <= 1000 ? `${Number(v.toPrecision(2))}` : formatFlop(v))),
         marks,
       },
     ],
