@@ -25,6 +25,7 @@ import {
   frontierDraws,
   frontierLoss,
   type FrontierPoint,
+  multiplierLackOfFit,
 } from '../methods/frontier-law.js';
 import { objectiveKinds } from '../objectives/objective.js';
 import { option, type OptionValues } from '../options/option.js';
@@ -78,6 +79,11 @@ export interface CompareBudget {
   ci95?: [number, number];
   /** With a bootstrap: the loss advantage's 95% interval. */
   lossAdvantageCi95?: [number, number];
+  /**
+   * With --frontier: the multiplier's Student-t lack-of-fit 95% interval (Marin #8096): the delta method on each
+   * arm's least-squares covariance, s² = RSS/(n − p), Welch–Satterthwaite degrees of freedom; arms independent.
+   */
+  lackOfFitCi95?: [number, number];
   /** With a bootstrap: the share of resamples in which the arm's loss at C is below the baseline's. */
   pBetter?: number;
   /** With a bootstrap: the share of resamples in which the arm's loss at C is the lowest of all arms (baseline included). */
@@ -209,7 +215,15 @@ async function runCompare(table: Table, o: CompareOptions, env: AnalysisEnv): Pr
   arms.forEach((name, g) => {
     if (g === b) return;
     const rows = budgets.map((C, k): CompareBudget => {
-      const p = compareCurves(arm(g, point), arm(b, point), C);
+      const p: CompareBudget = compareCurves(arm(g, point), arm(b, point), C);
+      if (fitted.frontierLaws && p.computeMultiplier !== null) {
+        const lof = multiplierLackOfFit(
+          { fit: fitted.frontierLaws[g]!, points: frontierPointsUpTo(lowest, budgetCs, g, lowest.length - 1) },
+          { fit: fitted.frontierLaws[b]!, points: frontierPointsUpTo(lowest, budgetCs, b, lowest.length - 1) },
+          C,
+        );
+        if (lof?.every(Number.isFinite)) p.lackOfFitCi95 = lof;
+      }
       if (draws.length === 0) return p;
       const m: number[] = [];
       const adv: number[] = [];

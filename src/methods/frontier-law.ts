@@ -233,3 +233,145 @@ export function frontierDraws(
   }
   return { draws, failed };
 }
+
+/**
+ * The covariance of a frontier fit's constants — (E, ln A, α) with E fitted, (ln A, α) with E held — from the
+ * Gauss–Newton Hessian of the loss residuals: s²·(JᵀJ)⁻¹ with s² = RSS/(n − p), the lack-of-fit variance. Undefined
+ * with no residual degree of freedom or a singular JᵀJ.
+ */
+export function frontierCovariance(points: readonly FrontierPoint[], fit: FrontierFit): { cov: number[][]; df: number } | undefined {
+  const p = fit.fittedE ? 3 : 2;
+  const df = points.length - p;
+  if (df < 1) return undefined;
+  const H = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  for (const pt of points) {
+    const j = lossGradient(fit, pt.C);
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) H[a]![b]! += j[a]! * j[b]!;
+  }
+  const inv = invert(H);
+  if (!inv) return undefined;
+  const s2 = fit.rss / df;
+  return { cov: inv.map((row) => row.map((v) => v * s2)), df };
+}
+
+/** ∂L(C)/∂θ in the order of {@link frontierCovariance}. */
+function lossGradient(fit: FrontierFit, C: number): number[] {
+  const g = fit.law.A * Math.pow(C, -fit.law.alpha);
+  const tail = [g, -Math.log(C) * g];
+  return fit.fittedE ? [1, ...tail] : tail;
+}
+
+/** The inverse of a small symmetric positive-definite matrix (Gauss–Jordan with partial pivoting). */
+function invert(M: number[][]): number[][] | undefined {
+  const n = M.length;
+  const a = M.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[piv]![c]!)) piv = r;
+    if (!(Math.abs(a[piv]![c]!) > 1e-300)) return undefined;
+    [a[c], a[piv]] = [a[piv]!, a[c]!];
+    const d = a[c]![c]!;
+    for (let k = 0; k < 2 * n; k++) a[c]![k]! /= d;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = a[r]![c]!;
+      if (f !== 0) for (let k = 0; k < 2 * n; k++) a[r]![k]! -= f * a[c]![k]!;
+    }
+  }
+  return a.map((row) => row.slice(n));
+}
+
+/** One fitted arm as the lack-of-fit interval reads it: the fit and the points it was fitted to. */
+export interface FittedFrontier {
+  fit: FrontierFit;
+  points: readonly FrontierPoint[];
+}
+
+/**
+ * The Student-t lack-of-fit 95% interval of the multiplier at C (Marin #8096): the delta method on ln multiplier
+ * with each arm's covariance ({@link frontierCovariance}), the two arms' fits independent, and a t quantile on the
+ * Welch–Satterthwaite degrees of freedom. Undefined when either fit has no residual degree of freedom or the
+ * baseline never reaches the arm's loss. It knows nothing of pairing: the bootstrap's interval is the paired one.
+ */
+export function multiplierLackOfFit(arm: FittedFrontier, baseline: FittedFrontier, C: number): [number, number] | undefined {
+  const ca = frontierCovariance(arm.points, arm.fit),
+    cb = frontierCovariance(baseline.points, baseline.fit);
+  if (!ca || !cb) return undefined;
+  const a = arm.fit.law,
+    b = baseline.fit.law;
+  const L = frontierLoss(a, C);
+  if (!(L > b.E)) return undefined;
+  const excess = L - b.E;
+  const logCb = (Math.log(b.A) - Math.log(excess)) / b.alpha;
+  // ln m = ln C_b(L_arm(C)) − ln C: through L on the arm's constants, directly on the baseline's.
+  const ga = lossGradient(arm.fit, C).map((v) => -v / (b.alpha * excess));
+  const gb = [...(baseline.fit.fittedE ? [1 / (b.alpha * excess)] : []), 1 / b.alpha, -logCb / b.alpha];
+  const quad = (g: number[], S: number[][]) => g.reduce((s, gi, i) => s + gi * g.reduce((t, gj, j) => t + S[i]![j]! * gj, 0), 0);
+  const va = quad(ga, ca.cov),
+    vb = quad(gb, cb.cov);
+  const v = va + vb;
+  if (!(v >= 0) || !Number.isFinite(v)) return undefined;
+  const df = v > 0 ? (v * v) / ((va * va) / ca.df + (vb * vb) / cb.df) : Math.min(ca.df, cb.df);
+  const half = studentTQuantile(0.975, df) * Math.sqrt(v);
+  const logM = logCb - Math.log(C);
+  return [Math.exp(logM - half), Math.exp(logM + half)];
+}
+
+/** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms: about 15 digits). */
+function logGamma(x: number): number {
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  const z = x - 1;
+  let s = c[0]!;
+  for (let i = 1; i < 9; i++) s += c[i]! / (z + i);
+  const t = z + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(s);
+}
+
+/** The regularised incomplete beta I_x(a, b), by its continued fraction (modified Lentz), on the side where it converges. */
+function incompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  if (x > (a + 1) / (a + b + 2)) return 1 - incompleteBeta(1 - x, b, a);
+  const tiny = 1e-300;
+  let f = 1,
+    c = 1,
+    d = 0;
+  for (let i = 0; i <= 400; i++) {
+    const m = Math.floor(i / 2);
+    const num = i === 0 ? 1 : i % 2 === 0 ? (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)) : -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1));
+    d = 1 + num * d;
+    d = Math.abs(d) < tiny ? 1 / tiny : 1 / d;
+    c = 1 + num / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    const cd = c * d;
+    f *= cd;
+    if (Math.abs(1 - cd) < 1e-15) break;
+  }
+  return (front * (f - 1)) / a;
+}
+
+/** The Student-t distribution function with ν degrees of freedom (ν > 0, not necessarily whole). */
+export function studentTCdf(t: number, nu: number): number {
+  const tail = 0.5 * incompleteBeta(nu / (nu + t * t), nu / 2, 0.5);
+  return t >= 0 ? 1 - tail : tail;
+}
+
+/** The p-quantile of the Student-t distribution with ν degrees of freedom (bisection on the distribution function). */
+export function studentTQuantile(p: number, nu: number): number {
+  if (p === 0.5) return 0;
+  if (p < 0.5) return -studentTQuantile(1 - p, nu);
+  let lo = 0,
+    hi = 1;
+  while (studentTCdf(hi, nu) < p) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
+    const m = (lo + hi) / 2;
+    if (studentTCdf(m, nu) < p) lo = m;
+    else hi = m;
+  }
+  return (lo + hi) / 2;
+}

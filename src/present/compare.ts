@@ -35,6 +35,7 @@ export function compareBlocks(r: CompareReport): Block[] {
     );
   }
   const withCi = r.arms.some((a) => a.budgets.some((b) => b.pBetter !== undefined));
+  const withLof = r.arms.some((a) => a.budgets.some((b) => b.lackOfFitCi95 !== undefined));
   const sign = (v: number) => `${v >= 0 ? '+' : ''}${num(v, 3)}`;
   for (const a of r.arms) {
     out.push(gap, heading(`${a.arm} (${a.runs} runs)`));
@@ -47,6 +48,7 @@ export function compareBlocks(r: CompareReport): Block[] {
           'advantage',
           ...(withCi ? ['95% interval'] : []),
           'multiplier',
+          ...(withLof ? ['t interval'] : []),
           ...(withCi ? ['95% interval', 'P(better)', 'P(best)'] : []),
         ],
         a.budgets.map((b) => [
@@ -56,6 +58,7 @@ export function compareBlocks(r: CompareReport): Block[] {
           sign(b.lossAdvantage),
           ...(withCi ? [b.lossAdvantageCi95 ? `[${sign(b.lossAdvantageCi95[0])}, ${sign(b.lossAdvantageCi95[1])}]` : '—'] : []),
           b.computeMultiplier === null ? `never reached by ${r.baseline}` : `${num(b.computeMultiplier, 3)}×`,
+          ...(withLof ? [b.lackOfFitCi95 ? range(b.lackOfFitCi95[0], b.lackOfFitCi95[1], 3) : '—'] : []),
           ...(withCi
             ? [b.ci95 ? range(b.ci95[0], b.ci95[1], 3) : '—', b.pBetter === undefined ? '—' : num(b.pBetter, 3), b.pBest === undefined ? '—' : num(b.pBest, 3)]
             : []),

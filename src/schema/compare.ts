@@ -22,6 +22,12 @@ export const compareBudgetSchema = z
       .optional()
       .describe('with --bootstrap, when both ends are finite'),
     lossAdvantageCi95: interval('the loss advantage').optional().describe('with --bootstrap'),
+    lackOfFitCi95: z
+      .tuple([z.number(), z.number()])
+      .optional()
+      .describe(
+        'with --frontier: the multiplier’s Student-t lack-of-fit 95% interval (delta method on each arm’s least-squares covariance, s² = RSS/(n − p), Welch–Satterthwaite df; arms independent)',
+      ),
     pBetter: share('with --bootstrap: the share of resamples in which the arm’s loss at C is below the baseline’s').optional(),
     pBest: share('with --bootstrap: the share of resamples in which the arm’s loss at C is the lowest of all arms, baseline included').optional(),
   })
