@@ -193,7 +193,7 @@ export interface FrontierBootstrapOptions {
 
 /**
  * A residual bootstrap of frontier laws: each resample puts, at every budget k of arm j, the fitted loss plus the
- * residual arm j had at a drawn budget k* (drawn from the budgets arm j has), and refits every arm. Paired: one
+ * residual arm j had at a drawn budget k* (drawn from the budgets arm j has; scaled by √(n/(n − p))), and refits every arm. Paired: one
  * draw of k* per budget for all arms, so an effect shared by the arms at a budget (the same configurations, the
  * same evaluation set) moves every arm together and cancels in their comparison. `lowest[k][j]`: arm j's lowest
  * loss at budget k (NaN: none). Resamples where an arm has no decreasing law are dropped and counted.
@@ -207,8 +207,15 @@ export function frontierDraws(
   const K = Cs.length,
     arms = fits.length;
   const has = (k: number, j: number) => Number.isFinite(lowest[k]![j]);
-  const residual = (k: number, j: number) => lowest[k]![j]! - frontierLoss(fits[j]!.law, Cs[k]!);
   const own = fits.map((_, j) => Array.from({ length: K }, (_, k) => k).filter((k) => has(k, j)));
+  // Fitted residuals are smaller than the noise by √((n − p)/n) (p constants fitted): scaled back up, as Davison &
+  // Hinkley (1997, §6.2.3) modify them, or the intervals are too narrow on a handful of budgets.
+  const inflate = fits.map((f, j) => {
+    const n = own[j]!.length,
+      p = f.fittedE ? 3 : 2;
+    return n > p ? Math.sqrt(n / (n - p)) : 1;
+  });
+  const residual = (k: number, j: number) => (lowest[k]![j]! - frontierLoss(fits[j]!.law, Cs[k]!)) * inflate[j]!;
   const draws: FrontierLaw[][] = [];
   let failed = 0;
   for (let d = 0; d < o.resamples; d++) {
@@ -320,8 +327,8 @@ export function multiplierLackOfFit(arm: FittedFrontier, baseline: FittedFrontie
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms: about 15 digits). */
 function logGamma(x: number): number {
   const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+    9.9843695780195716e-6, 1.5056327351493116e-7,
   ];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
   const z = x - 1;
@@ -343,7 +350,8 @@ function incompleteBeta(x: number, a: number, b: number): number {
     d = 0;
   for (let i = 0; i <= 400; i++) {
     const m = Math.floor(i / 2);
-    const num = i === 0 ? 1 : i % 2 === 0 ? (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)) : -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1));
+    const num =
+      i === 0 ? 1 : i % 2 === 0 ? (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)) : -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1));
     d = 1 + num * d;
     d = Math.abs(d) < tiny ? 1 / tiny : 1 / d;
     c = 1 + num / c;

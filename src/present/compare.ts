@@ -48,8 +48,8 @@ export function compareBlocks(r: CompareReport): Block[] {
           'advantage',
           ...(withCi ? ['95% interval'] : []),
           'multiplier',
-          ...(withLof ? ['t interval'] : []),
           ...(withCi ? ['95% interval', 'P(better)', 'P(best)'] : []),
+          ...(withLof ? ['lack-of-fit t interval'] : []),
         ],
         a.budgets.map((b) => [
           num(b.C, 3),
@@ -58,10 +58,10 @@ export function compareBlocks(r: CompareReport): Block[] {
           sign(b.lossAdvantage),
           ...(withCi ? [b.lossAdvantageCi95 ? `[${sign(b.lossAdvantageCi95[0])}, ${sign(b.lossAdvantageCi95[1])}]` : '—'] : []),
           b.computeMultiplier === null ? `never reached by ${r.baseline}` : `${num(b.computeMultiplier, 3)}×`,
-          ...(withLof ? [b.lackOfFitCi95 ? range(b.lackOfFitCi95[0], b.lackOfFitCi95[1], 3) : '—'] : []),
           ...(withCi
             ? [b.ci95 ? range(b.ci95[0], b.ci95[1], 3) : '—', b.pBetter === undefined ? '—' : num(b.pBetter, 3), b.pBest === undefined ? '—' : num(b.pBest, 3)]
             : []),
+          ...(withLof ? [b.lackOfFitCi95 ? range(b.lackOfFitCi95[0], b.lackOfFitCi95[1], 3) : '—'] : []),
         ]),
       ),
     );
