@@ -125,6 +125,10 @@ test('compare: an arm with too few runs, too few budgets for a frontier law, and
     /^UserError: fix "alpha=0.3": with frontier only the asymptote can be fixed \(E=V\)$/,
   );
   await assert.rejects(
+    compareAnalysis.run(arms(), { params: 'N', tokens: 'D', flops: 'C', arm: 'arm', frontier: true, share: ['E'] }),
+    /^UserError: share shares constants of a joint L\(N, D\) fit; with frontier each arm has its own law \(hold E with fix E=V\)$/,
+  );
+  await assert.rejects(
     compareAnalysis.run(arms(), { params: 'N', tokens: 'D', flops: 'C', arm: 'arm', frontier: true, tokensPerParam: 20 }),
     /^UserError: tokensPerParam compares L\(N, D\) laws along D = R·N; a frontier law \(frontier\) has no N and D$/,
   );

@@ -355,8 +355,8 @@ test('fuzz: compare', async (t) => {
   const grid = sweep();
   const cases: Case[] = Array.from({ length: 200 }, () => {
     const file = writeTable(rng, grid, rng.chance(0.75));
-    const base = ['compare', file, '--params', 'N', '--tokens', 'D', '--flops', 'C', '--arm', 'g', '--share', 'E,alpha,beta'];
-    if (rng.chance(0.35)) base.push('--frontier');
+    const base = ['compare', file, '--params', 'N', '--tokens', 'D', '--flops', 'C', '--arm', 'g'];
+    base.push(...(rng.chance(0.35) ? ['--frontier'] : ['--share', 'E,alpha,beta']));
     if (rng.chance(0.15)) base.push('--unpaired');
     return { what: `table ${file}`, args: drawArgs(rng, 'compare', base), schema: compareReportSchema };
   });
