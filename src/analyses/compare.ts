@@ -393,7 +393,9 @@ function frontierFits(lowest: number[][], Cs: number[], arms: readonly string[],
 /** `--fix E=V` with --frontier (the only constant a frontier law lets one hold); tie and bound are refused. */
 function frontierFixedE(o: CompareOptions): number | undefined {
   if (o.share !== undefined && o.share.length > 0)
-    throw new UserError(`${optionRef('share')} shares constants of a joint L(N, D) fit; with ${optionRef('frontier')} each arm has its own law (hold E with ${optionRef('fix')} E=V)`);
+    throw new UserError(
+      `${optionRef('share')} shares constants of a joint L(N, D) fit; with ${optionRef('frontier')} each arm has its own law (hold E with ${optionRef('fix')} E=V)`,
+    );
   if (o.tie.length > 0 || o.bound.length > 0)
     throw new UserError(`${optionRef(o.tie.length > 0 ? 'tie' : 'bound')} applies to L(N, D) laws; with ${optionRef('frontier')} only ${optionRef('fix')} E=V`);
   let E: number | undefined;
