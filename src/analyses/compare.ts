@@ -143,7 +143,8 @@ export interface CompareCurves {
 
 export interface CompareResult {
   report: CompareReport;
-  curves: CompareCurves;
+  /** What the figures draw; computed on the first call (a grid of C × every resample), so a run without figures skips it. */
+  curves(): CompareCurves;
 }
 
 export const compareAnalysis = defineAnalysis({
@@ -299,7 +300,7 @@ async function runCompare(table: Table, o: CompareOptions, env: AnalysisEnv): Pr
   const lo = Math.min(budgetCs[0]!, ...budgets),
     hi = Math.max(budgetCs[budgetCs.length - 1]!, ...budgets);
   const grid = Array.from({ length: 41 }, (_, k) => Math.exp(Math.log(lo) + ((Math.log(hi) - Math.log(lo)) * k) / 40));
-  const curves: CompareCurves = {
+  const drawCurves = (): CompareCurves => ({
     arms: [...arms],
     runs: Array.from(runs.C, (C, i) => ({ C, loss: runs.loss[i]!, arm: runs.group!.of[i]! })),
     grid,
@@ -315,8 +316,9 @@ async function runCompare(table: Table, o: CompareOptions, env: AnalysisEnv): Pr
       return [{ arm: name, value, band }];
     }),
     ...(fitted.frontierLaws ? { points: arms.map((_, g) => frontierPointsUpTo(lowest, budgetCs, g, lowest.length - 1)) } : {}),
-  };
-  return { report, curves };
+  });
+  let memo: CompareCurves | undefined;
+  return { report, curves: () => (memo ??= drawCurves()) };
 }
 
 /** What either kind of fit gives the comparison: the curves at the estimate and per resample. */

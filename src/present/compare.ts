@@ -5,12 +5,12 @@ import { gap, heading, line, table, type Block } from './document.js';
 import type { Presentation } from './presentation.js';
 
 export function presentCompare(result: CompareResult): Presentation {
-  const { report, curves } = result;
+  const { report } = result;
   return {
     json: report,
     blocks: compareBlocks(report),
     warnings: report.warnings,
-    figures: async (document) => (await import('../plots/sets.js')).compareFigures(document, report, curves),
+    figures: async (document) => (await import('../plots/sets.js')).compareFigures(document, report, result.curves()),
   };
 }
 

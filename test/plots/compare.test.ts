@@ -35,7 +35,9 @@ function drawn(svg: SVGSVGElement, cls: string): Element[] {
 }
 
 test('compare figures: multiplier, frontiers and decision accuracy match their snapshots', async () => {
-  const { report, curves } = await kempnerCompare();
+  const r = await kempnerCompare();
+  const { report } = r;
+  const curves = r.curves();
   const figures = compareFigures(svgDocument(), report, curves);
   assert.deepEqual(
     figures.map((f) => f.name),
@@ -45,7 +47,9 @@ test('compare figures: multiplier, frontiers and decision accuracy match their s
 });
 
 test('compare multiplier figure: one line and one band per compared arm, a dot per budget with a multiplier, a reference at 1', async () => {
-  const { report, curves } = await kempnerCompare();
+  const r = await kempnerCompare();
+  const { report } = r;
+  const curves = r.curves();
   const svg = compareFigures(svgDocument(), report, curves)[0]!.svg;
   assert.equal(drawn(svg, 'sw-multiplier').length, report.arms.length);
   assert.equal(drawn(svg, 'sw-band').length, curves.multiplier.filter((m) => (m.band ?? []).filter((b) => b !== null).length >= 2).length);
@@ -64,7 +68,9 @@ test('compare multiplier figure: one line and one band per compared arm, a dot p
 });
 
 test('compare frontiers figure: every run a dot, one curve per arm with the baseline’s apart, a large dot per fitted frontier point', async () => {
-  const { report, curves } = await kempnerCompare();
+  const r = await kempnerCompare();
+  const { report } = r;
+  const curves = r.curves();
   const svg = compareFigures(svgDocument(), report, curves)[1]!.svg;
   assert.equal(drawn(svg, 'sw-run').length, 529);
   assert.equal(drawn(svg, 'sw-curve').length, 5);
@@ -76,7 +82,9 @@ test('compare frontiers figure: every run a dot, one curve per arm with the base
 });
 
 test('compare accuracy figure: a dot per budget with an accuracy, and per budget with an extrapolated law ranking', async () => {
-  const { report, curves } = await kempnerCompare();
+  const r = await kempnerCompare();
+  const { report } = r;
+  const curves = r.curves();
   const svg = compareFigures(svgDocument(), report, curves)[2]!.svg;
   assert.equal(drawn(svg, 'sw-observed').length, report.decisionAccuracy.filter((d) => d.accuracy !== null).length);
   assert.equal(drawn(svg, 'sw-law-ranking').length, report.decisionAccuracy.filter((d) => d.lawAccuracy !== null).length);
