@@ -27,6 +27,8 @@ export {
   frontierBudgetFor,
   frontierLoss,
   frontierMultiplier,
+  multiplierLackOfFit,
+  studentTQuantile,
   type FrontierFit,
   type FrontierLaw,
   type FrontierPoint,
