@@ -20,7 +20,19 @@ export {
 export { l2lAnalysis, l2lOptions, type L2lOptions, type L2lAnalysisResult, type L2lGroupPairs } from './analyses/l2l.js';
 export { predictAnalysis, predictOptions, type PredictOptions } from './analyses/predict.js';
 export { planAnalysis, planOptions, type PlanOptions } from './analyses/plan.js';
-export { compareAnalysis, compareOptions, type CompareOptions, type CompareReport } from './analyses/compare.js';
+export { compareAnalysis, compareOptions, type CompareCurves, type CompareOptions, type CompareReport, type CompareResult } from './analyses/compare.js';
+export { compareReportSchema } from './schema/compare.js';
+export {
+  fitFrontierLaw,
+  frontierBudgetFor,
+  frontierLoss,
+  frontierMultiplier,
+  multiplierLackOfFit,
+  studentTQuantile,
+  type FrontierFit,
+  type FrontierLaw,
+  type FrontierPoint,
+} from './methods/frontier-law.js';
 export {
   backtestAnalysis,
   backtestOptions,

@@ -47,7 +47,14 @@ test('two Chinchilla laws differing only in A and B: a constant multiplier, (c_b
     const m = compareAt(law(better), law(base), C).computeMultiplier!;
     assert.ok(Math.abs(m / want - 1) < 1e-9, `${C}: ${m} vs ${want}`);
   }
-  const r = await compareAnalysis.run(arms(), { params: 'N', tokens: 'D', flops: 'C', arm: 'arm', share: ['E', 'alpha', 'beta'], budget: [1e20, 1e22] });
+  const { report: r } = await compareAnalysis.run(arms(), {
+    params: 'N',
+    tokens: 'D',
+    flops: 'C',
+    arm: 'arm',
+    share: ['E', 'alpha', 'beta'],
+    budget: [1e20, 1e22],
+  });
   assert.equal(r.baseline, 'base');
   assert.equal(r.paired, true);
   for (const b of r.arms[0]!.budgets) assert.ok(Math.abs(b.computeMultiplier! / want - 1) < 1e-3, `${b.C}: ${b.computeMultiplier} vs ${want}`);
@@ -58,7 +65,7 @@ test('two Chinchilla laws differing only in A and B: a constant multiplier, (c_b
 
 test('compare --bootstrap: the multiplier interval holds the closed form and P(better) is 1 when the arm is far better (0.3% noise)', async () => {
   const want = closedFormMultiplier(better, base);
-  const r = await compareAnalysis.run(arms(0.003, 2), {
+  const { report: r } = await compareAnalysis.run(arms(0.003, 2), {
     params: 'N',
     tokens: 'D',
     flops: 'C',
@@ -71,6 +78,11 @@ test('compare --bootstrap: the multiplier interval holds the closed form and P(b
   const b = r.arms[0]!.budgets[0]!;
   assert.ok(b.ci95![0] <= want && want <= b.ci95![1], `${b.ci95} vs ${want}`);
   assert.equal(b.pBetter, 1);
+  // P(best) over both arms: the far better arm in every resample, the baseline in none; they sum to 1.
+  assert.equal(b.pBest, 1);
+  assert.equal(r.baselineBudgets![0]!.pBest, 0);
+  assert.ok(b.lossAdvantageCi95![0] > 0 && b.lossAdvantageCi95![0] <= b.lossAdvantage && b.lossAdvantage <= b.lossAdvantageCi95![1]);
+  assert.equal(r.resamples, 100);
 });
 
 test('crossover: an arm with a lower coefficient but a worse exponent is better small and worse large, and the crossing is found', () => {
@@ -91,5 +103,33 @@ test('compare: one arm, an unknown baseline', async () => {
   await assert.rejects(
     compareAnalysis.run(arms(), { params: 'N', tokens: 'D', arm: 'arm', baseline: 'x' }),
     /^UserError: baseline "x": not an arm \(arms: base, better\)$/,
+  );
+});
+
+test('compare: an arm with too few runs, too few budgets for a frontier law, and controls a frontier law does not take', async () => {
+  // "better" keeps 4 runs of its smallest budget.
+  let kept = 0;
+  const few = { ...arms(), rows: arms().rows.filter((r) => r.values.arm === 'base' || ((r.values.C as number) < 1.5e18 && kept++ < 4)) };
+  const better = few.rows.filter((r) => r.values.arm === 'better').length;
+  assert.ok(better < 6, String(better));
+  await assert.rejects(
+    compareAnalysis.run(few, { params: 'N', tokens: 'D', flops: 'C', arm: 'arm' }),
+    new RegExp(`^UserError: arm arm: arm "better" has ${better} runs; the chinchilla law needs at least 6 per arm \\(its 5 constants \\+ 1\\)$`),
+  );
+  await assert.rejects(
+    compareAnalysis.run(few, { params: 'N', tokens: 'D', flops: 'C', arm: 'arm', frontier: true }),
+    /^UserError: arm arm: arm "better" has runs at 1 budget; a frontier law needs at least 3 \(E, A, α \+ 1\)$/,
+  );
+  await assert.rejects(
+    compareAnalysis.run(arms(), { params: 'N', tokens: 'D', flops: 'C', arm: 'arm', frontier: true, fix: ['alpha=0.3'] }),
+    /^UserError: fix "alpha=0.3": with frontier only the asymptote can be fixed \(E=V\)$/,
+  );
+  await assert.rejects(
+    compareAnalysis.run(arms(), { params: 'N', tokens: 'D', flops: 'C', arm: 'arm', frontier: true, share: ['E'] }),
+    /^UserError: share shares constants of a joint L\(N, D\) fit; with frontier each arm has its own law \(hold E with fix E=V\)$/,
+  );
+  await assert.rejects(
+    compareAnalysis.run(arms(), { params: 'N', tokens: 'D', flops: 'C', arm: 'arm', frontier: true, tokensPerParam: 20 }),
+    /^UserError: tokensPerParam compares L\(N, D\) laws along D = R·N; a frontier law \(frontier\) has no N and D$/,
   );
 });

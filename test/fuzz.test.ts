@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { z } from 'zod';
+import { compareReportSchema } from '../src/schema/compare.js';
 import { fitReportSchema } from '../src/schema/fit.js';
 import { isoflopReportSchema } from '../src/schema/isoflop.js';
 import { l2lReportSchema } from '../src/schema/l2l.js';
@@ -219,6 +220,19 @@ const flagPools: Record<string, Record<string, readonly string[]>> = {
     '--steps': ['0', '1', '2', '3', 'abc', '-1'],
     '--bootstrap': ['', '0', '2', 'abc'],
   },
+  compare: {
+    '--arm': columns,
+    '--baseline': ['web', 'code', 'nope', '', '__proto__'],
+    '--budget': numbers,
+    '--law': ['chinchilla', 'kaplan', 'overtrain', 'kaplin'],
+    '--share': ['E', 'E,alpha,beta', 'alpha', 'Q', 'E,E', ''],
+    '--fix': ['E=1.5', 'E=abc', 'alpha=0.3', 'E=-1', 'E=1e400', 'Q=1'],
+    '--tie': ['alpha=beta', 'x'],
+    '--tokens-per-param': numbers,
+    '--bootstrap': ['', '0', '10', 'abc', '3'],
+    '--seed': counts,
+    '--loss': columns,
+  },
   l2l: {
     '--x': columns,
     '--y': columns,
@@ -334,6 +348,21 @@ test('fuzz: l2l', async (t) => {
     t,
   );
   assert.ok(r.ok > 20 && r.refused > 100, JSON.stringify(r));
+});
+
+test('fuzz: compare', async (t) => {
+  // Arms from the g column (web, code: 8 runs each); a third of the cases with --frontier, some --unpaired.
+  const rng = new Rng(SEED + 7);
+  const grid = sweep();
+  const cases: Case[] = Array.from({ length: 200 }, () => {
+    const file = writeTable(rng, grid, rng.chance(0.75));
+    const base = ['compare', file, '--params', 'N', '--tokens', 'D', '--flops', 'C', '--arm', 'g'];
+    base.push(...(rng.chance(0.35) ? ['--frontier'] : ['--share', 'E,alpha,beta']));
+    if (rng.chance(0.15)) base.push('--unpaired');
+    return { what: `table ${file}`, args: drawArgs(rng, 'compare', base), schema: compareReportSchema };
+  });
+  const r = await check('compare', cases, t);
+  assert.ok(r.ok > 20 && r.refused > 60, JSON.stringify(r));
 });
 
 /** Every place in a JSON document: the paths of its values. */

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import type { z } from 'zod';
 import { isoflopReportSchema, type isoflopResultSchema, type IsoflopReport } from '../src/schema/isoflop.js';
 import { skillsReportSchema, type SkillsReport } from '../src/schema/skills.js';
+import { compareReportSchema } from '../src/schema/compare.js';
 import { scalewise } from './helpers/cli.js';
 
 const runs = new Map<string, Promise<string>>();
@@ -370,4 +371,73 @@ test('skills --json without --group or --mix: one group (null), no mix', async (
   assert.equal(doc.groups[0]!.group, null);
   assert.ok(!('mix' in doc.groups[0]!));
   for (const s of [...doc.groups[0]!.skills, doc.groups[0]!.aggregate]) checkIsoflopResult(s.isoflop, false, s.name);
+});
+
+const compareArgs = [
+  'compare',
+  'datasets/kempner/runs.csv',
+  '--params',
+  'params',
+  '--tokens',
+  'tokens',
+  '--flops',
+  'iso_flop',
+  '--loss',
+  'loss_val_c4',
+  '--arm',
+  'datamix',
+  '--baseline',
+  'fineweb_edu',
+  '--budget',
+  '1e20,1e21',
+  '--json',
+];
+
+test('compare --json (frontier laws, paired bootstrap) matches compareReportSchema; P(best) sums to 1 over the arms at each budget', async () => {
+  const doc = compareReportSchema.parse(await jsonOf(...compareArgs, '--frontier', '--bootstrap', '50', '--seed', '1'));
+  assert.equal(doc.along, 'frontier-law');
+  assert.equal(doc.paired, true);
+  assert.equal(doc.frontierLaws!.length, 6);
+  assert.equal(doc.arms.length, 5);
+  assert.ok(!doc.arms.some((a) => a.arm === 'fineweb_edu'));
+  for (const [k, base] of doc.baselineBudgets!.entries()) {
+    const total = base.pBest + doc.arms.reduce((s, a) => s + a.budgets[k]!.pBest!, 0);
+    assert.ok(Math.abs(total - 1) < 1e-9, `C=${base.C}: P(best) sums to ${total}`);
+  }
+  for (const a of doc.arms)
+    for (const b of a.budgets) {
+      assert.equal(typeof b.pBetter, 'number', `${a.arm}: pBetter with --bootstrap`);
+      assert.ok(b.lossAdvantageCi95, `${a.arm}: loss advantage interval with --bootstrap`);
+    }
+  const Cs = doc.decisionAccuracy.map((d) => d.C);
+  assert.deepEqual(
+    Cs,
+    [...Cs].sort((x, y) => x - y),
+  );
+  assert.equal(doc.decisionAccuracy.at(-1)!.lawAccuracy, null, 'no extrapolated ranking at the largest budget');
+});
+
+test('compare --json (joint Chinchilla fit at 20 tokens per parameter, no bootstrap) matches compareReportSchema, with no interval fields', async () => {
+  const doc = compareReportSchema.parse(await jsonOf(...compareArgs, '--share', 'E,alpha,beta', '--tokens-per-param', '20'));
+  assert.equal(doc.along, 'tokens-per-param');
+  assert.equal(doc.tokensPerParam, 20);
+  assert.deepEqual(doc.shared, ['E', 'alpha', 'beta']);
+  assert.equal(doc.resamples, undefined);
+  assert.equal(doc.baselineBudgets, undefined);
+  for (const a of doc.arms) for (const b of a.budgets) assert.deepEqual([b.ci95, b.pBetter, b.pBest], [undefined, undefined, undefined]);
+});
+
+test('compareReportSchema is strict: unknown fields and probabilities outside [0, 1] are rejected', async () => {
+  const doc = (await jsonOf(...compareArgs, '--frontier', '--bootstrap', '50', '--seed', '1')) as Record<string, unknown> & {
+    arms: { budgets: Record<string, unknown>[] }[];
+  };
+  const extra = clone(doc);
+  extra.arms[0]!.budgets[0]!.speedup = 2;
+  rejects(compareReportSchema, extra, ['arms', 0, 'budgets', 0], 'unrecognized_keys');
+  const bad = clone(doc);
+  bad.arms[0]!.budgets[0]!.pBest = 1.5;
+  rejects(compareReportSchema, bad, ['arms', 0, 'budgets', 0, 'pBest'], 'too_big');
+  const nan = clone(doc);
+  nan.arms[0]!.budgets[0]!.lossAdvantage = null;
+  rejects(compareReportSchema, nan, ['arms', 0, 'budgets', 0, 'lossAdvantage'], 'invalid_type');
 });

@@ -25,6 +25,10 @@ import type { GroupComparison } from '../methods/skill-groups.js';
 import type { CovariateSkill } from '../methods/skill-covariate.js';
 import { linSpace, trim } from './style.js';
 import { planCurves, type PlanCurve } from './plan.js';
+import type { CompareCurves, CompareReport } from '../analyses/compare.js';
+import { compareAccuracy } from './compare-accuracy.js';
+import { compareFrontiers } from './compare-frontiers.js';
+import { compareMultiplier } from './compare-multiplier.js';
 
 export interface NamedFigure {
   /** File name without extension, stable and descriptive (`isoflop-curves-fineweb`). */
@@ -207,4 +211,14 @@ export function l2lFigures(document: Document, report: L2lReport, pairs: L2lGrou
 /** `plan`: N*, D* and loss against budget, one line per fit (arm), with the plans asked for as dots. */
 export function planFigures(document: Document, curves: PlanCurve[], note?: string): NamedFigure[] {
   return curves.length === 0 ? [] : [{ name: 'plan-curves', svg: planCurves(document, { curves, ...(note ? { note } : {}) }) }];
+}
+
+/** `compare`: the multiplier against C with its band per arm, the arms' frontiers with their runs, decision accuracy against scale. */
+export function compareFigures(document: Document, report: CompareReport, curves: CompareCurves): NamedFigure[] {
+  const out: NamedFigure[] = [
+    { name: 'compare-multiplier', svg: compareMultiplier(document, { report, curves }) },
+    { name: 'compare-frontiers', svg: compareFrontiers(document, { report, curves }) },
+  ];
+  if (report.decisionAccuracy.length >= 2) out.push({ name: 'compare-accuracy', svg: compareAccuracy(document, report) });
+  return out;
 }
