@@ -67,6 +67,18 @@ export const isoflopResultSchema = z
     method: z.enum(['parabola', 'akima']).describe('how each budget’s minimum is found (--method)'),
     budgets: z.array(isoflopBudgetSchema).describe('one per budget, C ascending'),
     fit: isoflopFitSchema.nullable().describe('null when fewer than 2 budgets are kept (the warnings say why)'),
+    bootstrap: z
+      .object({
+        unit: z
+          .enum(['run', 'row'])
+          .describe(
+            'run: whole runs drawn across budgets (a run giving points at several budgets brings all of them); row: the points drawn within each budget',
+          ),
+        runs: z.number().int().describe('runs the points were read from'),
+      })
+      .strict()
+      .optional()
+      .describe('with --bootstrap and --run: what a resample draws'),
     warnings,
   })
   .strict();
