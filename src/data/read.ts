@@ -2,14 +2,17 @@ import { constants } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { checkTextSize, formatOf, MAX_TEXT_BYTES, parseTable, parseUnnamedTable } from './parse.js';
 import { UserError } from '../errors.js';
-import { formatByName, importFiles, type ImportFormat } from './import/formats.js';
+import { formatByName, formatList, importFiles, type ImportFormat } from './import/formats.js';
+import { historyTable, isHistory } from './import/wandb-history.js';
 import { concatTables, stackTables, type Table } from './table.js';
 
 /**
  * Reads several run tables and stacks their rows (each row keeps its own file for error messages). Files the
  * tools name as their own (lm-evaluation-harness `results_*.json` / `samples_*.jsonl`, OLMo-core
  * `metrics_step*.json`, Marin `tracker_metrics.jsonl`) are read together through their importer, as
- * `scalewise import` would (src/data/import/), so an analysis reads them directly.
+ * `scalewise import` would (src/data/import/), so an analysis reads them directly. So is W&B history: a table in
+ * the long layout (run, step, metric, value: told by its header) or a run-history Parquet (`run-<id>-history.parquet`)
+ * becomes one row per (run, step) checkpoint, as `scalewise import wandb-history` writes it.
  */
 export async function readTables(paths: string[], read: (path: string) => Promise<Table> = readTable): Promise<Table> {
   const byFormat = new Map<ImportFormat, string[]>();
@@ -19,7 +22,14 @@ export async function readTables(paths: string[], read: (path: string) => Promis
     if (format) byFormat.set(format, [...(byFormat.get(format) ?? []), p]);
     else tables.push(p);
   }
-  const plain = await stackTables(tables, read);
+  const plain = await stackTables(tables, async (p) => {
+    const t = await read(p).catch((err: unknown) => {
+      // An unknown file type: say what else an analysis reads directly.
+      if (err instanceof UserError && /: unknown format /.test(err.raw)) throw new UserError(`${err.raw}, ${TOOL_FILES}`);
+      throw err;
+    });
+    return isHistory(p, t.columns) ? historyTable(t, p) : t;
+  });
   if (byFormat.size === 0) return plain;
   const imported: Table[] = [];
   for (const [format, files] of byFormat) {
@@ -35,6 +45,11 @@ export async function readTables(paths: string[], read: (path: string) => Promis
   }
   return concatTables([...(tables.length > 0 ? [plain] : []), ...imported]);
 }
+
+/** The tools' own files {@link readTables} reads as they are, as an unknown format's message lists them. */
+const TOOL_FILES =
+  "or a tool's own files: W&B history (run, step, metric, value; run-<id>-history.parquet), lm-eval results_*.json and samples_*.jsonl, OLMo-core metrics_step*.json, Marin tracker_metrics.jsonl (other exports: scalewise import FORMAT FILE… --out runs.csv, " +
+  `FORMAT one of ${formatList})`;
 
 /** Limits of {@link readTable}; tests lower them to try the refusals without huge files or long waits. */
 export interface ReadLimits {
