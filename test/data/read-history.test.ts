@@ -105,3 +105,13 @@ testBadInputs([
     `${join(bad, 'notes.txt')}: unknown format ".txt" (expected .csv, .tsv, .json, .jsonl, .ndjson, .parquet), or a tool's own files: W&B history (run, step, metric, value; run-<id>-history.parquet), lm-eval results_*.json and samples_*.jsonl, OLMo-core metrics_step*.json, Marin tracker_metrics.jsonl (other exports: scalewise import FORMAT FILE… --out runs.csv, FORMAT one of wandb, wandb-history, lm-eval, olmo, marin)`,
   ],
 ]);
+
+test("docs/checkpoints.md's example (W&B history read directly, run draws) prints what the page shows", async () => {
+  const page = readFileSync(join(root, 'docs/checkpoints.md'), 'utf8');
+  const block = /```\n\$ scalewise (isoflop test\/fixtures\/import\/wandb-history-curves\.csv[^\n]*\\\n[^\n]*)\n([\s\S]*?)```/.exec(page);
+  assert.ok(block, 'the example block');
+  const args = block[1]!.replace(/\\\n\s*/, '').split(/\s+/);
+  const r = await scalewise(...args);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout + r.stderr, block[2]);
+});
