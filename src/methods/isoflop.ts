@@ -124,7 +124,7 @@ export interface IsoflopFit {
   /** Weighted by 1/var(log N*) (with intervals) or not. */
   weighted: boolean;
   ci95?: { a: [number, number]; b: [number, number] };
-  /** Refits behind ci95: the fewest valid draws of any budget kept. */
+  /** Refits behind ci95: the fewest valid draws of any budget kept (with run draws: the draws with a minimum in at least 2 kept budgets). */
   refits?: number;
 }
 
