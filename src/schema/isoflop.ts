@@ -57,7 +57,13 @@ export const isoflopFitSchema = z
       .strict()
       .optional()
       .describe('with draws: from refitting draw i of every kept budget, for each i'),
-    refits: z.number().int().optional().describe('with draws: refits behind ci95 (the fewest valid draws of any kept budget; with run draws, the draws with a minimum in at least 2 kept budgets)'),
+    refits: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'with draws: refits behind ci95 (the fewest valid draws of any kept budget; with run draws, the draws with a minimum in at least 2 kept budgets)',
+      ),
   })
   .strict();
 
