@@ -115,3 +115,29 @@ test("docs/checkpoints.md's example (W&B history read directly, run draws) print
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout + r.stderr, block[2]);
 });
+
+test('a study analyses W&B history directly too: the same JSON as on the imported table', async () => {
+  const { runStudy } = await import('../../src/report/study.js');
+  const { studySchema } = await import('../../src/schema/study.js');
+  const { nodeEnv } = await import('../../src/node/env.js');
+  const imported = join(dir, 'imported-study.csv');
+  assert.equal((await scalewise('import', 'wandb-history', history, '--out', imported)).status, 0);
+  const entry = {
+    kind: 'isoflop',
+    columns: { params: 'model.n_params', tokens: 'throughput/total_tokens', loss: 'train/loss' },
+    run: 'run',
+    step: 'step',
+    checkpoints: 'all',
+    atBudgets: [1e18, 3e18, 1e19, 3e19],
+    bootstrap: 50,
+    seed: 2,
+  };
+  const json = async (file: string) => {
+    const study = studySchema.parse({ title: 'W&B history', data: [file], analyses: [entry] });
+    const [result] = await runStudy(study, 'study.json', nodeEnv({ base: dir }));
+    return JSON.stringify(result!.shown.json);
+  };
+  const direct = await json(history);
+  assert.match(direct, /"bootstrap":\{"unit":"run","runs":12\}/);
+  assert.equal(direct, await json(imported));
+});
