@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { checkTextSize, formatOf, MAX_TEXT_BYTES, parseTable, parseUnnamedTable } from './parse.js';
 import { UserError } from '../errors.js';
-import { formatByName, formatList, importFiles, type ImportFormat } from './import/formats.js';
+import { formatByName, importFiles, type ImportFormat } from './import/formats.js';
 import { historyTable, isHistory } from './import/wandb-history.js';
 import { concatTables, stackTables, type Table } from './table.js';
 
@@ -21,13 +21,7 @@ export async function readTables(paths: string[], read: (path: string) => Promis
     if (format) byFormat.set(format, [...(byFormat.get(format) ?? []), p]);
     else tables.push(p);
   }
-  const plain = await stackTables(tables, (p) =>
-    read(p).catch((err: unknown) => {
-      // An unknown file type: say what else an analysis reads directly.
-      if (err instanceof UserError && /: unknown format /.test(err.raw)) throw new UserError(`${err.raw}, ${TOOL_FILES}`);
-      throw err;
-    }),
-  );
+  const plain = await stackTables(tables, read);
   if (byFormat.size === 0) return plain;
   const imported: Table[] = [];
   for (const [format, files] of byFormat) {
@@ -43,11 +37,6 @@ export async function readTables(paths: string[], read: (path: string) => Promis
   }
   return concatTables([...(tables.length > 0 ? [plain] : []), ...imported]);
 }
-
-/** The tools' own files {@link readTables} reads as they are, as an unknown format's message lists them. */
-const TOOL_FILES =
-  "or a tool's own files: W&B history (run, step, metric, value; run-<id>-history.parquet), lm-eval results_*.json and samples_*.jsonl, OLMo-core metrics_step*.json, Marin tracker_metrics.jsonl (other exports: scalewise import FORMAT FILE… --out runs.csv, " +
-  `FORMAT one of ${formatList})`;
 
 /** Limits of {@link readTable}; tests lower them to try the refusals without huge files or long waits. */
 export interface ReadLimits {

@@ -100,9 +100,10 @@ testBadInputs([
     `${join(bad, 'twice.csv')}, row 2: run "a", step 100: "loss" is 3.1 here but 3.2 in ${join(bad, 'twice.csv')}, row 1`,
   ],
   [
-    'an unknown file type lists what an analysis reads',
+    // The same line the dashboard shows for an upload (test/web/dashboard.test.ts): the table formats.
+    'an unknown file type lists the formats a table is read from',
     ['isoflop', join(bad, 'notes.txt')],
-    `${join(bad, 'notes.txt')}: unknown format ".txt" (expected .csv, .tsv, .json, .jsonl, .ndjson, .parquet), or a tool's own files: W&B history (run, step, metric, value; run-<id>-history.parquet), lm-eval results_*.json and samples_*.jsonl, OLMo-core metrics_step*.json, Marin tracker_metrics.jsonl (other exports: scalewise import FORMAT FILE… --out runs.csv, FORMAT one of wandb, wandb-history, lm-eval, olmo, marin)`,
+    `${join(bad, 'notes.txt')}: unknown format ".txt" (expected .csv, .tsv, .json, .jsonl, .ndjson, .parquet)`,
   ],
 ]);
 
