@@ -79,7 +79,10 @@ export function groupOption(doc: string) {
 export const isoflopOptions = {
   method: option.choice('parabola | akima', { values: ['parabola', 'akima'], noun: 'method', default: 'parabola', arg: 'm' }),
   group: groupOption('run the analysis separately for each value of this column (a datamix); several columns: each combination of their values'),
-  bootstrap: option.count('intervals by resampling the runs within each budget, B times', { arg: 'B' }),
+  bootstrap: option.count(
+    'intervals by resampling the runs within each budget, B times (with --run, whole runs across budgets when a run gives points at several)',
+    { arg: 'B' },
+  ),
   noise: option.number('intervals by adding Gaussian noise of this sd to the losses', { positive: true, arg: 'SIGMA' }),
   draws: option.count('noisy draws with --noise', { default: 1000, arg: 'K' }),
   seed: option.count('seed of the draws', { default: 0, arg: 'S' }),

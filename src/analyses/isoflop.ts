@@ -3,7 +3,7 @@
  * N* = k·C^a across budgets, per group.
  */
 import { toRuns } from '../data/columns.js';
-import { groupsOf } from '../data/groups.js';
+import { groupsOf, runClusters } from '../data/groups.js';
 import type { Table } from '../data/table.js';
 import { optionRef, UserError } from '../errors.js';
 import { isoflop, type IsoflopIntervals, type IsoflopOptions, type IsoflopPoints, type IsoflopResult } from '../methods/isoflop.js';
@@ -40,10 +40,14 @@ export const isoflopAnalysis = defineAnalysis({
     const curves = readCurves(table, o);
     table = curves.table;
     const runs = toRuns(table, columnsOf(o));
+    // With --run, each point's run: a bootstrap then draws whole runs when one gives points at several budgets.
+    const cluster = o.run !== undefined ? runClusters(table, o.run) : undefined;
     const inputs = groupsOf(table, o.group).map(({ group, index }) => {
-      const pick = (a: Float64Array) => index.map((i) => a[i]!);
+      const pick = (a: ArrayLike<number>) => index.map((i) => a[i]!);
       // With a tokens column, D* is read off the runs' own tokens at N*, not C/(6N*): the data's FLOP convention.
-      return { group, points: { C: pick(runs.C), N: pick(runs.N), loss: pick(runs.loss), ...(o.tokens !== undefined ? { D: pick(runs.D) } : {}) } };
+      const points: IsoflopPoints = { C: pick(runs.C), N: pick(runs.N), loss: pick(runs.loss), ...(o.tokens !== undefined ? { D: pick(runs.D) } : {}) };
+      if (cluster) points.run = pick(cluster.of);
+      return { group, points };
     });
     return {
       groups: inputs.map(({ group, points }) => ({ group, ...isoflop(points, settings) })),

@@ -4,7 +4,7 @@
  */
 import { extent } from '../stats/extent.js';
 import { numericColumn, toRuns } from '../data/columns.js';
-import { groupsOf } from '../data/groups.js';
+import { groupsOf, runClusters } from '../data/groups.js';
 import { subsetRuns } from '../data/runs.js';
 import type { Table } from '../data/table.js';
 import { optionRef, UserError } from '../errors.js';
@@ -134,6 +134,8 @@ export const skillsAnalysis = defineAnalysis({
     const settings = isoflopSettings(o);
     const reference = o.referenceLaw === undefined ? undefined : referenceLawOf(o.referenceLaw);
     const runs = toRuns(table, { ...columnsOf({ ...o, loss: '' }), loss: aggregate.members[0]!.column });
+    // With --run, rows sharing a run: the draws resample whole runs across budgets when one gives several points.
+    if (o.run !== undefined) runs.cluster = runClusters(table, o.run);
     const parts = groupsOf(table, o.group);
     if (o.referenceGroup !== undefined && parts.length < 2)
       throw new UserError(`${optionRef('referenceGroup')} needs ${optionRef('group')} with at least two groups`);

@@ -3,13 +3,15 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { checkTextSize, formatOf, MAX_TEXT_BYTES, parseTable, parseUnnamedTable } from './parse.js';
 import { UserError } from '../errors.js';
 import { formatByName, importFiles, type ImportFormat } from './import/formats.js';
+import { historyTable, isHistory } from './import/wandb-history.js';
 import { concatTables, stackTables, type Table } from './table.js';
 
 /**
  * Reads several run tables and stacks their rows (each row keeps its own file for error messages). Files the
  * tools name as their own (lm-evaluation-harness `results_*.json` / `samples_*.jsonl`, OLMo-core
  * `metrics_step*.json`, Marin `tracker_metrics.jsonl`) are read together through their importer, as
- * `scalewise import` would (src/data/import/), so an analysis reads them directly.
+ * `scalewise import` would (src/data/import/), so an analysis reads them directly; W&B history is read by
+ * {@link readTable} (one file is one history).
  */
 export async function readTables(paths: string[], read: (path: string) => Promise<Table> = readTable): Promise<Table> {
   const byFormat = new Map<ImportFormat, string[]>();
@@ -46,7 +48,8 @@ export interface ReadLimits {
 
 /**
  * Reads one run table, choosing the format by the file's extension (parsing is shared with the dashboard).
- * `name` is how messages and row origins name the file (default: its path).
+ * `name` is how messages and row origins name the file (default: its path). W&B history (the long layout, or a
+ * run-history Parquet) becomes one row per (run, step) checkpoint ({@link asRunTable}), for the CLI and studies alike.
  */
 export async function readTable(path: string, name = path, limits: ReadLimits = {}): Promise<Table> {
   const format = formatOf(name); // an unknown format is reported before trying to read the file
@@ -61,7 +64,16 @@ export async function readTable(path: string, name = path, limits: ReadLimits = 
     if (err instanceof UserError) throw err;
     throw new UserError(`${name}: cannot read file (${readError(err)})`);
   }
-  return parseTable(name, bytes, { maxTextBytes });
+  return asRunTable(await parseTable(name, bytes, { maxTextBytes }), name);
+}
+
+/**
+ * A table as the analyses read it: W&B history in the long layout (run, step, metric, value: told by its header)
+ * or a run-history Parquet (`run-<id>-history.parquet`) as one row per (run, step) checkpoint, the table
+ * `scalewise import wandb-history` writes, each row keeping the file's row of its first value; any other as it is.
+ */
+export function asRunTable(table: Table, name: string): Table {
+  return isHistory(name, table.columns) ? historyTable(table, name) : table;
 }
 
 /**
@@ -126,5 +138,5 @@ export async function readStdinTable(read: () => Promise<Uint8Array>): Promise<T
     throw new UserError(`${STDIN_NAME}: cannot read (${readError(err)})`);
   }
   if (bytes.length === 0) throw new UserError(`${STDIN_NAME}: nothing was read (empty input)`);
-  return parseUnnamedTable(STDIN_NAME, bytes);
+  return asRunTable(await parseUnnamedTable(STDIN_NAME, bytes), STDIN_NAME);
 }

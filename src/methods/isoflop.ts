@@ -7,6 +7,7 @@ import { fitParabola } from './parabola.js';
 import { fitPowerLaw } from './power-law.js';
 import { budgetClusters } from '../data/budgets.js';
 import { warning, type Warning } from '../warnings.js';
+import { resampleCounts } from '../fitting/bootstrap.js';
 
 /** Runs of an IsoFLOP study: compute C, parameters N and loss per run (and, optionally, tokens D). */
 export interface IsoflopPoints {
@@ -19,13 +20,27 @@ export interface IsoflopPoints {
    * budgets rounded to a label) still gives the tokens the runs actually saw; b and kD are then fitted.
    */
   D?: ArrayLike<number>;
+  /**
+   * Which run each point was read from (an id per point; `--run`): when one run gives several points (its curve
+   * read at several budgets, or every checkpoint kept), a bootstrap resamples whole runs across budgets, a run
+   * drawn once bringing all its points at every budget. Without it, or when every run gives one point, the
+   * runs are resampled within each budget.
+   */
+  run?: ArrayLike<number>;
+}
+
+/** What a bootstrap resampled: whole runs across budgets (`run`), or the points within each budget (`row`). */
+export interface IsoflopResampling {
+  unit: 'run' | 'row';
+  /** Runs the analysis read points from (distinct ids among the points used). */
+  runs: number;
 }
 
 /** How intervals are made. */
 export type IsoflopIntervals =
   /** Porian et al. (2024): add N(0, σ²) noise to every loss, `draws` times (σ = 0.002 RefinedWeb, 0.01 OWT2 in their code). */
   | { kind: 'noise'; sigma: number; draws: number; seed: number }
-  /** Resample the runs within each budget with replacement, `resamples` times. */
+  /** Resample the runs within each budget with replacement, `resamples` times (whole runs across budgets, given {@link IsoflopPoints.run} ids shared by several points). */
   | { kind: 'bootstrap'; resamples: number; seed: number };
 
 /** Options of {@link isoflop}. */
@@ -109,7 +124,7 @@ export interface IsoflopFit {
   /** Weighted by 1/var(log N*) (with intervals) or not. */
   weighted: boolean;
   ci95?: { a: [number, number]; b: [number, number] };
-  /** Refits behind ci95: the fewest valid draws of any budget kept. */
+  /** Refits behind ci95: the fewest valid draws of any budget kept (with run draws: the draws with a minimum in at least 2 kept budgets). */
   refits?: number;
 }
 
@@ -117,6 +132,8 @@ export interface IsoflopResult {
   method: 'parabola' | 'akima';
   budgets: BudgetOptimum[];
   fit: IsoflopFit | null;
+  /** With a bootstrap and run ids ({@link IsoflopPoints.run}): what was resampled. */
+  bootstrap?: IsoflopResampling;
   warnings: Warning[];
 }
 
@@ -126,6 +143,8 @@ export interface IsoflopCurve {
   logN: Float64Array;
   loss: Float64Array;
   logD?: Float64Array;
+  /** With run ids: the run of each size's point (of several runs of one size, the lowest-loss one's). */
+  run?: Float64Array;
 }
 
 /** The minimum of one IsoFLOP curve. */
@@ -148,7 +167,8 @@ const MIN_SD_FACTOR = 0.33;
  * the exponent's interval comes from refitting draw i of every budget, for each i (Porian et al. 2024).
  * Runs with a non-finite or non-positive C, N or D, or a loss that cannot be used (non-finite; ≤ 0 for Akima,
  * which works on log loss) are left out with a warning. Deterministic for a seed: draw d of budget j uses
- * its own random stream (seed, j·draws + d), whatever order the work is done in.
+ * its own random stream (seed, j·draws + d), whatever order the work is done in; with run ids shared by several
+ * points, resample d draws whole runs from the stream (seed, d), the same runs at every budget.
  */
 export function isoflop(points: IsoflopPoints, options: IsoflopOptions = {}): IsoflopResult {
   return isoflopWithDraws(points, options).result;
@@ -162,6 +182,8 @@ export function isoflopWithDraws(points: IsoflopPoints, options: IsoflopOptions 
   const curves = analysedCurves(points, method, options.budgetTolerance, warnings);
   const iv = options.intervals;
   const draws = iv ? (iv.kind === 'noise' ? iv.draws : iv.resamples) : 0;
+  const byRun = iv?.kind === 'bootstrap' && points.run ? runResamples(curves, iv.seed, draws) : undefined;
+  const resampling: { bootstrap?: IsoflopResampling } = byRun ? { bootstrap: { unit: byRun.counts ? 'run' : 'row', runs: byRun.runs } } : {};
   const hasD = !!points.D;
   // Per budget, in draw order: log N* and log D* of the draws whose minimum was interior.
   const validN: Float64Array[] = [],
@@ -204,10 +226,16 @@ export function isoflopWithDraws(points: IsoflopPoints, options: IsoflopOptions 
     const noisy = new Float64Array(k);
     const aligned = new Float64Array(draws).fill(NaN),
       vertex = new Float64Array(draws).fill(NaN);
+    const drawn = new Float64Array(k);
     for (let d = 0; d < draws; d++) {
       const rng = new Random(iv.seed, b * draws + d);
       let m: CurveMin | undefined;
-      if (iv.kind === 'noise') {
+      if (byRun?.counts) {
+        // Whole runs: each point counts as often as its run was drawn in resample d (the same runs at every budget).
+        const ids = byRun.ids[b]!;
+        for (let i = 0; i < k; i++) drawn[i] = byRun.counts[d * byRun.runs + ids[i]!]!;
+        m = dataPoint && method === 'parabola' ? countedMin(logN, loss, drawn, minSizes) : drawnMin(method, logN, loss, drawn, minSizes);
+      } else if (iv.kind === 'noise') {
         // Noise on the loss itself (not log loss), as Porian's get_noise_for_loss adds it.
         for (let i = 0; i < k; i++) noisy[i] = loss[i]! + iv.sigma * rng.normal();
         m = method === 'akima' && !(extent(noisy)[0] > 0) ? undefined : curveMin(method, logN, noisy);
@@ -284,7 +312,7 @@ export function isoflopWithDraws(points: IsoflopPoints, options: IsoflopOptions 
         `no power law: ${kept.length} budget${kept.length === 1 ? '' : 's'} with an interior minimum (of ${total}); at least 2 are needed`,
       ),
     );
-    return { result: { method, budgets, fit: null, warnings }, draws: { logN: alignedN } };
+    return { result: { method, budgets, fit: null, ...resampling, warnings }, draws: { logN: alignedN } };
   }
   if (kept.length === 2) warnings.push(warning('two-budgets', 'the power law rests on only 2 budgets: its exponent has no check'));
   const Cs = kept.map(({ b }) => b.C);
@@ -299,7 +327,7 @@ export function isoflopWithDraws(points: IsoflopPoints, options: IsoflopOptions 
   if (!law) {
     // All kept budgets at one C cannot happen (budgets differ in C), so this is a degenerate input: say so.
     warnings.push(warning('no-power-law', 'no power law: the budgets kept do not span more than one compute value'));
-    return { result: { method, budgets, fit: null, warnings }, draws: { logN: alignedN } };
+    return { result: { method, budgets, fit: null, ...resampling, warnings }, draws: { logN: alignedN } };
   }
   const lawD = hasD
     ? fitPowerLaw(
@@ -355,6 +383,37 @@ export function isoflopWithDraws(points: IsoflopPoints, options: IsoflopOptions 
       fit.ci95 = { a: percentiles(drawnA), b: percentiles(drawnB) };
       fit.refits = drawnA.length;
     }
+  } else if (byRun?.counts) {
+    // Whole runs drawn: draw d is one resample at every budget, so the refit pairs draw d of each kept budget
+    // (those whose draw d has an interior minimum, weighted as the point fit; NaN where fewer than 2 do).
+    const as: number[] = [],
+      bs: number[] = [];
+    const x: number[] = [],
+      y: number[] = [],
+      yD: number[] = [],
+      w: number[] = [],
+      wD: number[] = [];
+    for (let d = 0; d < draws; d++) {
+      x.length = y.length = yD.length = w.length = wD.length = 0;
+      kept.forEach(({ i }, j) => {
+        const v = alignedN[i]![d]!;
+        if (Number.isNaN(v)) return;
+        x.push(budgets[i]!.C);
+        y.push(Math.exp(v));
+        yD.push(Math.exp(alignedD[i]![d]!));
+        w.push(weights![j]!);
+        wD.push(weightsD![j]!);
+      });
+      if (x.length < 2) continue;
+      const refit = fitPowerLaw(x, y, w);
+      if (!refit) continue;
+      as.push(refit.a);
+      bs.push(hasD ? fitPowerLaw(x, yD, wD)!.a : 1 - refit.a);
+    }
+    if (as.length > 0) {
+      fit.ci95 = { a: percentiles(as), b: percentiles(bs) };
+      fit.refits = as.length;
+    }
   } else if (iv) {
     // Refit on draw i of every budget, for i up to the fewest valid draws of any budget.
     let m = Infinity;
@@ -381,7 +440,34 @@ export function isoflopWithDraws(points: IsoflopPoints, options: IsoflopOptions 
     fit.ci95 = { a: [lo, hi], b: hasD ? [quantileSorted(bs, 0.025), quantileSorted(bs, 0.975)] : [1 - hi, 1 - lo] };
     fit.refits = m;
   }
-  return { result: { method, budgets, fit, warnings }, draws: out };
+  return { result: { method, budgets, fit, ...resampling, warnings }, draws: out };
+}
+
+/**
+ * The run-level resamples of a bootstrap over curves whose points carry run ids: per budget, each point's run
+ * (renumbered to the runs present, in order of first appearance), and, when some run gives several points,
+ * how often each run is drawn in resample d (`counts[d·runs + r]`, stream (seed, d): one resample for every
+ * budget). Without a run giving several points, `counts` is absent and the draws stay within each budget.
+ */
+function runResamples(curves: IsoflopCurve[], seed: number, draws: number): { ids: Int32Array[]; runs: number; counts?: Float64Array } {
+  const renumber = new Map<number, number>();
+  let total = 0;
+  const ids = curves.map((c) =>
+    Int32Array.from(c.run ?? [], (r) => {
+      total++;
+      let k = renumber.get(r);
+      if (k === undefined) {
+        k = renumber.size;
+        renumber.set(r, k);
+      }
+      return k;
+    }),
+  );
+  const runs = renumber.size;
+  if (total === runs) return { ids, runs };
+  const counts = new Float64Array(draws * runs);
+  for (let d = 0; d < draws; d++) resampleCounts(seed, d, runs, counts.subarray(d * runs, (d + 1) * runs));
+  return { ids, runs, counts };
 }
 
 /** A budget this far off the power law of the others (in N*) is an outlier: 10×, where real sweeps scatter by tens of %. */
@@ -514,6 +600,7 @@ export function budgetsOf(points: IsoflopPoints, tolerance?: number, warnings?: 
       loss: Float64Array.from(sizes, (s) => points.loss[bySize.get(s)!]!),
     };
     if (points.D) curve.logD = Float64Array.from(sizes, (s) => Math.log(points.D![bySize.get(s)!]!));
+    if (points.run) curve.run = Float64Array.from(sizes, (s) => points.run![bySize.get(s)!]!);
     return curve;
   });
 }
@@ -523,6 +610,7 @@ export function pickPoints(points: IsoflopPoints, index: readonly number[]): Iso
   const take = (v: ArrayLike<number>) => Float64Array.from(index, (i) => v[i]!);
   const out: IsoflopPoints = { C: take(points.C), N: take(points.N), loss: take(points.loss) };
   if (points.D) out.D = take(points.D);
+  if (points.run) out.run = take(points.run);
   return out;
 }
 
@@ -582,6 +670,19 @@ function resampledMin(method: 'parabola' | 'akima', logN: Float64Array, loss: Fl
   return curveMin(method, Float64Array.from(xs), Float64Array.from(ys));
 }
 
+/** Minimum of the sizes drawn at least once (each point's loss as it is: a run drawn twice brings the same loss); undefined if too few sizes were drawn. */
+function drawnMin(method: 'parabola' | 'akima', logN: Float64Array, loss: Float64Array, count: Float64Array, minSizes: number): CurveMin | undefined {
+  const xs: number[] = [],
+    ys: number[] = [];
+  for (let i = 0; i < logN.length; i++)
+    if (count[i]! > 0) {
+      xs.push(logN[i]!);
+      ys.push(loss[i]!);
+    }
+  if (xs.length < Math.max(3, minSizes)) return undefined;
+  return curveMin(method, Float64Array.from(xs), Float64Array.from(ys));
+}
+
 /** The 2.5% and 97.5% percentiles of some draws (any order, NaN-free, at least one). */
 export function percentiles(draws: ArrayLike<number>): [number, number] {
   const sorted = Float64Array.from(draws).sort();
@@ -608,6 +709,12 @@ function resampledMinCounted(logN: Float64Array, loss: Float64Array, rng: Random
   const k = logN.length;
   const count = new Float64Array(k);
   for (let j = 0; j < k; j++) count[rng.int(k)]!++;
+  return countedMin(logN, loss, count, minSizes);
+}
+
+/** The weighted parabola's minimum over the sizes drawn `count` times each (undefined if too few sizes were drawn). */
+function countedMin(logN: Float64Array, loss: Float64Array, count: Float64Array, minSizes: number): CurveMin | undefined {
+  const k = logN.length;
   let distinct = 0,
     first = -1,
     last = -1;

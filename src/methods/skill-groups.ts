@@ -53,9 +53,11 @@ export function compareGroups(groups: GroupFits[], reference: string, budgets: n
           .filter((g) => g !== ref)
           .map((g): GroupDifference => {
             const s = g.skills.find((x) => x.name === name)!;
-            const shared = r.result.budgets.map((b) => ref.sizes.get(b.C) === g.sizes.get(b.C));
+            // Draws of whole runs (src/methods/isoflop.ts `run`) pair with no other group's: each draws its own runs.
+            const byRun = s.result.bootstrap?.unit === 'run' || r.result.bootstrap?.unit === 'run';
+            const shared = r.result.budgets.map((b) => !byRun && ref.sizes.get(b.C) === g.sizes.get(b.C));
             const pairedBudgets = shared.filter(Boolean).length;
-            const paired = pairedBudgets === ref.sizes.size && ref.sizes.size === g.sizes.size;
+            const paired = !byRun && pairedBudgets === ref.sizes.size && ref.sizes.size === g.sizes.size;
             const sf = s.result.fit,
               rf = r.result.fit;
             const both = sf !== null && rf !== null;

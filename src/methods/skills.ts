@@ -57,6 +57,8 @@ export interface SkillResult {
     /** With bootstrap intervals: a's 95% interval over resamples of whole runs (at most {@link POOLED_RESAMPLES}). */
     ci95?: { a: [number, number] };
     resamples?: number;
+    /** With --run: whole runs resampled (`run`: some run gives several points) or rows (each run one point). */
+    unit?: 'run' | 'row';
     warnings: Warning[];
   };
   /**
@@ -138,13 +140,16 @@ export function skillsAnalysisWithDraws(
   options: SkillsOptions,
 ): { result: SkillsGroupResult; draws: Map<string, PowerLawDraws>; isoflopDraws: Map<string, IsoflopDraws> } {
   const iso = withDataPoint(options.isoflop);
+  // With --run, each run's id: a bootstrap draws whole runs when one gives points at several budgets.
+  const run = runIds(runs);
   const drawsOf = new Map<IsoflopResult, IsoflopDraws>();
   const budgetsOfRuns = (loss: Float64Array) => {
-    const { result, draws } = isoflopWithDraws({ C: runs.C, N: runs.N, loss }, iso);
+    const { result, draws } = isoflopWithDraws({ C: runs.C, N: runs.N, loss, ...run }, iso);
     drawsOf.set(result, draws);
     return result;
   };
   const boot = options.isoflop.intervals?.kind === 'bootstrap' ? options.isoflop.intervals : undefined;
+  const clustered = !!runs.cluster && runs.cluster.count < runs.N.length;
   const pooledFit = (loss: Float64Array) => {
     const fit = fitLaw(chinchilla, { ...runs, loss });
     const alloc = chinchilla.allocate!(fit.theta);
@@ -155,13 +160,14 @@ export function skillsAnalysisWithDraws(
       const draws = bootstrapSlice(
         chinchilla,
         { ...runs, loss },
-        { law: 'chinchilla', objective: fit.objective, start: fit.theta, seed: boot.seed, from: 0, to: B },
+        { law: 'chinchilla', objective: fit.objective, start: fit.theta, seed: boot.seed, from: 0, to: B, ...(clustered ? { units: runs.cluster } : {}) },
       );
       const p = chinchilla.thetaNames.length;
       const a = Float64Array.from({ length: B }, (_, i) => chinchilla.allocate!(draws.theta.subarray(i * p, i * p + p)).a).filter(Number.isFinite);
       if (a.length > 0) {
         summary.ci95 = { a: percentiles(a) };
         summary.resamples = B;
+        if (runs.cluster) summary.unit = clustered ? 'run' : 'row';
       }
     }
     return { fit, alloc, summary };
@@ -291,6 +297,11 @@ function atBudgets(
   });
 }
 
+/** The runs' ids for the IsoFLOP draws (src/methods/isoflop.ts `run`), with `--run`. */
+function runIds(runs: Runs): { run?: Int32Array } {
+  return runs.cluster ? { run: runs.cluster.of } : {};
+}
+
 /** The IsoFLOP options with the `data` point estimate unless another is asked for. */
 function withDataPoint(o: IsoflopOptions): IsoflopOptions {
   return { ...o, pointEstimate: o.pointEstimate ?? 'data' };
@@ -330,7 +341,8 @@ export function mixSweep(runs: Runs, skills: SkillSpec[], steps: number, options
   // Every mix on the same draws: draw d of budget j resamples the same runs (or adds the same noise) for all
   // mixes, so the spread between two mixes is compared resample by resample. The point is each mix's own minimum.
   const iso = withDataPoint(options);
-  const analyses = weights.map((w) => isoflopWithDraws({ C: runs.C, N: runs.N, loss: mixLoss(losses, w) }, iso));
+  const run = runIds(runs);
+  const analyses = weights.map((w) => isoflopWithDraws({ C: runs.C, N: runs.N, loss: mixLoss(losses, w), ...run }, iso));
   const results = analyses.map((a) => a.result);
   const withDraws = !!iso.intervals;
   const budgets = results[0]!.budgets.map((b, j): MixSweep['budgets'][number] => {

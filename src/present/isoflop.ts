@@ -61,6 +61,15 @@ export function isoflopBlocks(groups: IsoflopGroup[]): Block[] {
         ),
       );
     } else out.push(line(`no power law (${g.method}): see warnings`));
+    // With --run: what the bootstrap drew (whole runs across budgets when a run gives points at several).
+    if (g.bootstrap)
+      out.push(
+        line(
+          g.bootstrap.unit === 'run'
+            ? `intervals: resamples of whole runs (${g.bootstrap.runs} runs), each drawn run bringing its points at every budget`
+            : `intervals: resamples within each budget (each of the ${g.bootstrap.runs} runs gives one point)`,
+        ),
+      );
     out.push(gap);
   }
   if (groups.length > 1) {

@@ -57,7 +57,13 @@ export const isoflopFitSchema = z
       .strict()
       .optional()
       .describe('with draws: from refitting draw i of every kept budget, for each i'),
-    refits: z.number().int().optional().describe('with draws: refits behind ci95 (the fewest valid draws of any kept budget)'),
+    refits: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'with draws: refits behind ci95 (the fewest valid draws of any kept budget; with run draws, the draws with a minimum in at least 2 kept budgets)',
+      ),
   })
   .strict();
 
@@ -67,6 +73,18 @@ export const isoflopResultSchema = z
     method: z.enum(['parabola', 'akima']).describe('how each budget’s minimum is found (--method)'),
     budgets: z.array(isoflopBudgetSchema).describe('one per budget, C ascending'),
     fit: isoflopFitSchema.nullable().describe('null when fewer than 2 budgets are kept (the warnings say why)'),
+    bootstrap: z
+      .object({
+        unit: z
+          .enum(['run', 'row'])
+          .describe(
+            'run: whole runs drawn across budgets (a run giving points at several budgets brings all of them); row: the points drawn within each budget',
+          ),
+        runs: z.number().int().describe('runs the points were read from'),
+      })
+      .strict()
+      .optional()
+      .describe('with --bootstrap and --run: what a resample draws'),
     warnings,
   })
   .strict();

@@ -23,6 +23,7 @@ export const pooledFitSchema = z
       .optional()
       .describe('with --bootstrap: the 95% interval of a over resamples of whole runs (at most 200), each refitted from the full-data optimum'),
     resamples: z.number().int().optional().describe('with ci95: the resamples it rests on'),
+    unit: z.enum(['run', 'row']).optional().describe('with ci95 and --run: run when some run gives several rows (its checkpoints drawn together), else row'),
     warnings,
   })
   .strict();

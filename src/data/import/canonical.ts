@@ -50,8 +50,12 @@ export class Checkpoints {
     row.from.set(metric, where.replace(/: $/, ''));
   }
 
-  /** run, step, then the metrics by name; rows by run (first seen) and step. */
-  table(): Table {
+  /**
+   * run, step, then the metrics by name; rows by run (first seen) and step. Each row is numbered in the table
+   * (as written by `scalewise import`), or with `keepOrigins` keeps the place its checkpoint was first logged
+   * (an analysis reading the file directly names the file's own rows).
+   */
+  table(keepOrigins = false): Table {
     const metrics = [...this.metrics].sort(byName);
     const runs = new Map<string | null, number>();
     for (const r of this.rows.values()) if (!runs.has(r.run)) runs.set(r.run, runs.size);
@@ -60,7 +64,7 @@ export class Checkpoints {
       .map((r, i) => {
         const values: Record<string, Cell> = { run: r.run, step: r.step };
         for (const m of metrics) values[m] = r.values.get(m) ?? null;
-        return { origin: { file: r.origin.file, row: i + 1 }, values };
+        return { origin: keepOrigins ? r.origin : { file: r.origin.file, row: i + 1 }, values };
       });
     return { columns: ['run', 'step', ...metrics], rows };
   }
