@@ -35,7 +35,7 @@ import { fitReport, type BootstrapDraws } from './fit-report.js';
 import { savedFit, type SavedErrorLaw } from './saved-fit.js';
 import { warning } from '../warnings.js';
 import { runCounts } from '../fitting/bootstrap.js';
-import { accuracyBacktest, accuracySettingsOf, accuracyState, accuracyValues, chanceOf, fitAccuracyChain, paramIntervals, type AccuracyChain, type AccuracySettings } from '../methods/accuracy-chain.js';
+import { accuracyBacktest, savedAccuracyLaw, accuracySettingsOf, accuracyState, accuracyValues, chanceOf, fitAccuracyChain, paramIntervals, type AccuracyChain, type AccuracySettings } from '../methods/accuracy-chain.js';
 
 /** A fit control given as `NAME=…` items: repeated flags (or commas) on the CLI, a list in a study. */
 function controlOption(doc: string, arg: string) {
@@ -280,10 +280,14 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     runs,
     fit,
     ...(draws ? { draws } : {}),
-    saved: () => ({
-      ...savedFit(law, runs, fit, columns, draws, errorLaw, report.controls, calibration ?? undefined, selection),
-      ...(isShared(law) ? { joint: { column: runs.group!.column, groups: [...law.groups], shared: [...law.shared] } } : {}),
-    }),
+    saved: () => {
+      const base = savedFit(law, runs, fit, columns, draws, errorLaw, report.controls, calibration ?? undefined, selection);
+      return {
+        ...base,
+        ...(chain ? savedAccuracyLaw(chain, report.accuracyLaw!, base.warnings) : {}),
+        ...(isShared(law) ? { joint: { column: runs.group!.column, groups: [...law.groups], shared: [...law.shared] } } : {}),
+      };
+    },
   };
 }
 

@@ -1,5 +1,11 @@
 import type { ErrorLink } from './error-link.js';
 
+/** The bounded link: an error link (the same Acc(L) interface) that knows its floor. */
+export interface BoundedLink extends ErrorLink {
+  /** The chance level c, the accuracy as L → ∞. */
+  readonly chance: number;
+}
+
 /**
  * Bhagia et al. (2024, "Establishing Task Scaling Laws via Compute-Efficient Model Ladders", §3.2, eq. 2) map a
  * task loss L to accuracy by Acc(L) = a/(1 + exp(−k·(L − L0))) + b. Bounded between the task's chance level c
@@ -10,9 +16,10 @@ import type { ErrorLink } from './error-link.js';
  * θ = (top, k, L0); c is given (`--chance`), not fitted. The bounds are kept by the fit
  * (src/methods/accuracy-link.ts): top is refitted held at 1 when the data would put it above.
  */
-export function boundedSigmoidLink(chance: number): ErrorLink {
+export function boundedSigmoidLink(chance: number): BoundedLink {
   return {
     name: 'bounded',
+    chance,
     formula: `Acc = ${chance} + (top - ${chance})/(1 + exp(k*(L - L0)))`,
     paramNames: ['top', 'k', 'L0'],
     plausible: { top: [chance, 1], k: [0, Infinity] },

@@ -15,6 +15,8 @@ import { fitDirectAccuracy, predictDirectAccuracy, type DirectAccuracyFit } from
 import { bootstrapAccuracyLink, fitAccuracyLink, type AccuracyLinkFit, type Anchor } from './accuracy-link.js';
 import type { Backtest } from './backtest.js';
 import type { ErrorLawState } from './forecast.js';
+import type { FitReport } from '../schema/fit.js';
+import type { SavedFit } from '../schema/saved-fit.js';
 
 /** What `--accuracy`, `--chance`, `--anchor` and `--link` ask for, checked. */
 export interface AccuracySettings {
@@ -90,8 +92,9 @@ export function chanceOf(settings: AccuracySettings, rows: Table): number {
 }
 
 /** The link the settings name, its floor at the chance level. */
-export function accuracyLinkOf(settings: AccuracySettings, chance: number): ErrorLink {
-  return settings.link === 'bounded' ? boundedSigmoidLink(chance) : sigmoidLink;
+export function accuracyLinkOf(settings: Pick<AccuracySettings, 'link'>, chance: number): ErrorLink {
+  // The logistic falls with loss when it maps to accuracy: its steepness is negative, not implausible.
+  return settings.link === 'bounded' ? boundedSigmoidLink(chance) : { ...sigmoidLink, plausible: { lo: [0, 1], hi: [0, 1] } };
 }
 
 /** What the chain fits: step 2 and the direct law, with their bootstrap draws. */
@@ -173,6 +176,37 @@ export function fitAccuracyChain(
 /** The chain as the forecast pairs it with the loss law's draws. */
 export function accuracyState(chain: AccuracyChain): ErrorLawState {
   return { link: chain.link, theta: chain.fit.theta, ...(chain.draws ? { draws: chain.draws } : {}) };
+}
+
+/** The chain as `fit --save` writes it (the report's accuracyLaw, θ and draws), and the warnings with its own. */
+export function savedAccuracyLaw(
+  chain: AccuracyChain,
+  report: NonNullable<FitReport['accuracyLaw']>,
+  warnings: string[],
+): Pick<SavedFit, 'accuracyLaw' | 'warnings'> {
+  const p = chain.link.paramNames.length;
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const l of chain.loss) {
+    lo = Math.min(lo, l);
+    hi = Math.max(hi, l);
+  }
+  return {
+    accuracyLaw: {
+      ...report,
+      theta: Array.from(chain.fit.theta),
+      loss: [lo, hi],
+      ...(chain.draws && chain.directDraws
+        ? {
+            bootstrap: {
+              theta: Array.from({ length: chain.draws.length / p }, (_, b) => Array.from(chain.draws!.subarray(b * p, b * p + p))),
+              direct: chain.directDraws.map((d) => [d.A, d.alpha] as [number, number]),
+            },
+          }
+        : {}),
+    },
+    warnings: [...warnings, ...chain.warnings.map((w) => w.message)],
+  };
 }
 
 /** 95% interval of each parameter over row-major draws. */

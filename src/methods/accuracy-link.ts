@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import type { BoundedLink } from '../laws/accuracy-link.js';
 import type { ErrorLink } from '../laws/error-link.js';
 import type { ResidualFn } from '../objectives/objective.js';
 import { levenbergMarquardt } from '../optim/levenberg-marquardt.js';
@@ -51,9 +52,11 @@ export function fitAccuracyLink(
   const y = Float64Array.from([...accuracy, ...anchors.map((a) => a.accuracy)]);
   const w = Float64Array.from([...(weights ?? new Float64Array(n).fill(1)), ...anchors.map(() => 1)]);
   const starts = from ? [from] : link.starts(loss, accuracy);
-  let best = bestOf(link, x, y, w, starts);
+  const bounded = 'chance' in link;
+  const chance = bounded ? (link as BoundedLink).chance : 0;
+  let best = bestOf(link, x, y, w, starts, (t) => !bounded || (t[1]! >= 0 && t[0]! >= chance));
   let topHeld = false;
-  if (link.name === 'bounded' && best.x[0]! > 1) {
+  if (bounded && best.x[0]! > 1) {
     // The ceiling on its bound: fit k and L0 with top = 1.
     const held = heldTop(link);
     const r = bestOf(
@@ -62,6 +65,7 @@ export function fitAccuracyLink(
       y,
       w,
       starts.map((s) => s.slice(1)),
+      (t) => t[0]! >= 0,
     );
     best = { ...r, x: Float64Array.of(1, r.x[0]!, r.x[1]!) };
     topHeld = true;
@@ -101,12 +105,23 @@ export function bootstrapAccuracyLink(
   return out;
 }
 
-function bestOf(link: ErrorLink, x: Float64Array, y: Float64Array, w: Float64Array, starts: Float64Array[]) {
+/**
+ * The best optimum over the starts, preferring one inside the link's other bounds (the bounded link: k ≥ 0 and
+ * top ≥ chance, `feasible`): a start that ends with a falling-then-rising curve is a worse answer than a slightly
+ * higher objective with the right shape. Without any feasible optimum the best is kept (and warned about).
+ */
+function bestOf(link: ErrorLink, x: Float64Array, y: Float64Array, w: Float64Array, starts: Float64Array[], feasible: (x: Float64Array) => boolean = () => true) {
   const res = residuals(link, x, y, w);
   let best: ReturnType<typeof levenbergMarquardt> | undefined;
+  let bestFeasible = false;
   for (const x0 of starts) {
     const r = levenbergMarquardt(res, x0, x.length, TIGHT);
-    if (Number.isFinite(r.f) && (!best || r.f < best.f)) best = r;
+    if (!Number.isFinite(r.f)) continue;
+    const ok = feasible(r.x);
+    if (!best || (ok && !bestFeasible) || (ok === bestFeasible && r.f < best.f)) {
+      best = r;
+      bestFeasible = ok;
+    }
   }
   if (!best) throw new UserError(`no start of the ${link.name} accuracy link gives a finite fit`);
   return best;
