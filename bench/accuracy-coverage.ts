@@ -36,4 +36,6 @@ for (let seed = 0; seed < seeds; seed++) {
   const ends = t.ci95!.map((l) => link.predict(theta, l)).sort((a, b) => a - b) as [number, number];
   if (inside(ends, trueAccuracy(TARGET.N, TARGET.D))) lossOnly++;
 }
-console.log(`${seeds} seeds, B = ${B}: accuracy ci95 (both steps) holds the truth ${accuracy}/${seeds}; loss ci95 ${loss}/${seeds}; loss-only accuracy interval ${lossOnly}/${seeds}`);
+console.log(
+  `${seeds} seeds, B = ${B}: accuracy ci95 (both steps) holds the truth ${accuracy}/${seeds}; loss ci95 ${loss}/${seeds}; loss-only accuracy interval ${lossOnly}/${seeds}`,
+);

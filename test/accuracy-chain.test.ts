@@ -55,7 +55,7 @@ test('the chained forecast is the link at the predicted loss, its draws paired w
   assert.deepEqual(own.report.accuracyLaw!.params, a.params);
 });
 
-test('kempner hellaswag: --save carries the accuracy link, and predict at a held-out run gives the fit\'s chained and direct accuracy', async () => {
+test("kempner hellaswag: --save carries the accuracy link, and predict at a held-out run gives the fit's chained and direct accuracy", async () => {
   const dir = tempFiles({});
   const file = join(dir, 'fit.json');
   const args = ['fit', SWEEP, ...SWEEP_RUNS, '--loss', 'loss_task_hellaswag', '--where', 'datamix=fineweb', '--holdout-top', '1'];

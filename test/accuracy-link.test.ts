@@ -75,19 +75,35 @@ const bad = tempFiles({
 const RUNS = ['fit', join(bad, 'runs.csv'), '--params', 'N', '--tokens', 'D', '--loss', 'loss', '--no-calibrate'];
 testBadInputs([
   ['--accuracy outside [0, 1]', [...RUNS, '--accuracy', 'acc'], `${join(bad, 'runs.csv')}: row 2: column "acc" (--accuracy): accuracy 1.3 is not in [0, 1]`],
-  ['--chance outside [0, 1)', ['fit', SWEEP, ...SWEEP_RUNS, '--loss', 'loss_task_hellaswag', '--accuracy', 'acc_lennorm_task_hellaswag', '--chance', '1'], '--chance 1: the chance accuracy must be in [0, 1)'],
+  [
+    '--chance outside [0, 1)',
+    ['fit', SWEEP, ...SWEEP_RUNS, '--loss', 'loss_task_hellaswag', '--accuracy', 'acc_lennorm_task_hellaswag', '--chance', '1'],
+    '--chance 1: the chance accuracy must be in [0, 1)',
+  ],
   [
     '--chance column that varies',
     [...RUNS, '--where', 'acc<1', '--accuracy', 'acc', '--chance', 'chance'],
     `${join(bad, 'runs.csv')}: row 4: column "chance" (--chance): chance 0.3 differs from 0.25 on the first row (one link has one chance level)`,
   ],
-  ['--anchor malformed', ['fit', SWEEP, ...SWEEP_RUNS, '--loss', 'loss_task_hellaswag', '--accuracy', 'acc_lennorm_task_hellaswag', '--anchor', '0=1'], '--anchor "0=1": expected LOSS:ACCURACY, two numbers (e.g. 0:1)'],
-  ['--anchor accuracy above 1', ['fit', SWEEP, ...SWEEP_RUNS, '--loss', 'loss_task_hellaswag', '--accuracy', 'acc_lennorm_task_hellaswag', '--anchor', '0:2'], '--anchor "0:2": the accuracy must be in [0, 1]'],
+  [
+    '--anchor malformed',
+    ['fit', SWEEP, ...SWEEP_RUNS, '--loss', 'loss_task_hellaswag', '--accuracy', 'acc_lennorm_task_hellaswag', '--anchor', '0=1'],
+    '--anchor "0=1": expected LOSS:ACCURACY, two numbers (e.g. 0:1)',
+  ],
+  [
+    '--anchor accuracy above 1',
+    ['fit', SWEEP, ...SWEEP_RUNS, '--loss', 'loss_task_hellaswag', '--accuracy', 'acc_lennorm_task_hellaswag', '--anchor', '0:2'],
+    '--anchor "0:2": the accuracy must be in [0, 1]',
+  ],
   [
     '--accuracy with --error',
     ['fit', SWEEP, ...SWEEP_RUNS, '--loss', 'loss_task_hellaswag', '--accuracy', 'acc_lennorm_task_hellaswag', '--error', 'acc_task_arc_easy'],
     '--accuracy and --error exclude each other: give the column as accuracy or as error',
   ],
   ['--chance without --accuracy', ['fit', SWEEP, ...SWEEP_RUNS, '--loss', 'loss_task_hellaswag', '--chance', '0.25'], '--chance needs --accuracy COL'],
-  ['--link exp with --accuracy', ['fit', SWEEP, ...SWEEP_RUNS, '--loss', 'loss_task_hellaswag', '--accuracy', 'acc_lennorm_task_hellaswag', '--link', 'exp'], '--link exp is a law of error; with --accuracy use bounded or sigmoid'],
+  [
+    '--link exp with --accuracy',
+    ['fit', SWEEP, ...SWEEP_RUNS, '--loss', 'loss_task_hellaswag', '--accuracy', 'acc_lennorm_task_hellaswag', '--link', 'exp'],
+    '--link exp is a law of error; with --accuracy use bounded or sigmoid',
+  ],
 ]);

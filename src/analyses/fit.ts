@@ -35,7 +35,18 @@ import { fitReport, type BootstrapDraws } from './fit-report.js';
 import { savedFit, type SavedErrorLaw } from './saved-fit.js';
 import { warning } from '../warnings.js';
 import { runCounts } from '../fitting/bootstrap.js';
-import { accuracyBacktest, savedAccuracyLaw, accuracySettingsOf, accuracyState, accuracyValues, chanceOf, fitAccuracyChain, paramIntervals, type AccuracyChain, type AccuracySettings } from '../methods/accuracy-chain.js';
+import {
+  accuracyBacktest,
+  savedAccuracyLaw,
+  accuracySettingsOf,
+  accuracyState,
+  accuracyValues,
+  chanceOf,
+  fitAccuracyChain,
+  paramIntervals,
+  type AccuracyChain,
+  type AccuracySettings,
+} from '../methods/accuracy-chain.js';
 
 /** A fit control given as `NAME=…` items: repeated flags (or commas) on the CLI, a list in a study. */
 function controlOption(doc: string, arg: string) {
@@ -111,11 +122,14 @@ export const fitOptions = {
     'fit the error law (with --accuracy: the accuracy link, e.g. on checkpoints) on rows where the condition holds (repeatable, ANDed; default: the loss-fit rows)',
     { arg: 'COL=VALUE' },
   ),
-  link: option.choice('error law: exp (Err = ε − k·exp(−γ·L), Gadre et al.) | sigmoid (logistic in L) | bounded (with --accuracy, the default: sigmoid from chance to 1)', {
-    values: [...Object.keys(errorLinks), 'bounded'],
-    noun: 'link',
-    arg: 'name',
-  }),
+  link: option.choice(
+    'error law: exp (Err = ε − k·exp(−γ·L), Gadre et al.) | sigmoid (logistic in L) | bounded (with --accuracy, the default: sigmoid from chance to 1)',
+    {
+      values: [...Object.keys(errorLinks), 'bounded'],
+      noun: 'link',
+      arg: 'name',
+    },
+  ),
   errorFile: option.text("long-format file (one row per run × task) holding --error; each run's error is the mean over --tasks", { arg: 'FILE', path: true }),
   join: option.text('with --error-file: column naming the run in both files', { arg: 'COL' }),
   taskColumn: option.text('with --error-file: column naming the task', { default: 'task', arg: 'COL' }),

@@ -39,7 +39,8 @@ export function accuracySettingsOf(o: { accuracy?: string; error?: string; chanc
     if (o.link === 'bounded') throw new UserError(`${optionRef('link')} bounded needs ${optionRef('accuracy')} COL (it maps loss to accuracy)`);
     return undefined;
   }
-  if (o.error !== undefined) throw new UserError(`${optionRef('accuracy')} and ${optionRef('error')} exclude each other: give the column as accuracy or as error`);
+  if (o.error !== undefined)
+    throw new UserError(`${optionRef('accuracy')} and ${optionRef('error')} exclude each other: give the column as accuracy or as error`);
   if (o.link !== undefined && o.link !== 'bounded' && o.link !== 'sigmoid')
     throw new UserError(`${optionRef('link')} ${o.link} is a law of error; with ${optionRef('accuracy')} use bounded or sigmoid`);
   let chance: AccuracySettings['chance'] = 0;
@@ -86,7 +87,10 @@ export function chanceOf(settings: AccuracySettings, rows: Table): number {
   v.forEach((x, i) => {
     const { file, row } = rows.rows[i]!.origin;
     if (!(x >= 0 && x < 1)) throw new UserError(`${file}: row ${row}: column "${column}" (${optionRef('chance')}): chance ${x} is not in [0, 1)`);
-    if (x !== c) throw new UserError(`${file}: row ${row}: column "${column}" (${optionRef('chance')}): chance ${x} differs from ${c} on the first row (one link has one chance level)`);
+    if (x !== c)
+      throw new UserError(
+        `${file}: row ${row}: column "${column}" (${optionRef('chance')}): chance ${x} differs from ${c} on the first row (one link has one chance level)`,
+      );
   });
   return c;
 }
@@ -131,7 +135,8 @@ export function fitAccuracyChain(
   const fit = fitAccuracyLink(link, rows.loss, rows.accuracy, settings.anchors);
   const warnings = [...fit.warnings];
   for (const q of fitRuns.accuracy)
-    if (!(q > 0 && q < 1)) throw new UserError(`${optionRef('accuracy')}: the direct law -log Acc = A*C^-alpha needs every loss-fit run's accuracy in (0, 1); got ${q}`);
+    if (!(q > 0 && q < 1))
+      throw new UserError(`${optionRef('accuracy')}: the direct law -log Acc = A*C^-alpha needs every loss-fit run's accuracy in (0, 1); got ${q}`);
   const direct = fitDirectAccuracy(fitRuns.C, fitRuns.accuracy);
   let lo = Infinity,
     hi = -Infinity;

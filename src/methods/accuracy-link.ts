@@ -47,7 +47,9 @@ export function fitAccuracyLink(
   const n = loss.length;
   const p = link.paramNames.length;
   if (n + anchors.length < p)
-    throw new UserError(`the ${link.name} accuracy link has ${p} parameters and needs at least ${p} runs with an accuracy (anchors included); got ${n + anchors.length}`);
+    throw new UserError(
+      `the ${link.name} accuracy link has ${p} parameters and needs at least ${p} runs with an accuracy (anchors included); got ${n + anchors.length}`,
+    );
   const x = Float64Array.from([...loss, ...anchors.map((a) => a.loss)]);
   const y = Float64Array.from([...accuracy, ...anchors.map((a) => a.accuracy)]);
   const w = Float64Array.from([...(weights ?? new Float64Array(n).fill(1)), ...anchors.map(() => 1)]);
@@ -74,7 +76,12 @@ export function fitAccuracyLink(
   if (!best.converged) warnings.push(warning('accuracy-link-not-converged', `accuracy link: the optimiser did not converge (${best.reason})`));
   const free = p - (topHeld ? 1 : 0);
   if (n + anchors.length <= 2 * free)
-    warnings.push(warning('accuracy-link-few-runs', `accuracy link: only ${n} runs and ${anchors.length} anchors for ${free} free parameters: the fit is weakly determined`));
+    warnings.push(
+      warning(
+        'accuracy-link-few-runs',
+        `accuracy link: only ${n} runs and ${anchors.length} anchors for ${free} free parameters: the fit is weakly determined`,
+      ),
+    );
   const params = Object.fromEntries(link.paramNames.map((k, j) => [k, best.x[j]!]));
   for (const [k, [lo, hi]] of Object.entries(link.plausible ?? {})) {
     const v = params[k]!;
@@ -110,7 +117,14 @@ export function bootstrapAccuracyLink(
  * top ≥ chance, `feasible`): a start that ends with a falling-then-rising curve is a worse answer than a slightly
  * higher objective with the right shape. Without any feasible optimum the best is kept (and warned about).
  */
-function bestOf(link: ErrorLink, x: Float64Array, y: Float64Array, w: Float64Array, starts: Float64Array[], feasible: (x: Float64Array) => boolean = () => true) {
+function bestOf(
+  link: ErrorLink,
+  x: Float64Array,
+  y: Float64Array,
+  w: Float64Array,
+  starts: Float64Array[],
+  feasible: (x: Float64Array) => boolean = () => true,
+) {
   const res = residuals(link, x, y, w);
   let best: ReturnType<typeof levenbergMarquardt> | undefined;
   let bestFeasible = false;

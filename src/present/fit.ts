@@ -233,7 +233,11 @@ function targetBlocks(r: FitReport): Block[] {
   ];
   const accuracyMeans =
     r.meanAbsAccuracyRelErr !== undefined ? `, accuracy chained ${pct(r.meanAbsAccuracyRelErr)}, direct ${pct(r.meanAbsAccuracyDirectRelErr!)}` : '';
-  out.push(line(`mean |relative error|: loss ${pct(r.meanAbsRelErr!)}${r.meanAbsErrorRelErr !== undefined ? `, error ${pct(r.meanAbsErrorRelErr)}` : ''}${accuracyMeans}`));
+  out.push(
+    line(
+      `mean |relative error|: loss ${pct(r.meanAbsRelErr!)}${r.meanAbsErrorRelErr !== undefined ? `, error ${pct(r.meanAbsErrorRelErr)}` : ''}${accuracyMeans}`,
+    ),
+  );
   if (pi) out.push(line(`pi95 holds ${t.filter((x) => x.pi95 && x.pi95[0] <= x.loss && x.loss <= x.pi95[1]).length} of ${t.length} held-out runs`));
   return out;
 }

@@ -25,7 +25,10 @@ export const accuracyLawSchema = z.object({
   n: z.number().int().describe('rows in the link fit (anchors not counted)'),
   objective: z.number().describe('½·Σ(accuracy − fitted)² at the optimum, anchors included'),
   ci95: z.record(z.string(), interval).optional().describe('with --bootstrap: of each parameter'),
-  paired: z.boolean().optional().describe("with --bootstrap: true when draw b of the link refits the loss law's resample b (same rows), false when its rows are resampled on their own"),
+  paired: z
+    .boolean()
+    .optional()
+    .describe("with --bootstrap: true when draw b of the link refits the loss law's resample b (same rows), false when its rows are resampled on their own"),
   direct: z
     .object({
       formula: z.string(),
