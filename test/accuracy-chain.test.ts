@@ -10,6 +10,8 @@ import { boundedSigmoidLink } from '../src/laws/accuracy-link.js';
 import { fitReportSchema } from '../src/schema/fit.js';
 import { predictReportSchema } from '../src/schema/predict.js';
 import { readSavedFit } from '../src/schema/saved-fit.js';
+import { studySchema, type Study } from '../src/schema/study.js';
+import { studyCommand } from '../src/report/study.js';
 import { TARGET, trueAccuracy, truthTable } from './helpers/accuracy-truth.js';
 import { scalewise, tempFiles } from './helpers/cli.js';
 import { SWEEP, SWEEP_RUNS } from './helpers/kempner.js';
@@ -75,4 +77,16 @@ test("kempner hellaswag: --save carries the accuracy link, and predict at a held
   // The fit evaluates the direct law at the run's iso_flop C, predict at 6ND: the same law, a slightly different C.
   assert.ok(Math.abs(out.accuracyDirect! - t.accuracyDirect!) / t.accuracyDirect! < 0.01);
   assert.equal(out.error, undefined);
+});
+
+test('a study entry takes accuracy, chance and anchor, and prints the fit command they stand for', () => {
+  const study = studySchema.parse({
+    title: 'accuracy',
+    data: ['kempner/runs.csv'],
+    columns: { params: 'params', tokens: 'tokens', flops: 'iso_flop', loss: 'loss_task_hellaswag' },
+    analyses: [{ kind: 'fit', where: ['datamix=fineweb'], holdoutTop: 1, accuracy: 'acc_lennorm_task_hellaswag', chance: '0.25', anchor: ['0:1'] }],
+  }) as Study;
+  const args = studyCommand(study, study.analyses[0]!);
+  const text = args.join(' ');
+  for (const part of ['--accuracy acc_lennorm_task_hellaswag', '--chance 0.25', '--anchor 0:1']) assert.ok(text.includes(part), text);
 });
