@@ -55,6 +55,15 @@ test('the chained forecast is the link at the predicted loss, its draws paired w
   const own = await fitAnalysis.run(truthTable(3), { ...options(3, 50), errorFitWhere: [parseFilter('target=0')] });
   assert.equal(own.report.accuracyLaw!.paired, false);
   assert.deepEqual(own.report.accuracyLaw!.params, a.params);
+  // Checkpoints of runs (--run, --checkpoints all): both steps' draws resample the same whole runs.
+  const table = truthTable(3);
+  table.columns.push('run');
+  table.rows.forEach((r, i) => {
+    r.values.run = `r${Math.floor(i / 3)}`;
+  });
+  const runs = await fitAnalysis.run(table, { ...options(3, 20), run: 'run', checkpoints: 'all' });
+  assert.equal(runs.report.bootstrap!.unit, 'run');
+  assert.equal(runs.report.accuracyLaw!.paired, true);
 });
 
 test("kempner hellaswag: --save carries the accuracy link, and predict at a held-out run gives the fit's chained and direct accuracy", async () => {

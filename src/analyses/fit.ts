@@ -119,7 +119,7 @@ export const fitOptions = {
   ...selectionOptions,
   error: option.text("column with each run's downstream error: also fit an error law Err(loss) and score targets on it", { arg: 'COL' }),
   errorFitWhere: option.conditions(
-    'fit the error law (with --accuracy: the accuracy link, e.g. on checkpoints) on rows where the condition holds (repeatable, ANDed; default: the loss-fit rows)',
+    'fit the error law (with --accuracy: the accuracy link) on rows where the condition holds (repeatable, ANDed; default: the loss-fit rows)',
     { arg: 'COL=VALUE' },
   ),
   link: option.choice(
@@ -196,7 +196,7 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
   }
   const runs = toRuns(split.fit, columns);
   // The accuracy rows are read (and refused) before any fit: step 2 on TRUE task losses, by default of the
-  // loss-fit rows; --error-fit-where picks others (e.g. checkpoints).
+  // loss-fit rows; --error-fit-where picks others.
   const accuracyRows = accuracy ? accuracyInputOf(accuracy, table, split.fit, o, columns.loss) : undefined;
   if (o.share !== undefined && o.group === undefined) throw new UserError(`${optionRef('share')} needs ${optionRef('group')} COL`);
   if (o.group !== undefined) runs.group = runGroups(split.fit, o.group);
