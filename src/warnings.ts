@@ -48,6 +48,12 @@ export const warningCodes = {
   'unreachable-draws':
     'some bootstrap draws put the asymptote E at or above a target loss: no budget reaches it under them, and the interval of the budget may be unbounded',
   'below-fitted-c': 'a plan at a budget below the smallest compute of the fitted runs: the law is extrapolated downwards',
+  'accuracy-link-not-converged': "the accuracy link's optimiser (step 2, accuracy from task loss) did not converge",
+  'accuracy-link-few-runs': 'at most 2 rows (anchors included) per free parameter of the accuracy link: the fit is weakly determined',
+  'accuracy-link-unidentified':
+    'an accuracy-link parameter lies outside its range (the ceiling outside [chance, 1], a negative steepness): the rows do not identify it',
+  'accuracy-direct-mixed-ratio':
+    'the direct accuracy law was fitted on runs of different tokens per parameter; it holds at one ratio (Krajewski et al.), so it averages over them',
 } as const;
 
 export type WarningCode = keyof typeof warningCodes;

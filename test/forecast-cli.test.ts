@@ -234,7 +234,7 @@ const cases: [string, string[], string][] = [
   ],
   ['--error-fit-where without --error', [...small, '--error-fit-where', 'loss<4'], '--error-fit-where needs --error COL'],
   ['--link without --error', [...small, '--link', 'exp'], '--link needs --error COL'],
-  ['unknown link', [...small, '--error', 'loss', '--link', 'probit'], 'unknown link "probit" (known: exp, sigmoid)'],
+  ['unknown link', [...small, '--error', 'loss', '--link', 'probit'], 'unknown link "probit" (known: exp, sigmoid, bounded)'],
   ['--join without --error-file', [...small, '--error', 'loss', '--join', 'run'], '--join needs --error-file FILE'],
   [
     '--error-file without --join',

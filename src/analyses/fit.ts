@@ -37,6 +37,19 @@ import type { ChosenBacktest } from './select.js';
 import { fitReport, type BootstrapDraws } from './fit-report.js';
 import { savedFit, type SavedErrorLaw } from './saved-fit.js';
 import { warning } from '../warnings.js';
+import { runCounts } from '../fitting/bootstrap.js';
+import {
+  accuracyBacktest,
+  savedAccuracyLaw,
+  accuracySettingsOf,
+  accuracyState,
+  accuracyValues,
+  chanceOf,
+  fitAccuracyChain,
+  paramIntervals,
+  type AccuracyChain,
+  type AccuracySettings,
+} from '../methods/accuracy-chain.js';
 
 /** A fit control given as `NAME=…` items: repeated flags (or commas) on the CLI, a list in a study. */
 function controlOption(doc: string, arg: string) {
@@ -107,18 +120,32 @@ export const fitOptions = {
   }),
   ...selectionOptions,
   error: option.text("column with each run's downstream error: also fit an error law Err(loss) and score targets on it", { arg: 'COL' }),
-  errorFitWhere: option.conditions('fit the error law on rows where the condition holds (repeatable, ANDed; default: the loss-fit rows)', { arg: 'COL=VALUE' }),
-  link: option.choice('error law: exp (Err = ε − k·exp(−γ·L), Gadre et al.) | sigmoid (logistic in L)', {
-    values: Object.keys(errorLinks),
-    noun: 'link',
-    arg: 'name',
-  }),
+  errorFitWhere: option.conditions(
+    'fit the error law (with --accuracy: the accuracy link) on rows where the condition holds (repeatable, ANDed; default: the loss-fit rows)',
+    { arg: 'COL=VALUE' },
+  ),
+  link: option.choice(
+    'error law: exp (Err = ε − k·exp(−γ·L), Gadre et al.) | sigmoid (logistic in L) | bounded (with --accuracy, the default: sigmoid from chance to 1)',
+    {
+      values: [...Object.keys(errorLinks), 'bounded'],
+      noun: 'link',
+      arg: 'name',
+    },
+  ),
   errorFile: option.text("long-format file (one row per run × task) holding --error; each run's error is the mean over --tasks", { arg: 'FILE', path: true }),
   join: option.text('with --error-file: column naming the run in both files', { arg: 'COL' }),
   taskColumn: option.text('with --error-file: column naming the task', { default: 'task', arg: 'COL' }),
   tasks: option.names('with --error-file: tasks to average (a file with one per line, or a comma-separated list; default: every task in the file)', {
     arg: 'FILE|a,b,c',
   }),
+  accuracy: option.text(
+    "column with each run's task accuracy in [0, 1] (instead of --error): fit Acc(task loss) (Bhagia et al.) and the direct law -log Acc = A*C^-alpha (Krajewski et al.), and score targets on both",
+    { arg: 'COL' },
+  ),
+  chance: option.text("with --accuracy: the task's chance accuracy, the floor of the bounded link: a number in [0, 1) or a column holding it (default: 0)", {
+    arg: 'X|COL',
+  }),
+  anchor: controlOption('with --accuracy: a point the link is fitted through as one more run, e.g. 0:1 (loss 0, accuracy 1; repeatable)', 'LOSS:ACCURACY'),
 };
 
 export type FitAnalysisOptions = OptionValues<typeof fitOptions>;
@@ -151,6 +178,7 @@ export const fitAnalysis = defineAnalysis({
 export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, env: AnalysisEnv): Promise<FitAnalysisResult> {
   let o = given;
   const select = await selectionOf(o);
+  const accuracy = accuracySettingsOf(o);
   const errorSource = await errorSourceOf(o, env);
   const columns = columnsOf(o);
   let all: Runs | undefined;
@@ -177,6 +205,9 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     if (split.target && formula.columns.length > 0)
       throw new UserError(`${optionRef('law')}: a formula that reads a column cannot score held-out runs yet (their forecasts carry N, D and U only)`);
   }
+  // The accuracy rows are read (and refused) before any fit: step 2 on TRUE task losses, by default of the
+  // loss-fit rows; --error-fit-where picks others.
+  const accuracyRows = accuracy ? accuracyInputOf(accuracy, table, split.fit, o, columns.loss) : undefined;
   if (o.share !== undefined && o.group === undefined) throw new UserError(`${optionRef('share')} needs ${optionRef('group')} COL`);
   if (o.group !== undefined) runs.group = runGroups(split.fit, o.group);
   if (o.run !== undefined) runs.cluster = runClusters(split.fit, o.run);
@@ -223,6 +254,18 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     };
     report.warnings.push(...efit.warnings);
   }
+  let chain: AccuracyChain | undefined;
+  if (accuracy && accuracyRows) {
+    const counts = draws ? runCounts(runs.N.length, runs.cluster && runs.cluster.count < runs.N.length ? runs.cluster : undefined) : undefined;
+    chain = fitAccuracyChain(
+      accuracy,
+      accuracyRows.step2,
+      { C: runs.C, accuracy: accuracyRows.fitAccuracy, tokensPerParam: runs.D.map((d, i) => d / runs.N[i]!) },
+      draws ? { resamples: draws.theta.length / law.thetaNames.length, seed: draws.seed, counts: (b) => counts!(draws.seed, b) } : undefined,
+    );
+    report.accuracyLaw = accuracyReport(chain);
+    report.warnings.push(...chain.warnings);
+  }
   if (split.target) {
     const targets = toRuns(split.target, columns);
     if (runs.group) {
@@ -232,7 +275,10 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
         throw withPrefix('held-out runs: ', err);
       }
     }
-    Object.assign(report, backtest(law, fit.theta, targets, draws?.theta, errorState, errorSource?.values(split.target)));
+    if (chain) {
+      const bt = backtest(law, fit.theta, targets, draws?.theta, accuracyState(chain), accuracyValues(split.target, chain.column));
+      Object.assign(report, accuracyBacktest(bt, chain, targets.C));
+    } else Object.assign(report, backtest(law, fit.theta, targets, draws?.theta, errorState, errorSource?.values(split.target)));
     if (o.label !== undefined) {
       const column = o.label;
       if (!table.columns.includes(column)) throw new UserError(`${optionRef('label')}: no column "${column}"`);
@@ -258,10 +304,14 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     runs,
     fit,
     ...(draws ? { draws } : {}),
-    saved: () => ({
-      ...savedFit(law, runs, fit, columns, draws, errorLaw, report.controls, calibration ?? undefined, selection),
-      ...(isShared(law) ? { joint: { column: runs.group!.column, groups: [...law.groups], shared: [...law.shared] } } : {}),
-    }),
+    saved: () => {
+      const base = savedFit(law, runs, fit, columns, draws, errorLaw, report.controls, calibration ?? undefined, selection);
+      return {
+        ...base,
+        ...(chain ? savedAccuracyLaw(chain, report.accuracyLaw!, base.warnings) : {}),
+        ...(isShared(law) ? { joint: { column: runs.group!.column, groups: [...law.groups], shared: [...law.shared] } } : {}),
+      };
+    },
   };
 }
 
@@ -701,6 +751,8 @@ interface ErrorSource {
 
 async function errorSourceOf(o: FitAnalysisOptions, env: AnalysisEnv): Promise<ErrorSource | undefined> {
   if (o.error === undefined) {
+    // --accuracy reads its own column; --error-fit-where then chooses the rows of its link.
+    if (o.accuracy !== undefined) return undefined;
     for (const [key, given] of [
       ['errorFitWhere', o.errorFitWhere.length > 0],
       ['link', o.link !== undefined],
@@ -735,6 +787,52 @@ async function errorSourceOf(o: FitAnalysisOptions, env: AnalysisEnv): Promise<E
     values(t) {
       if (!t.columns.includes(join)) throw new UserError(`${optionRef('join')} ${join}: the run table has no column "${join}"`);
       return Float64Array.from(t.rows, (r) => mean(r.values[join] ?? null, r.origin));
+    },
+  };
+}
+
+/** Step 2's rows (their true task losses, accuracies and chance level) and the loss-fit runs' accuracies. */
+function accuracyInputOf(accuracy: AccuracySettings, table: Table, fitRows: Table, o: FitAnalysisOptions, lossColumn: string) {
+  const sameRows = o.errorFitWhere.length === 0;
+  const rows = sameRows ? fitRows : applyFilters(table, o.errorFitWhere, optionRef('errorFitWhere'));
+  const fitAccuracy = accuracyValues(fitRows, accuracy.column);
+  return {
+    fitAccuracy,
+    step2: {
+      loss: numericColumn(rows, lossColumn, { positive: true }),
+      accuracy: sameRows ? fitAccuracy : accuracyValues(rows, accuracy.column),
+      chance: chanceOf(accuracy, rows),
+      sameRows,
+    },
+  };
+}
+
+/** The accuracy chain as the report shows it: step 2's link, its chance floor and anchors, and the direct law. */
+function accuracyReport(chain: AccuracyChain): NonNullable<FitReport['accuracyLaw']> {
+  const f = chain.fit;
+  return {
+    column: chain.column,
+    link: f.link as 'bounded' | 'sigmoid',
+    formula: f.formula,
+    chance: chain.chance,
+    anchors: chain.anchors.map((a) => [a.loss, a.accuracy] as [number, number]),
+    params: f.params,
+    ...(f.topHeld ? { held: ['top'] } : {}),
+    n: f.n,
+    objective: f.objective,
+    ...(chain.draws ? { ci95: paramIntervals(chain.draws, chain.link.paramNames), paired: chain.paired } : {}),
+    direct: {
+      formula: chain.direct.formula,
+      params: chain.direct.params,
+      n: chain.direct.n,
+      ...(chain.directDraws
+        ? {
+            ci95: {
+              A: interval95(Float64Array.from(chain.directDraws, (p) => p.A)),
+              alpha: interval95(Float64Array.from(chain.directDraws, (p) => p.alpha)),
+            },
+          }
+        : {}),
     },
   };
 }

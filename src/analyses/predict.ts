@@ -4,10 +4,14 @@ import { num, range } from '../format/number.js';
 import { errorLinkByName } from '../laws/error-link.js';
 import { dataConstrained } from '../laws/data-constrained.js';
 import type { Law } from '../laws/law.js';
+import { accuracyLinkOf } from '../methods/accuracy-chain.js';
+import { predictDirectAccuracy } from '../methods/accuracy-direct.js';
 import { predictionInterval } from '../methods/calibration.js';
+import { interval95 } from '../stats/quantile.js';
 import { forecast } from '../methods/forecast.js';
 import { option, type OptionValues } from '../options/option.js';
 import type { PredictReport } from '../schema/predict.js';
+import type { SavedFit } from '../schema/saved-fit.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
 import { FAR_C, FAR_M, loadSavedFit, pair, savedLaw } from './saved-fit.js';
 import { warning, type Warning } from '../warnings.js';
@@ -63,9 +67,17 @@ async function runPredict(o: PredictOptions, env: AnalysisEnv): Promise<PredictR
   const warnings: Warning[] = [];
   if (!draws) warnings.push(warning('no-draws', `${o.fit} has no bootstrap draws (save a fit made with --bootstrap B): no intervals`));
   const e = saved.errorLaw;
+  const a = saved.accuracyLaw;
+  // The accuracy link goes where the error law would: the forecast's "error" is then the accuracy.
   const errorLaw = e
     ? { link: errorLinkByName(e.link), theta: Float64Array.from(e.theta), ...(e.bootstrap ? { draws: Float64Array.from(e.bootstrap.theta.flat()) } : {}) }
-    : undefined;
+    : a
+      ? {
+          link: accuracyLinkOf({ link: a.link }, a.chance),
+          theta: Float64Array.from(a.theta),
+          ...(a.bootstrap ? { draws: Float64Array.from(a.bootstrap.theta.flat()) } : {}),
+        }
+      : undefined;
   const out = forecast(law, theta, { N, D, ...uniqueOf(law, o, D) }, draws, errorLaw);
   out.forEach((f, i) => {
     if (!Number.isFinite(f.loss) || (f.ci95 && !f.ci95.every(Number.isFinite)))
@@ -103,14 +115,27 @@ async function runPredict(o: PredictOptions, env: AnalysisEnv): Promise<PredictR
       loss: f.loss,
       ...(f.ci95 ? { ci95: f.ci95 } : {}),
       ...(pi95 ? { pi95 } : {}),
-      ...(f.error !== undefined ? { error: f.error } : {}),
-      ...(f.errorCi95 ? { errorCi95: f.errorCi95 } : {}),
+      ...(e && f.error !== undefined ? { error: f.error } : {}),
+      ...(e && f.errorCi95 ? { errorCi95: f.errorCi95 } : {}),
+      ...(a ? accuracyOf(a, f.error!, f.errorCi95, C) : {}),
       extrapolation,
     };
   });
   if (e && !e.bootstrap && draws)
     warnings.push(warning('error-law-no-draws', "the error law has no bootstrap draws: error intervals carry only the loss law's uncertainty"));
   return { fit: o.fit, law: law.name, predictions, warnings };
+}
+
+/** The chained accuracy at a point (the link at the forecast loss) and the direct law's at its C = 6ND, with intervals. */
+function accuracyOf(a: NonNullable<SavedFit['accuracyLaw']>, chained: number, chainedCi95: [number, number] | undefined, C: number) {
+  const direct = predictDirectAccuracy(a.direct.params, C);
+  const draws = a.bootstrap?.direct;
+  return {
+    accuracy: chained,
+    ...(chainedCi95 ? { accuracyCi95: chainedCi95 } : {}),
+    accuracyDirect: direct,
+    ...(draws ? { accuracyDirectCi95: interval95(Float64Array.from(draws, ([A, alpha]) => predictDirectAccuracy({ A, alpha }, C))) } : {}),
+  };
 }
 
 /**

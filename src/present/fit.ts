@@ -85,6 +85,7 @@ export function fitBlocks(r: FitReport): Block[] {
       ),
     );
   }
+  if (r.accuracyLaw) out.push(gap, ...accuracyLawBlocks(r.accuracyLaw));
   if (r.calibration) {
     const c = r.calibration;
     out.push(
@@ -96,6 +97,21 @@ export function fitBlocks(r: FitReport): Block[] {
   }
   if (r.targets) out.push(gap, ...targetBlocks(r));
   return out;
+}
+
+/** The accuracy chain's step 2 (the link, its floor and anchors) and the direct law beside it. */
+function accuracyLawBlocks(a: NonNullable<FitReport['accuracyLaw']>): Block[] {
+  const anchors = a.anchors.length > 0 ? `, anchors ${a.anchors.map(([l, q]) => `(${l}, ${q})`).join(', ')}` : '';
+  const held = a.held?.length ? ` (${a.held.join(', ')} held on its bound)` : '';
+  const values = (params: Record<string, number>, ci?: Record<string, [number, number]>) =>
+    Object.entries(params)
+      .map(([k, v]) => `${k} = ${num(v)}${ci?.[k] ? ` ${range(ci[k][0], ci[k][1])}` : ''}`)
+      .join(', ');
+  return [
+    line(`Accuracy link (${a.link}, ${a.n} rows of ${a.column}, fitted on their true task losses; chance ${a.chance}${anchors}): ${a.formula}`),
+    line(`${values(a.params, a.ci95)}${held}`),
+    line(`Direct law (${a.direct.n} loss-fit runs, Krajewski et al.): ${a.direct.formula}: ${values(a.direct.params, a.direct.ci95)}`),
+  ];
 }
 
 /** A joint fit: each group's own constants, its compute-optimal exponent and N_opt at the first budget, with intervals. */
@@ -166,6 +182,7 @@ function targetBlocks(r: FitReport): Block[] {
   const ci = t.some((x) => x.ci95);
   const pi = t.some((x) => x.pi95);
   const err = t.some((x) => x.error !== undefined);
+  const acc = t.some((x) => x.accuracy !== undefined);
   const pct = (v: number) => `${(100 * v).toFixed(4)}%`;
   // Signed: positive when the law over-predicts.
   const signed = (v: number) => `${v >= 0 ? '+' : '-'}${(100 * Math.abs(v)).toFixed(4)}%`;
@@ -182,6 +199,7 @@ function targetBlocks(r: FitReport): Block[] {
     'rel. error',
   ];
   if (err) header.push('error', 'predicted', ...(ci ? ['95% interval'] : []), 'rel. error');
+  if (acc) header.push('accuracy', 'chained', ...(ci ? ['95% interval'] : []), 'rel. error', 'direct', ...(ci ? ['95% interval'] : []), 'rel. error');
   const rows = t.map((x) => [
     x.label ?? `${x.file}:${x.row}`,
     ...(grouped ? [x.group ?? ''] : []),
@@ -195,14 +213,31 @@ function targetBlocks(r: FitReport): Block[] {
     ...(err
       ? [num(x.error!), num(x.errorPredicted!), ...(ci ? [x.errorCi95 ? range(x.errorCi95[0], x.errorCi95[1]) : ''] : []), signed(x.errorSignedRelErr!)]
       : []),
+    ...(acc
+      ? [
+          num(x.accuracy!),
+          num(x.accuracyPredicted!),
+          ...(ci ? [x.accuracyCi95 ? range(x.accuracyCi95[0], x.accuracyCi95[1]) : ''] : []),
+          signed(x.accuracyRelErr!),
+          num(x.accuracyDirect!),
+          ...(ci ? [x.accuracyDirectCi95 ? range(x.accuracyDirectCi95[0], x.accuracyDirectCi95[1]) : ''] : []),
+          signed(x.accuracyDirectRelErr!),
+        ]
+      : []),
   ]);
   const out = [
     line(
-      `Held-out targets (${t.length}), scored by the law fitted without them${err ? '; error = error law at the predicted loss' : ''}; rel. error = (predicted − true)/true:`,
+      `Held-out targets (${t.length}), scored by the law fitted without them${err ? '; error = error law at the predicted loss' : ''}${acc ? '; chained = accuracy link at the predicted loss, direct = the direct law at C' : ''}; rel. error = (predicted − true)/true:`,
     ),
     table(header, rows),
   ];
-  out.push(line(`mean |relative error|: loss ${pct(r.meanAbsRelErr!)}${r.meanAbsErrorRelErr !== undefined ? `, error ${pct(r.meanAbsErrorRelErr)}` : ''}`));
+  const accuracyMeans =
+    r.meanAbsAccuracyRelErr !== undefined ? `, accuracy chained ${pct(r.meanAbsAccuracyRelErr)}, direct ${pct(r.meanAbsAccuracyDirectRelErr!)}` : '';
+  out.push(
+    line(
+      `mean |relative error|: loss ${pct(r.meanAbsRelErr!)}${r.meanAbsErrorRelErr !== undefined ? `, error ${pct(r.meanAbsErrorRelErr)}` : ''}${accuracyMeans}`,
+    ),
+  );
   if (pi) out.push(line(`pi95 holds ${t.filter((x) => x.pi95 && x.pi95[0] <= x.loss && x.loss <= x.pi95[1]).length} of ${t.length} held-out runs`));
   return out;
 }

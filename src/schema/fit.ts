@@ -13,6 +13,32 @@ export const errorLawSchema = z.object({
   ci95: z.record(z.string(), interval).optional().describe('with --bootstrap: of each parameter'),
 });
 
+/** Task accuracy from task loss (step 2 of Bhagia et al. 2024), fitted on true task losses, and the direct law beside it. */
+export const accuracyLawSchema = z.object({
+  column: z.string().describe('the accuracy column (--accuracy)'),
+  link: z.enum(['bounded', 'sigmoid']).describe('bounded: Acc = c + (top − c)/(1 + exp(k·(L − L0))) with c the chance level, c ≤ top ≤ 1'),
+  formula: z.string(),
+  chance: z.number().describe('the chance level c, the floor of the bounded link (--chance; 0 when not given)'),
+  anchors: z.array(z.tuple([z.number(), z.number()])).describe('(loss, accuracy) points fitted as one more run each (--anchor)'),
+  params: z.record(z.string(), z.number()),
+  held: z.array(z.string()).optional().describe('parameters held on their bound (top = 1 when the data would put it above)'),
+  n: z.number().int().describe('rows in the link fit (anchors not counted)'),
+  objective: z.number().describe('½·Σ(accuracy − fitted)² at the optimum, anchors included'),
+  ci95: z.record(z.string(), interval).optional().describe('with --bootstrap: of each parameter'),
+  paired: z
+    .boolean()
+    .optional()
+    .describe("with --bootstrap: true when draw b of the link refits the loss law's resample b (same rows), false when its rows are resampled on their own"),
+  direct: z
+    .object({
+      formula: z.string(),
+      params: z.object({ A: z.number(), alpha: z.number() }),
+      n: z.number().int().describe('loss-fit runs it was fitted on'),
+      ci95: z.object({ A: interval, alpha: interval }).optional(),
+    })
+    .describe('the direct law −log Acc = A·C^(−α) in training compute (Krajewski et al. 2025), least squares on log(−log Acc) against log C'),
+});
+
 /** The fit controls given (`--fix`, `--tie`, `--weights`, `--bound`); only those given appear. */
 export const fitControlsSchema = z
   .object({
@@ -186,12 +212,22 @@ export const fitReportSchema = z.object({
         errorRelErr: z.number().optional().describe('|errorPredicted − error| / error'),
         errorSignedRelErr: z.number().optional().describe('(errorPredicted − error) / error'),
         errorCi95: interval.optional(),
+        accuracy: z.number().optional().describe('with --accuracy: true task accuracy'),
+        accuracyPredicted: z.number().optional().describe('the accuracy link at the PREDICTED task loss (the chained forecast)'),
+        accuracyRelErr: z.number().optional().describe('(accuracyPredicted − accuracy) / accuracy: positive when the chain over-predicts'),
+        accuracyCi95: interval.optional().describe('of the chained forecast: loss draw b through link draw b'),
+        accuracyDirect: z.number().optional().describe('the direct law at the run’s compute'),
+        accuracyDirectRelErr: z.number().optional().describe('(accuracyDirect − accuracy) / accuracy'),
+        accuracyDirectCi95: interval.optional(),
       }),
     )
     .optional()
     .describe('held-out runs (--target-where, --holdout-top) scored by the fitted law'),
   meanAbsRelErr: z.number().optional().describe('mean of targets[].relErr'),
   meanAbsErrorRelErr: z.number().optional().describe('mean of targets[].errorRelErr'),
+  accuracyLaw: accuracyLawSchema.optional(),
+  meanAbsAccuracyRelErr: z.number().optional().describe('mean of |targets[].accuracyRelErr|'),
+  meanAbsAccuracyDirectRelErr: z.number().optional().describe('mean of |targets[].accuracyDirectRelErr|'),
   inputWarnings: inputWarningsSchema,
   seconds: z.number().optional().describe('wall time, only with --timing (it is the one field that varies run to run)'),
 });

@@ -6,7 +6,7 @@ import { savedFitLaw } from '../laws/formula/options.js';
 import type { Law } from '../laws/law.js';
 import { isFormula, laws } from '../laws/registry.js';
 import { sharedLaw, type SharedLaw } from '../laws/shared.js';
-import { errorLawSchema, fitControlsSchema, calibrationSchema, selectionSchema } from './fit.js';
+import { accuracyLawSchema, errorLawSchema, fitControlsSchema, calibrationSchema, selectionSchema } from './fit.js';
 
 const span = z
   .tuple([z.number().positive(), z.number().positive()])
@@ -48,6 +48,19 @@ export const savedFitSchema = z.object({
       bootstrap: z.object({ theta: z.array(z.array(z.number())) }).optional(),
     })
     .optional(),
+  accuracyLaw: accuracyLawSchema
+    .extend({
+      theta: z.array(z.number()).describe("the link's θ, in its params order"),
+      loss: span.describe('task losses of the rows the link was fitted on'),
+      bootstrap: z
+        .object({
+          theta: z.array(z.array(z.number())).describe("the link's θ per resample"),
+          direct: z.array(z.tuple([z.number(), z.number()])).describe("the direct law's (A, alpha) per resample"),
+        })
+        .optional(),
+    })
+    .optional()
+    .describe('with fit --accuracy: the accuracy link and the direct law; predict reports accuracy'),
   calibration: calibrationSchema.optional().describe("the fit's rolling-origin calibration: predict's pi95 for new runs"),
   selection: selectionSchema.optional().describe('with fit --select backtest: how the law and objective were chosen'),
   joint: z
@@ -154,6 +167,17 @@ function checkConsistent(fit: SavedFit, file: string): void {
   if (e) {
     if (!Object.hasOwn(errorLinks, e.link)) fail('errorLaw.link', `unknown link "${e.link}" (known: ${Object.keys(errorLinks).join(', ')})`);
     if (e.bootstrap) checkDraws(fail, 'errorLaw.bootstrap.theta', e.bootstrap.theta, e.theta.length);
+  }
+  const a = fit.accuracyLaw;
+  if (a) {
+    const p = a.link === 'bounded' ? 3 : 4;
+    if (a.theta.length !== p) fail('accuracyLaw.theta', `${a.theta.length} values; the ${a.link} link has ${p}`);
+    if (!(a.chance >= 0 && a.chance < 1)) fail('accuracyLaw.chance', `${a.chance} is not in [0, 1)`);
+    if (a.bootstrap) {
+      checkDraws(fail, 'accuracyLaw.bootstrap.theta', a.bootstrap.theta, p);
+      if (a.bootstrap.direct.length !== a.bootstrap.theta.length)
+        fail('accuracyLaw.bootstrap.direct', `${a.bootstrap.direct.length} draws where accuracyLaw.bootstrap.theta has ${a.bootstrap.theta.length}`);
+    }
   }
 }
 
