@@ -66,3 +66,12 @@ test('the figure: per panel and fit one band, a solid and a dashed line, one dot
   assert.equal(dashed, 3 * 2);
   matchSnapshot('plan-curves', svgText(svg));
 });
+
+test('plan --plot DIR writes the figure the report draws', async () => {
+  const out = join(dir, 'plots');
+  const r = await scalewise('plan', sources[0]!.file, '--also', `code=${sources[1]!.file}`, '--budget', '1e20,1e21', '--plot', out);
+  assert.equal(r.status, 0, r.stderr);
+  const svg = readFileSync(join(out, 'plan-curves.svg'), 'utf8');
+  assert.match(svg, /^<\?xml[^>]*>\n<svg /);
+  assert.ok(svg.includes('code'), 'the second fit is labelled');
+});

@@ -33,7 +33,9 @@ export const saveOption = {
 
 /** The output options a command has: `predict` and `plan` draw nothing and run no bootstrap. */
 export function cliOptionsOf(kind: string): OptionSpecs {
-  if (kind === 'predict' || kind === 'plan') return { json: outputOptions.json };
+  if (kind === 'predict') return { json: outputOptions.json };
+  // A plan draws N*, D* and loss against budget (plan-curves); a prediction has no figure.
+  if (kind === 'plan') return { json: outputOptions.json, plot: outputOptions.plot };
   if (kind === 'fit') return { ...outputOptions, ...threadsOption, ...saveOption };
   return kind === 'backtest' ? { ...outputOptions, ...threadsOption } : outputOptions;
 }
