@@ -2,6 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { UserError } from '../errors.js';
+import { readDelimited } from './delimited.js';
+import { emptyValues, textCell } from './row-values.js';
 import type { Cell, Table, TableRow } from './table.js';
 
 // Bytes → Table for every run-table format, without Node: the CLI reads files with it and the dashboard
@@ -56,7 +58,7 @@ async function parseAs(ext: string, file: string, bytes: Uint8Array, maxTextByte
   if (ext === '.parquet') table = await parquet(file, bytes);
   else {
     checkTextSize(ext, file, bytes.byteLength, maxTextBytes);
-    if (ext === '.csv' || ext === '.tsv') table = delimited(file, delimitedInput(bytes), ext === '.csv' ? ',' : '\t');
+    if (ext === '.csv' || ext === '.tsv') table = delimited(file, bytes, ext === '.csv' ? ',' : '\t');
     else {
       const text = new TextDecoder().decode(bytes);
       table = ext === '.json' ? jsonArray(file, text) : jsonLines(file, text);
@@ -87,7 +89,16 @@ function delimitedInput(bytes: Uint8Array): string | Uint8Array {
   return typeof (bytes as { readUInt8?: unknown }).readUInt8 === 'function' ? bytes : new TextDecoder().decode(bytes);
 }
 
-function delimited(file: string, text: string | Uint8Array, delimiter: string): Table {
+/**
+ * A CSV or TSV table: read by the streaming reader (`delimited.ts`), or, when that gives up on a file that
+ * is not plainly well formed, by csv-parse, which words the error (or reads an odd but valid file).
+ */
+function delimited(file: string, bytes: Uint8Array, delimiter: ',' | '\t'): Table {
+  return readDelimited(file, bytes, delimiter) ?? delimitedByCsvParse(file, delimitedInput(bytes), delimiter);
+}
+
+/** csv-parse's reading of a delimited table: the reference the streaming reader matches, and its errors. */
+export function delimitedByCsvParse(file: string, text: string | Uint8Array, delimiter: string): Table {
   let columns: string[] | undefined;
   const rows: TableRow[] = [];
   // Each record becomes a row as csv-parse reads it (`on_record` returning null keeps nothing): no array of every
@@ -101,10 +112,7 @@ function delimited(file: string, text: string | Uint8Array, delimiter: string): 
     const row = rows.length + 1;
     if (rec.length !== columns.length) throw new UserError(`${file}, row ${row}: ${rec.length} cells where the header has ${columns.length}`);
     const values = emptyValues();
-    for (let j = 0; j < columns.length; j++) {
-      const v = rec[j]!.trim();
-      values[columns[j]!] = v === '' ? null : v;
-    }
+    for (let j = 0; j < columns.length; j++) values[columns[j]!] = textCell(rec[j]!.trim());
     rows.push({ origin: { file, row }, values });
     return null;
   };
@@ -139,19 +147,6 @@ function checkHeader(file: string, columns: string[]): void {
     if (k !== undefined) throw new UserError(`${file}, header: column ${JSON.stringify(c)} appears twice (columns ${k + 1} and ${j + 1})`);
     first.set(c, j);
   });
-}
-
-/**
- * The prototype of every row's cells: an empty object whose own prototype is null, so no name is inherited (a
- * column named `__proto__` or `toString` is a column like any other). Cells on `Object.create(null)` itself would
- * be a hash table per row; on this shared prototype rows with the same columns share one layout, about a third
- * less memory for a large table.
- */
-const CELLS_PROTOTYPE: object = Object.freeze(Object.create(null));
-
-/** Cells by column name. */
-function emptyValues(): Record<string, Cell> {
-  return Object.create(CELLS_PROTOTYPE) as Record<string, Cell>;
 }
 
 function jsonArray(file: string, text: string): Table {
