@@ -50,8 +50,62 @@ export function rowValues(columns: readonly string[]): (cells: readonly string[]
  */
 export function textCell(text: string): Cell {
   if (text === '') return null;
+  const digits = canonicalDigits(text);
+  if (digits === 0) return text;
   const x = Number(text);
-  return Number.isFinite(x) && String(x) === text ? x : text;
+  // Up to 15 significant digits, a decimal in JavaScript's layout is the shortest one of its number (two
+  // such normal doubles), so it is how JavaScript writes it; longer ones and subnormals are checked by
+  // writing the number (the slow part of reading a table of floats, so only when needed).
+  if (!Number.isFinite(x) || (x === 0 && text !== '0')) return text;
+  return (digits <= 15 && Math.abs(x) >= 2.2250738585072014e-308) || String(x) === text ? x : text;
+}
+
+/**
+ * The significant digits of `s` when it is laid out as JavaScript writes a number — `-`, no leading zeros,
+ * no trailing fractional zeros, `0.000001`…`999…` (21 integer digits) plain, otherwise one digit, a
+ * fraction and `e+N`/`e-N` with N ≥ 21 or ≤ −7 — or 0 when it is not.
+ */
+function canonicalDigits(s: string): number {
+  const n = s.length;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  const first = s.charCodeAt(i);
+  if (!(first >= 48 && first <= 57)) return 0;
+  const intStart = i;
+  i++;
+  if (first !== 48) while (i < n && isDigit(s.charCodeAt(i))) i++;
+  const intDigits = i - intStart;
+  let fracDigits = 0;
+  let leadingZeros = 0;
+  if (i < n && s.charCodeAt(i) === 46) {
+    const from = ++i;
+    while (i < n && isDigit(s.charCodeAt(i))) i++;
+    fracDigits = i - from;
+    if (fracDigits === 0 || s.charCodeAt(i - 1) === 48) return 0;
+    if (first === 48) while (s.charCodeAt(from + leadingZeros) === 48) leadingZeros++;
+  }
+  if (i === n) {
+    // Plain: 0.000001 ≤ |x| < 1e21.
+    if (first === 48) return fracDigits === 0 ? 1 : leadingZeros <= 5 ? fracDigits - leadingZeros : 0;
+    return intDigits <= 21 ? intDigits + fracDigits : 0;
+  }
+  // Exponential: one nonzero digit before the point, then e+N / e-N without leading zeros.
+  if (intDigits !== 1 || first === 48 || s.charCodeAt(i) !== 101) return 0;
+  const sign = s.charCodeAt(i + 1);
+  if (sign !== 43 && sign !== 45) return 0;
+  i += 2;
+  if (i >= n || s.charCodeAt(i) === 48) return 0;
+  let e = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!isDigit(c) || e > 1000) return 0;
+    e = e * 10 + (c - 48);
+  }
+  if (sign === 43 ? e < 21 : e < 7) return 0;
+  return 1 + fracDigits;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /**
