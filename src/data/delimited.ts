@@ -20,6 +20,16 @@ const MAX_PENDING_CHARS = 1 << 24;
  * tiny, so that records, quotes, CRLFs and UTF-8 characters fall across chunk boundaries.
  */
 export function readDelimited(file: string, bytes: Uint8Array, delimiter: ',' | '\t', chunkBytes = CHUNK_BYTES): Table | undefined {
+  const reader = delimitedReader(file, delimiter);
+  for (let at = 0; at < bytes.length; at += chunkBytes) if (!reader.push(bytes.subarray(at, Math.min(bytes.length, at + chunkBytes)))) return undefined;
+  return reader.end();
+}
+
+/**
+ * The same reading, fed a piece at a time (a file read in chunks, so its bytes are never all in memory):
+ * `push` returns false once it has given up, `end` gives the table or `undefined`.
+ */
+export function delimitedReader(file: string, delimiter: ',' | '\t'): { push(chunk: Uint8Array): boolean; end(): Table | undefined } {
   const decoder = new TextDecoder();
   const sep = delimiter.charCodeAt(0);
   let columns: string[] | undefined;
@@ -106,21 +116,22 @@ export function readDelimited(file: string, bytes: Uint8Array, delimiter: ',' | 
     return true;
   };
 
-  for (let at = 0; at < bytes.length || first; at += chunkBytes) {
-    const end = Math.min(bytes.length, at + chunkBytes);
-    const last = end >= bytes.length;
-    let text = decoder.decode(bytes.subarray(at, end), { stream: !last });
-    if (first) {
+  let failed = false;
+  const step = (chunk: Uint8Array, last: boolean): boolean => {
+    if (failed) return false;
+    let text = decoder.decode(chunk, { stream: !last });
+    if (first && text !== '') {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // csv-parse's `bom`: TextDecoder already took one
       first = false;
     }
     const all = pending + text;
     const done = scan(all, last);
-    if (done < 0) return undefined;
-    pending = all.slice(done);
-    if (pending.length > MAX_PENDING_CHARS) return undefined;
-    if (last) break;
-  }
-  if (!columns) return undefined;
-  return { columns, rows };
+    pending = done < 0 ? '' : all.slice(done);
+    failed = done < 0 || pending.length > MAX_PENDING_CHARS;
+    return !failed;
+  };
+  return {
+    push: (chunk) => step(chunk, false),
+    end: () => (step(new Uint8Array(0), true) && columns ? { columns, rows } : undefined),
+  };
 }

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { UserError } from '../errors.js';
-import { readDelimited } from './delimited.js';
+import { delimitedReader, readDelimited } from './delimited.js';
 import { emptyValues, textCell } from './row-values.js';
 import type { Cell, Table, TableRow } from './table.js';
 
@@ -35,6 +35,25 @@ export async function parseTable(file: string, bytes: Uint8Array, limits: { maxT
 }
 
 /**
+ * A CSV or TSV file read in `chunks` (the CLI reads a large table so, never holding all its bytes), as
+ * {@link parseTable} would read it whole; `whole` reads it again in one piece when the streaming reader gives
+ * up and csv-parse is to word the error.
+ */
+export async function parseDelimitedFile(file: string, chunks: AsyncIterable<Uint8Array>, whole: () => Promise<Uint8Array>): Promise<Table> {
+  const ext = formatOf(file);
+  if (ext !== '.csv' && ext !== '.tsv') return parseTable(file, await whole());
+  const reader = delimitedReader(file, ext === '.csv' ? ',' : '\t');
+  for await (const chunk of chunks) if (!reader.push(chunk)) break;
+  const table = reader.end();
+  return table ? withRuns(file, table) : parseTable(file, await whole());
+}
+
+/** Whether `ext` is read by the streaming delimited reader. */
+export function isDelimited(ext: string): boolean {
+  return ext === '.csv' || ext === '.tsv';
+}
+
+/**
  * Parses a table given without a file name (stdin): the format is sniffed from its first bytes — Parquet's
  * magic, `[` (a JSON array), `{` (JSON lines), a tab before any comma in the first line (TSV), else CSV.
  */
@@ -58,13 +77,17 @@ async function parseAs(ext: string, file: string, bytes: Uint8Array, maxTextByte
   if (ext === '.parquet') table = await parquet(file, bytes);
   else {
     checkTextSize(ext, file, bytes.byteLength, maxTextBytes);
-    if (ext === '.csv' || ext === '.tsv') table = delimited(file, bytes, ext === '.csv' ? ',' : '\t');
+    if (isDelimited(ext)) table = delimited(file, bytes, ext === '.csv' ? ',' : '\t');
     else {
       const text = new TextDecoder().decode(bytes);
       table = ext === '.json' ? jsonArray(file, text) : jsonLines(file, text);
     }
   }
-  // A table without runs is a mistake (a wrong file, a failed export), not an analysis of nothing.
+  return withRuns(file, table);
+}
+
+/** A table without runs is a mistake (a wrong file, a failed export), not an analysis of nothing. */
+function withRuns(file: string, table: Table): Table {
   if (table.rows.length === 0) throw new UserError(`${file}: no runs (${table.columns.length ? 'a header and no rows' : 'no rows'})`);
   return table;
 }
