@@ -113,5 +113,5 @@ function isDigit(c: number): boolean {
  * parent, which would keep every chunk of the file alive through one label).
  */
 function own(s: string): string {
-  return s.length < 13 ? s : (s + ' ').slice(0, -1);
+  return s.length < 13 ? s : `${s} `.slice(0, -1);
 }
