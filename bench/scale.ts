@@ -1,7 +1,8 @@
 // `npm run bench:scale`: time and peak memory of fit, isoflop, skills and l2l on synthetic checkpoint tables of
 // 1e4, 1e5 and 1e6 rows (bench/scale-data.ts), each command a child process under /usr/bin/time -v, and the
 // numpy/scipy reference (bench/reference/scale_reference.py) on the same data where one exists, as ratios.
-// SCALEWISE_SCALE_ROWS=10000,100000 picks the sizes; SCALEWISE_SCALE_REFERENCE=0 skips Python.
+// SCALEWISE_SCALE_ROWS=10000,100000 picks the sizes; SCALEWISE_SCALE_COMMANDS='isoflop,fit --no-calibrate' picks
+// commands by name (on a loaded machine the 1e6-row runs take minutes); SCALEWISE_SCALE_REFERENCE=0 skips Python.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -65,6 +66,12 @@ const commands: { name: string; args: (f: string) => string[]; ref?: string; cor
   },
 ];
 
+const only = process.env.SCALEWISE_SCALE_COMMANDS?.split(',').map((c) => c.trim());
+const chosen = only ? commands.filter((c) => only.includes(c.name)) : commands;
+if (only && chosen.length !== only.length) {
+  throw new Error(`SCALEWISE_SCALE_COMMANDS: unknown command in ${only.join(', ')} (known: ${commands.map((c) => c.name).join(', ')})`);
+}
+
 interface Measured {
   seconds: number;
   peakMiB: number | null;
@@ -109,7 +116,7 @@ try {
     const file = join(dir, `ckpt-${rows}.csv`);
     writeFileSync(file, scaleCsv({ rows }));
     const table = await readTables([file]);
-    for (const c of commands) {
+    for (const c of chosen) {
       const m = measure(c.args(file));
       let core: number | undefined;
       if (c.core) {

@@ -64,6 +64,18 @@ testBadInputs([
     ['fit', f('overflow.csv'), ...fitArgs],
     `${f('overflow.csv')}, row 1: C = 6·N·D overflows (N = 100000000, D = 1e+308): not a finite number`,
   ],
+  // A shape option nothing reads (no --flops-from; --non-embedding reads only the layers and the width).
+  [
+    'a vocabulary beside --budget-from',
+    ['isoflop', f('good.csv'), '--params', 'N', '--tokens', 'D', '--budget-from', 'loss', '--vocab', '50000'],
+    '--vocab is read only with --flops-from CONVENTION',
+  ],
+  ['layers without a FLOP count', ['fit', f('good.csv'), ...fitArgs, '--layers', 'N'], '--layers is read only with --flops-from CONVENTION or --non-embedding'],
+  [
+    'a context beside --non-embedding',
+    ['fit', f('good.csv'), ...fitArgs, '--non-embedding', '--layers', 'N', '--width', 'N', '--context', '2048'],
+    '--context is read only with --flops-from CONVENTION',
+  ],
   // Item 6: the error contract.
   [
     'a quoted cell with a newline, escaped on one line',

@@ -71,15 +71,7 @@ function budgetsNamed<O extends InputOptions>(table: Table, o: O, source: string
  * `C_CONVENTION`, and the options reading it as `--flops`.
  */
 function flopsCounted<O extends InputOptions>(table: Table, o: O): { table: Table; options: O } {
-  if (o.flopsFrom === undefined) {
-    // The shape columns serve --non-embedding too; the context and the vocabulary only a FLOP count. A shape
-    // option nothing reads is refused, also beside --budget-from, rather than silently ignored.
-    for (const key of ['layers', 'width', 'context', 'vocab'] as const) {
-      const used = o.nonEmbedding === true && (key === 'layers' || key === 'width');
-      if (o[key] !== undefined && !used) throw new UserError(`${optionRef(key)} needs ${optionRef('flopsFrom')} CONVENTION`);
-    }
-    return o.budgetFrom !== undefined ? budgetsNamed(table, o, o.budgetFrom) : { table, options: o };
-  }
+  if (o.flopsFrom === undefined) return o.budgetFrom !== undefined ? budgetsNamed(table, o, o.budgetFrom) : { table, options: o };
   if (o.budgetFrom !== undefined) return budgetsNamed(table, o, o.budgetFrom);
   const c = o.flopsFrom;
   if (o.flops !== undefined) throw new UserError(`give ${optionRef('flops')} COL or ${optionRef('flopsFrom')} ${c}, not both`);
@@ -172,8 +164,25 @@ function checkpointsOf(table: Table, o: InputOptions): Table {
   }).table;
 }
 
+/**
+ * A shape option nothing reads is refused, also beside --budget-from, rather than silently ignored: the
+ * layers and the width serve a FLOP count (--flops-from) or --non-embedding, the context and the
+ * vocabulary only a FLOP count. Checked before any column is read, so the option is the error named.
+ */
+function refuseUnusedShape(o: InputOptions): void {
+  if (o.flopsFrom !== undefined) return;
+  for (const key of ['layers', 'width', 'context', 'vocab'] as const) {
+    if (o[key] === undefined) continue;
+    const shape = key === 'layers' || key === 'width';
+    if (shape && o.nonEmbedding === true) continue;
+    const users = shape ? `${optionRef('flopsFrom')} CONVENTION or ${optionRef('nonEmbedding')}` : `${optionRef('flopsFrom')} CONVENTION`;
+    throw new UserError(`${optionRef(key)} is read only with ${users}`);
+  }
+}
+
 /** The table and options an analysis runs on, and the warnings about its input. */
 export function analysisInput<O extends InputOptions>(table: Table, given: O): { table: Table; options: O; warnings: Warning[] } {
+  refuseUnusedShape(given);
   const rows = given.where && given.where.length > 0 ? applyFilters(table, given.where) : table;
   const counted = flopsCounted(...nonEmbeddingCounted(rows, given));
   const options = counted.options;

@@ -2,6 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { UserError } from '../errors.js';
+import { delimitedReader, readDelimited } from './delimited.js';
+import { emptyValues, textCell } from './row-values.js';
 import type { Cell, Table, TableRow } from './table.js';
 
 // Bytes → Table for every run-table format, without Node: the CLI reads files with it and the dashboard
@@ -33,6 +35,25 @@ export async function parseTable(file: string, bytes: Uint8Array, limits: { maxT
 }
 
 /**
+ * A CSV or TSV file read in `chunks` (the CLI reads a large table so, never holding all its bytes), as
+ * {@link parseTable} would read it whole; `whole` reads it again in one piece when the streaming reader gives
+ * up and csv-parse is to word the error.
+ */
+export async function parseDelimitedFile(file: string, chunks: AsyncIterable<Uint8Array>, whole: () => Promise<Uint8Array>): Promise<Table> {
+  const ext = formatOf(file);
+  if (ext !== '.csv' && ext !== '.tsv') return parseTable(file, await whole());
+  const reader = delimitedReader(file, ext === '.csv' ? ',' : '\t');
+  for await (const chunk of chunks) if (!reader.push(chunk)) break;
+  const table = reader.end();
+  return table ? withRuns(file, table) : parseTable(file, await whole());
+}
+
+/** Whether `ext` is read by the streaming delimited reader. */
+export function isDelimited(ext: string): boolean {
+  return ext === '.csv' || ext === '.tsv';
+}
+
+/**
  * Parses a table given without a file name (stdin): the format is sniffed from its first bytes — Parquet's
  * magic, `[` (a JSON array), `{` (JSON lines), a tab before any comma in the first line (TSV), else CSV.
  */
@@ -56,13 +77,17 @@ async function parseAs(ext: string, file: string, bytes: Uint8Array, maxTextByte
   if (ext === '.parquet') table = await parquet(file, bytes);
   else {
     checkTextSize(ext, file, bytes.byteLength, maxTextBytes);
-    if (ext === '.csv' || ext === '.tsv') table = delimited(file, delimitedInput(bytes), ext === '.csv' ? ',' : '\t');
+    if (isDelimited(ext)) table = delimited(file, bytes, ext === '.csv' ? ',' : '\t');
     else {
       const text = new TextDecoder().decode(bytes);
       table = ext === '.json' ? jsonArray(file, text) : jsonLines(file, text);
     }
   }
-  // A table without runs is a mistake (a wrong file, a failed export), not an analysis of nothing.
+  return withRuns(file, table);
+}
+
+/** A table without runs is a mistake (a wrong file, a failed export), not an analysis of nothing. */
+function withRuns(file: string, table: Table): Table {
   if (table.rows.length === 0) throw new UserError(`${file}: no runs (${table.columns.length ? 'a header and no rows' : 'no rows'})`);
   return table;
 }
@@ -87,7 +112,16 @@ function delimitedInput(bytes: Uint8Array): string | Uint8Array {
   return typeof (bytes as { readUInt8?: unknown }).readUInt8 === 'function' ? bytes : new TextDecoder().decode(bytes);
 }
 
-function delimited(file: string, text: string | Uint8Array, delimiter: string): Table {
+/**
+ * A CSV or TSV table: read by the streaming reader (`delimited.ts`), or, when that gives up on a file that
+ * is not plainly well formed, by csv-parse, which words the error (or reads an odd but valid file).
+ */
+function delimited(file: string, bytes: Uint8Array, delimiter: ',' | '\t'): Table {
+  return readDelimited(file, bytes, delimiter) ?? delimitedByCsvParse(file, delimitedInput(bytes), delimiter);
+}
+
+/** csv-parse's reading of a delimited table: the reference the streaming reader matches, and its errors. */
+export function delimitedByCsvParse(file: string, text: string | Uint8Array, delimiter: string): Table {
   let columns: string[] | undefined;
   const rows: TableRow[] = [];
   // Each record becomes a row as csv-parse reads it (`on_record` returning null keeps nothing): no array of every
@@ -101,10 +135,7 @@ function delimited(file: string, text: string | Uint8Array, delimiter: string): 
     const row = rows.length + 1;
     if (rec.length !== columns.length) throw new UserError(`${file}, row ${row}: ${rec.length} cells where the header has ${columns.length}`);
     const values = emptyValues();
-    for (let j = 0; j < columns.length; j++) {
-      const v = rec[j]!.trim();
-      values[columns[j]!] = v === '' ? null : v;
-    }
+    for (let j = 0; j < columns.length; j++) values[columns[j]!] = textCell(rec[j]!.trim());
     rows.push({ origin: { file, row }, values });
     return null;
   };
@@ -139,19 +170,6 @@ function checkHeader(file: string, columns: string[]): void {
     if (k !== undefined) throw new UserError(`${file}, header: column ${JSON.stringify(c)} appears twice (columns ${k + 1} and ${j + 1})`);
     first.set(c, j);
   });
-}
-
-/**
- * The prototype of every row's cells: an empty object whose own prototype is null, so no name is inherited (a
- * column named `__proto__` or `toString` is a column like any other). Cells on `Object.create(null)` itself would
- * be a hash table per row; on this shared prototype rows with the same columns share one layout, about a third
- * less memory for a large table.
- */
-const CELLS_PROTOTYPE: object = Object.freeze(Object.create(null));
-
-/** Cells by column name. */
-function emptyValues(): Record<string, Cell> {
-  return Object.create(CELLS_PROTOTYPE) as Record<string, Cell>;
 }
 
 function jsonArray(file: string, text: string): Table {

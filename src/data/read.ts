@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
-import { checkTextSize, formatOf, MAX_TEXT_BYTES, parseTable, parseUnnamedTable } from './parse.js';
+import { checkTextSize, formatOf, isDelimited, MAX_TEXT_BYTES, parseDelimitedFile, parseTable, parseUnnamedTable } from './parse.js';
 import { UserError } from '../errors.js';
 import { formatByName, importFiles, type ImportFormat } from './import/formats.js';
 import { historyTable, isHistory } from './import/wandb-history.js';
@@ -59,6 +59,8 @@ export async function readTable(path: string, name = path, limits: ReadLimits = 
     const info = await stat(path);
     // Refused by size before reading, so a too-large file costs nothing and fails with its name.
     if (info.isFile()) checkTextSize(format, name, info.size, maxTextBytes);
+    // A CSV/TSV file is parsed as it is read (src/data/delimited.ts): its bytes are never all in memory.
+    if (info.isFile() && isDelimited(format)) return await parseDelimitedFile(name, fileChunks(path), () => readFile(path));
     bytes = info.isFIFO() ? await readFifo(path, name, limits.fifoWaitMs ?? 10_000) : await readFile(path);
   } catch (err) {
     if (err instanceof UserError) throw err;
@@ -74,6 +76,21 @@ export async function readTable(path: string, name = path, limits: ReadLimits = 
  */
 export function asRunTable(table: Table, name: string): Table {
   return isHistory(name, table.columns) ? historyTable(table, name) : table;
+}
+
+/** A file's bytes 4 MiB at a time; a read error is thrown as it is (the caller words it). */
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const fh = await open(path);
+  try {
+    for (;;) {
+      const buf = new Uint8Array(1 << 22);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
 }
 
 /**

@@ -86,6 +86,6 @@ test("--budget-from: each run's budget read from its name (the first number in s
   // A shape option beside --budget-from reads nothing: refused, not silently ignored.
   await assert.rejects(
     isoflopAnalysis.run(named, { params: 'N', tokens: 'D', budgetFrom: 'name', layers: 'N' }),
-    /^UserError: layers needs flopsFrom CONVENTION$/,
+    /^UserError: layers is read only with flopsFrom CONVENTION or nonEmbedding$/,
   );
 });
