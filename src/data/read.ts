@@ -60,7 +60,7 @@ export async function readTable(path: string, name = path, limits: ReadLimits = 
     // Refused by size before reading, so a too-large file costs nothing and fails with its name.
     if (info.isFile()) checkTextSize(format, name, info.size, maxTextBytes);
     // A CSV/TSV file is parsed as it is read (src/data/delimited.ts): its bytes are never all in memory.
-    if (info.isFile() && isDelimited(format)) return await parseDelimitedFile(name, fileChunks(path), () => readFile(path));
+    if (info.isFile() && isDelimited(format)) return asRunTable(await parseDelimitedFile(name, fileChunks(path), () => readFile(path)), name);
     bytes = info.isFIFO() ? await readFifo(path, name, limits.fifoWaitMs ?? 10_000) : await readFile(path);
   } catch (err) {
     if (err instanceof UserError) throw err;

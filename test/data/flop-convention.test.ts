@@ -77,7 +77,7 @@ test("--flops-from: C from each run's shape under Kaplan et al.'s and Chinchilla
   const both = await scalewise('fit', join(d, 'shape.csv'), '--tokens', 'tokens', '--flops', 'tokens', '--flops-from', '6nd');
   assert.equal(both.stderr, 'scalewise: error: give --flops COL or --flops-from 6nd, not both\n');
   const stray = await scalewise('fit', join(d, 'shape.csv'), '--tokens', 'tokens', '--layers', 'layers');
-  assert.equal(stray.stderr, 'scalewise: error: --layers needs --flops-from CONVENTION\n');
+  assert.equal(stray.stderr, 'scalewise: error: --layers is read only with --flops-from CONVENTION or --non-embedding\n');
 });
 
 test('--flops-from kaplan on an IsoFLOP sweep: each budget is D × (6·N_ne + 6·n_layer·n_ctx·d) of its runs', async () => {
