@@ -10,6 +10,7 @@ import { dataConstrained } from '../../src/laws/data-constrained.js';
 import { svgDocument, svgText } from '../../src/node/render.js';
 import { accuracyLink, linkAt } from '../../src/plots/accuracy-link.js';
 import { dataConstrainedLoss, repeatedData, repeatedDataCurves } from '../../src/plots/repeated-data.js';
+import { presentFit } from '../../src/present/fit.js';
 import { fitFigures } from '../../src/plots/sets.js';
 import type { FitReport } from '../../src/schema/fit.js';
 import { matchSnapshot } from './snapshot.js';
@@ -240,4 +241,47 @@ test('repeated data: a dot per run at its epochs D/U, one curve per (N, U) of 3+
     .map((t) => t.textContent)
     .join(' ');
   assert.match(caption, new RegExp(`R_D\\* = ${Number(r.report.params.RD!.toPrecision(3))} .*R_N\\* = ${Number(r.report.params.RN!.toPrecision(3))}`));
+});
+
+test('fit --plot and the report draw them: the presenter passes the step-2 rows through', async () => {
+  const a = await hellaswag();
+  const names = (await presentFit(a).figures!(svgDocument())).map((f) => f.name);
+  assert.ok(names.includes('fit-accuracy-link'), names.join(', '));
+  const d = await c4();
+  assert.ok((await presentFit(d).figures!(svgDocument())).some((f) => f.name === 'fit-repeated-data'));
+});
+
+test('formula laws draw the fit figures: Chinchilla as a formula with held-out runs, and a formula that reads U', async () => {
+  // One start per constant (Epoch's optimum, docs/laws.md): the figures, not the search, are under test.
+  const epoch = await fitAnalysis.run(await readTable('datasets/chinchilla/epoch_chinchilla_points.csv'), {
+    params: 'N_params',
+    tokens: 'D_tokens',
+    loss: 'loss',
+    where: [parseFilter('in_epoch_fit=1')],
+    law: 'E + A*N^-alpha + B*D^-beta',
+    start: ['E=1.82', 'A=482', 'B=2085', 'alpha=0.35', 'beta=0.37'],
+    holdoutTop: 1,
+    calibrate: false,
+  });
+  const figs = fitFigures(svgDocument(), epoch.report, epoch.runs);
+  assert.deepEqual(
+    figs.map((f) => f.name),
+    ['fit-residuals', 'fit-iso-loss', 'fit-frontier', 'fit-forecasts'],
+  );
+  for (const f of figs) assert.ok(f.svg.querySelectorAll('.sw-run, circle').length > 0, `${f.name} drew no dots`);
+  const u = await fitAnalysis.run(await readTable('datasets/datablations/runs.csv'), {
+    params: 'N',
+    tokens: 'D',
+    unique: 'U',
+    loss: 'loss',
+    where: [parseFilter('in_dc_fit=1')],
+    law: 'E + A*N^-alpha + B*(U*(1 + R*(1 - exp(-(D/U - 1)/R))))^-beta',
+    fix: ['E=1.8691436784054858', 'A=520.8249516599187', 'B=1487.716093782861', 'alpha=0.3526596', 'beta=0.3526596'],
+    start: ['R=15'],
+  });
+  // No allocation for a formula of U (no-allocation warning), so no frontier; the repeated-data figure is the built-in law's.
+  assert.deepEqual(
+    fitFigures(svgDocument(), u.report, u.runs).map((f) => f.name),
+    ['fit-residuals', 'fit-iso-loss'],
+  );
 });
