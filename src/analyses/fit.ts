@@ -163,6 +163,8 @@ export interface FitAnalysisResult {
   fit: FitResult;
   /** θ per bootstrap resample (row-major), with its seed. */
   draws?: { theta: Float64Array; seed: number };
+  /** With --accuracy: step 2's rows, their true task loss and accuracy (what the accuracy-link figure draws). */
+  accuracyRows?: { loss: Float64Array; accuracy: Float64Array };
   /** The fit as `predict` reads it (format scalewise-fit). */
   saved(): SavedFit;
 }
@@ -304,6 +306,7 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
     runs,
     fit,
     ...(draws ? { draws } : {}),
+    ...(chain && accuracyRows ? { accuracyRows: { loss: accuracyRows.step2.loss, accuracy: accuracyRows.step2.accuracy } } : {}),
     saved: () => {
       const base = savedFit(law, runs, fit, columns, draws, errorLaw, report.controls, calibration ?? undefined, selection);
       return {

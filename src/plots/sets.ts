@@ -29,6 +29,8 @@ import type { CompareCurves, CompareReport } from '../analyses/compare.js';
 import { compareAccuracy } from './compare-accuracy.js';
 import { compareFrontiers } from './compare-frontiers.js';
 import { compareMultiplier } from './compare-multiplier.js';
+import { accuracyLink } from './accuracy-link.js';
+import { repeatedData } from './repeated-data.js';
 
 export interface NamedFigure {
   /** File name without extension, stable and descriptive (`isoflop-curves-fineweb`). */
@@ -46,8 +48,16 @@ export function slug(text: string): string {
   );
 }
 
-/** `fit`: residuals, iso-loss contours with the compute-optimal line, the frontier with its bootstrap band, and forecasts vs held-out runs. */
-export function fitFigures(document: Document, report: FitReport, runs: Pick<Runs, 'N' | 'D' | 'C' | 'loss' | 'group'>): NamedFigure[] {
+/**
+ * `fit`: residuals, iso-loss contours with the compute-optimal line, the frontier with its bootstrap band, and forecasts vs held-out runs;
+ * with `--accuracy` (and its step-2 rows given) the accuracy link, and for the data-constrained law (runs with U) loss against epochs.
+ */
+export function fitFigures(
+  document: Document,
+  report: FitReport,
+  runs: Pick<Runs, 'N' | 'D' | 'C' | 'loss' | 'group' | 'U'>,
+  extra: { accuracyRows?: { loss: ArrayLike<number>; accuracy: ArrayLike<number> } } = {},
+): NamedFigure[] {
   const out: NamedFigure[] = [{ name: 'fit-residuals', svg: fitResiduals(document, { report, runs }) }];
   // A joint fit has one surface per group: its contours are not one picture.
   if (!report.joint) out.push({ name: 'fit-iso-loss', svg: isoLoss(document, { report, runs }) });
@@ -86,6 +96,10 @@ export function fitFigures(document: Document, report: FitReport, runs: Pick<Run
       }),
     });
   }
+  if (report.accuracyLaw && extra.accuracyRows)
+    out.push({ name: 'fit-accuracy-link', svg: accuracyLink(document, { report: { ...report, accuracyLaw: report.accuracyLaw }, rows: extra.accuracyRows }) });
+  if (report.law === 'data-constrained' && runs.U)
+    out.push({ name: 'fit-repeated-data', svg: repeatedData(document, { report, runs: { ...runs, U: runs.U } }) });
   return out;
 }
 

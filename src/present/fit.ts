@@ -6,12 +6,12 @@ import { gap, line, table, type Block } from './document.js';
 import type { Presentation } from './presentation.js';
 
 export function presentFit(result: FitAnalysisResult): Presentation {
-  const { report, runs } = result;
+  const { report, runs, accuracyRows } = result;
   return {
     json: report,
     blocks: fitBlocks(report),
     warnings: report.warnings,
-    figures: async (document) => (await import('../plots/sets.js')).fitFigures(document, report, runs),
+    figures: async (document) => (await import('../plots/sets.js')).fitFigures(document, report, runs, accuracyRows ? { accuracyRows } : {}),
   };
 }
 
