@@ -162,11 +162,6 @@ function fitGivenE(x: readonly number[], y: readonly number[], E: number): { log
   return alpha > 0 && Number.isFinite(logA) ? { logA, alpha, rss } : undefined;
 }
 
-/** Each budget's lowest loss: the frontier points of one arm (budgets with no run left out). */
-export function frontierPoints(budgets: readonly number[], lowest: readonly number[]): FrontierPoint[] {
-  return budgets.flatMap((C, k) => (Number.isFinite(lowest[k]) ? [{ C, loss: lowest[k]! }] : []));
-}
-
 /** What {@link frontierDraws} resamples. */
 export interface FrontierBootstrapOptions {
   resamples: number;
