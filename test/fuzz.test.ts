@@ -372,20 +372,25 @@ function paths(v: unknown, at: (string | number)[] = []): (string | number)[][] 
   return out;
 }
 
-test('fuzz: predict with mangled saved fits', async (t) => {
-  const rng = new Rng(SEED + 5);
-  const table = join(dir, 'fit-base.csv');
+/** The sweep written to NAME.csv and fitted (`args` after `--tokens D`) to NAME.json: its path, document and every path in it. */
+async function savedSweepFit(name: string, ...args: string[]) {
+  const table = join(dir, `${name}.csv`);
   writeFileSync(
     table,
     `${sweep()
       .map((r) => r.join(','))
       .join('\n')}\n`,
   );
-  const saved = join(dir, 'fit-base.json');
-  const made = await scalewise('fit', table, '--params', 'N', '--tokens', 'D', '--law', 'kaplan', '--bootstrap', '10', '--save', saved);
+  const saved = join(dir, `${name}.json`);
+  const made = await scalewise('fit', table, '--params', 'N', '--tokens', 'D', ...args, '--bootstrap', '10', '--save', saved);
   assert.equal(made.status, 0, made.stderr);
   const doc = JSON.parse(readFileSync(saved, 'utf8'));
-  const all = paths(doc).filter((p) => p.length > 0);
+  return { saved, doc, all: paths(doc).filter((p) => p.length > 0) };
+}
+
+test('fuzz: predict with mangled saved fits', async (t) => {
+  const rng = new Rng(SEED + 5);
+  const { doc, all } = await savedSweepFit('fit-base', '--law', 'kaplan');
   const values: unknown[] = [null, 'x', '', -1, 0, 1e308, [], {}, true, [1, 2], 1.5, 'kaplin', 'sigmoid'];
   const cases: Case[] = Array.from({ length: 320 }, (_, i) => {
     const d = structuredClone(doc);
@@ -486,18 +491,7 @@ test('fuzz: report with generated study files', async (t) => {
 
 test('fuzz: plan with mangled saved fits, several fits and random options', async (t) => {
   const rng = new Rng(SEED + 7);
-  const table = join(dir, 'plan-base.csv');
-  writeFileSync(
-    table,
-    `${sweep()
-      .map((r) => r.join(','))
-      .join('\n')}\n`,
-  );
-  const saved = join(dir, 'plan-base.json');
-  const made = await scalewise('fit', table, '--params', 'N', '--tokens', 'D', '--bootstrap', '10', '--save', saved);
-  assert.equal(made.status, 0, made.stderr);
-  const doc = JSON.parse(readFileSync(saved, 'utf8'));
-  const all = paths(doc).filter((p) => p.length > 0);
+  const { saved, doc, all } = await savedSweepFit('plan-base');
   const values: unknown[] = [null, 'x', '', -1, 0, 1e308, [], {}, true, [1, 2], 1.5, 'data-constrained'];
   const flags: Record<string, string[]> = {
     '--budget': ['1e20', '1e18,1e22', '1e40', '1'],
