@@ -3,9 +3,8 @@
 // the largest fitted size, over SEEDS synthetic truths (test/helpers/accuracy-truth.ts); beside it, the
 // loss interval's coverage and the coverage when the link's own uncertainty is left out (its θ fixed at the fit).
 import { fitAnalysis } from '../src/analyses/fit.js';
-import { parseFilter } from '../src/data/where.js';
 import { boundedSigmoidLink } from '../src/laws/accuracy-link.js';
-import { TARGET, trueAccuracy, trueLoss, truthTable } from '../test/helpers/accuracy-truth.js';
+import { chainOptions, TARGET, trueAccuracy, trueLoss, truthTable } from '../test/helpers/accuracy-truth.js';
 
 const seeds = Number(process.argv[2] ?? 200);
 const B = Number(process.argv[3] ?? 200);
@@ -14,19 +13,7 @@ let accuracy = 0,
   lossOnly = 0;
 const inside = (ci: [number, number] | undefined, v: number) => ci !== undefined && ci[0] <= v && v <= ci[1];
 for (let seed = 0; seed < seeds; seed++) {
-  const r = await fitAnalysis.run(truthTable(seed), {
-    params: 'N',
-    tokens: 'D',
-    loss: 'loss',
-    fitWhere: [parseFilter('target=0')],
-    targetWhere: [parseFilter('target=1')],
-    accuracy: 'acc',
-    chance: '0.25',
-    anchor: ['0:1'],
-    bootstrap: B,
-    seed,
-    calibrate: false,
-  });
+  const r = await fitAnalysis.run(truthTable(seed), chainOptions(seed, B));
   const t = r.report.targets![0]!;
   if (inside(t.accuracyCi95, trueAccuracy(TARGET.N, TARGET.D))) accuracy++;
   if (inside(t.ci95, trueLoss(TARGET.N, TARGET.D))) loss++;

@@ -12,37 +12,23 @@ import { predictReportSchema } from '../src/schema/predict.js';
 import { readSavedFit } from '../src/schema/saved-fit.js';
 import { studySchema, type Study } from '../src/schema/study.js';
 import { studyCommand } from '../src/report/study.js';
-import { TARGET, trueAccuracy, truthTable } from './helpers/accuracy-truth.js';
+import { chainOptions, TARGET, trueAccuracy, truthTable } from './helpers/accuracy-truth.js';
 import { scalewise, tempFiles } from './helpers/cli.js';
 import { SWEEP, SWEEP_RUNS } from './helpers/kempner.js';
-
-const options = (seed: number, B: number) => ({
-  params: 'N',
-  tokens: 'D',
-  loss: 'loss',
-  fitWhere: [parseFilter('target=0')],
-  targetWhere: [parseFilter('target=1')],
-  accuracy: 'acc',
-  chance: '0.25',
-  anchor: ['0:1'],
-  bootstrap: B,
-  seed,
-  calibrate: false,
-});
 
 test('chained accuracy ci95 holds the true accuracy of a run 2.5x beyond the fitted sizes in at least 28 of 30 seeds', async () => {
   // bench/accuracy-coverage.ts over 200 seeds with B = 200 counts 197/200 (and 194/200 for the loss interval).
   let held = 0;
   const truth = trueAccuracy(TARGET.N, TARGET.D);
   for (let seed = 0; seed < 30; seed++) {
-    const t = (await fitAnalysis.run(truthTable(seed), options(seed, 100))).report.targets![0]!;
+    const t = (await fitAnalysis.run(truthTable(seed), chainOptions(seed, 100))).report.targets![0]!;
     if (t.accuracyCi95![0] <= truth && truth <= t.accuracyCi95![1]) held++;
   }
   assert.ok(held >= 28, `${held}/30`);
 });
 
 test('the chained forecast is the link at the predicted loss, its draws paired with the loss law on the same resampled runs', async () => {
-  const r = await fitAnalysis.run(truthTable(3), options(3, 50));
+  const r = await fitAnalysis.run(truthTable(3), chainOptions(3, 50));
   const a = r.report.accuracyLaw!;
   const t = r.report.targets![0]!;
   assert.equal(a.paired, true);
@@ -52,7 +38,7 @@ test('the chained forecast is the link at the predicted loss, its draws paired w
   assert.ok(t.accuracyCi95![0] < t.accuracyPredicted! && t.accuracyPredicted! < t.accuracyCi95![1]);
   fitReportSchema.parse(r.report);
   // Rows of its own for step 2 (--error-fit-where): its draws resample them on a stream of their own.
-  const own = await fitAnalysis.run(truthTable(3), { ...options(3, 50), errorFitWhere: [parseFilter('target=0')] });
+  const own = await fitAnalysis.run(truthTable(3), { ...chainOptions(3, 50), errorFitWhere: [parseFilter('target=0')] });
   assert.equal(own.report.accuracyLaw!.paired, false);
   assert.deepEqual(own.report.accuracyLaw!.params, a.params);
   // Checkpoints of runs (--run, --checkpoints all): both steps' draws resample the same whole runs.
@@ -61,7 +47,7 @@ test('the chained forecast is the link at the predicted loss, its draws paired w
   table.rows.forEach((r, i) => {
     r.values.run = `r${Math.floor(i / 3)}`;
   });
-  const runs = await fitAnalysis.run(table, { ...options(3, 20), run: 'run', checkpoints: 'all' });
+  const runs = await fitAnalysis.run(table, { ...chainOptions(3, 20), run: 'run', checkpoints: 'all' });
   assert.equal(runs.report.bootstrap!.unit, 'run');
   assert.equal(runs.report.accuracyLaw!.paired, true);
 });

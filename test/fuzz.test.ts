@@ -372,34 +372,44 @@ function paths(v: unknown, at: (string | number)[] = []): (string | number)[][] 
   return out;
 }
 
-test('fuzz: predict with mangled saved fits', async (t) => {
-  const rng = new Rng(SEED + 5);
-  const table = join(dir, 'fit-base.csv');
+/** Mangles a saved fit in place: with probability `untouched` not at all, else 1 or 2 paths deleted (30%) or set to one of `values`. */
+function mangle(d: unknown, all: (string | number)[][], values: readonly unknown[], rng: Rng, untouched: number): void {
+  for (let k = rng.chance(untouched) ? 0 : 1 + rng.int(2); k > 0; k--) {
+    const p = rng.pick(all);
+    let parent = d as Record<string | number, unknown>;
+    for (const key of p.slice(0, -1)) parent = (parent?.[key] ?? {}) as typeof parent;
+    const last = p.at(-1)!;
+    if (parent === null || typeof parent !== 'object') continue; // an earlier change replaced the container
+    if (rng.chance(0.3)) {
+      if (Array.isArray(parent)) parent.splice(Number(last), 1);
+      else delete parent[last];
+    } else parent[last] = rng.pick(values);
+  }
+}
+
+/** The sweep written to NAME.csv and fitted (`args` after `--tokens D`) to NAME.json: its path, document and every path in it. */
+async function savedSweepFit(name: string, ...args: string[]) {
+  const table = join(dir, `${name}.csv`);
   writeFileSync(
     table,
     `${sweep()
       .map((r) => r.join(','))
       .join('\n')}\n`,
   );
-  const saved = join(dir, 'fit-base.json');
-  const made = await scalewise('fit', table, '--params', 'N', '--tokens', 'D', '--law', 'kaplan', '--bootstrap', '10', '--save', saved);
+  const saved = join(dir, `${name}.json`);
+  const made = await scalewise('fit', table, '--params', 'N', '--tokens', 'D', ...args, '--bootstrap', '10', '--save', saved);
   assert.equal(made.status, 0, made.stderr);
   const doc = JSON.parse(readFileSync(saved, 'utf8'));
-  const all = paths(doc).filter((p) => p.length > 0);
+  return { saved, doc, all: paths(doc).filter((p) => p.length > 0) };
+}
+
+test('fuzz: predict with mangled saved fits', async (t) => {
+  const rng = new Rng(SEED + 5);
+  const { doc, all } = await savedSweepFit('fit-base', '--law', 'kaplan');
   const values: unknown[] = [null, 'x', '', -1, 0, 1e308, [], {}, true, [1, 2], 1.5, 'kaplin', 'sigmoid'];
   const cases: Case[] = Array.from({ length: 320 }, (_, i) => {
     const d = structuredClone(doc);
-    for (let k = rng.chance(0.3) ? 0 : 1 + rng.int(2); k > 0; k--) {
-      const p = rng.pick(all);
-      let parent: Record<string | number, unknown> = d;
-      for (const key of p.slice(0, -1)) parent = (parent?.[key] ?? {}) as typeof parent;
-      const last = p.at(-1)!;
-      if (parent === null || typeof parent !== 'object') continue; // an earlier change replaced the container
-      if (rng.chance(0.3)) {
-        if (Array.isArray(parent)) parent.splice(Number(last), 1);
-        else delete parent[last];
-      } else parent[last] = rng.pick(values);
-    }
+    mangle(d, all, values, rng, 0.3);
     let text = JSON.stringify(d);
     if (rng.chance(0.05)) text = text.slice(0, rng.int(text.length));
     if (rng.chance(0.05)) text = `\uFEFF${text}`;
@@ -486,18 +496,7 @@ test('fuzz: report with generated study files', async (t) => {
 
 test('fuzz: plan with mangled saved fits, several fits and random options', async (t) => {
   const rng = new Rng(SEED + 7);
-  const table = join(dir, 'plan-base.csv');
-  writeFileSync(
-    table,
-    `${sweep()
-      .map((r) => r.join(','))
-      .join('\n')}\n`,
-  );
-  const saved = join(dir, 'plan-base.json');
-  const made = await scalewise('fit', table, '--params', 'N', '--tokens', 'D', '--bootstrap', '10', '--save', saved);
-  assert.equal(made.status, 0, made.stderr);
-  const doc = JSON.parse(readFileSync(saved, 'utf8'));
-  const all = paths(doc).filter((p) => p.length > 0);
+  const { saved, doc, all } = await savedSweepFit('plan-base');
   const values: unknown[] = [null, 'x', '', -1, 0, 1e308, [], {}, true, [1, 2], 1.5, 'data-constrained'];
   const flags: Record<string, string[]> = {
     '--budget': ['1e20', '1e18,1e22', '1e40', '1'],
@@ -515,17 +514,7 @@ test('fuzz: plan with mangled saved fits, several fits and random options', asyn
   const cases: Case[] = Array.from({ length: 150 }, (_, i) => {
     const d = structuredClone(doc);
     // Half the cases mangle the saved fit; the others vary the options alone.
-    for (let k = rng.chance(0.5) ? 0 : 1 + rng.int(2); k > 0; k--) {
-      const p = rng.pick(all);
-      let parent: Record<string | number, unknown> = d;
-      for (const key of p.slice(0, -1)) parent = (parent?.[key] ?? {}) as typeof parent;
-      const last = p.at(-1)!;
-      if (parent === null || typeof parent !== 'object') continue;
-      if (rng.chance(0.3)) {
-        if (Array.isArray(parent)) parent.splice(Number(last), 1);
-        else delete parent[last];
-      } else parent[last] = rng.pick(values);
-    }
+    mangle(d, all, values, rng, 0.5);
     let text = JSON.stringify(d);
     if (rng.chance(0.05)) text = text.slice(0, rng.int(text.length));
     const file = join(dir, `plan${i}.json`);

@@ -7,6 +7,7 @@ import { isoflopReportSchema, type isoflopResultSchema, type IsoflopReport } fro
 import { skillsReportSchema, type SkillsReport } from '../src/schema/skills.js';
 import { compareReportSchema } from '../src/schema/compare.js';
 import { scalewise } from './helpers/cli.js';
+import { SWEEP, SWEEP_RUNS } from './helpers/kempner.js';
 
 const runs = new Map<string, Promise<string>>();
 
@@ -375,13 +376,8 @@ test('skills --json without --group or --mix: one group (null), no mix', async (
 
 const compareArgs = [
   'compare',
-  'datasets/kempner/runs.csv',
-  '--params',
-  'params',
-  '--tokens',
-  'tokens',
-  '--flops',
-  'iso_flop',
+  SWEEP,
+  ...SWEEP_RUNS,
   '--loss',
   'loss_val_c4',
   '--arm',

@@ -6,6 +6,7 @@
  */
 import type { Runs } from '../data/runs.js';
 import { UserError } from '../errors.js';
+import { goldenSection } from '../optim/golden-section.js';
 import type { Law } from '../laws/law.js';
 import { decreasingRoot } from './plan.js';
 
@@ -93,30 +94,13 @@ export function constrainedOptimal<F>(law: Law<F>, theta: Float64Array, C: numbe
       best = i;
     }
   }
-  let a = grid[Math.max(0, best - 1)]!,
-    b = grid[Math.min(steps, best + 1)]!;
-  const r = (Math.sqrt(5) - 1) / 2;
-  let x1 = b - r * (b - a),
-    x2 = a + r * (b - a);
-  let f1 = f(x1),
-    f2 = f(x2);
-  for (let k = 0; k < 200 && b - a > 1e-12 * Math.max(1, Math.abs(a)); k++) {
-    if (f1 <= f2) {
-      b = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = b - r * (b - a);
-      f1 = f(x1);
-    } else {
-      a = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = a + r * (b - a);
-      f2 = f(x2);
-    }
-  }
-  const candidates = [grid[best]!, f1 <= f2 ? x1 : x2];
-  const u = f(candidates[1]!) <= fBest ? candidates[1]! : candidates[0]!;
+  const { x, fx } = goldenSection(f, {
+    lo: grid[Math.max(0, best - 1)]!,
+    hi: grid[Math.min(steps, best + 1)]!,
+    maxIterations: 200,
+    tolerance: 1e-12,
+  });
+  const u = fx <= fBest ? x : grid[best]!;
   return constrainedPoint(law, theta, C, Math.exp(u), U);
 }
 

@@ -7,6 +7,7 @@
  * constant (A_base/A_arm)^(1/α).
  */
 
+import { goldenSection } from '../optim/golden-section.js';
 import { Random } from '../stats/random.js';
 
 /** One fitted frontier law. */
@@ -84,29 +85,14 @@ export function fitFrontierLaw(points: readonly FrontierPoint[], o: FrontierFitO
       best = k;
     }
   }
-  let a = (hi * Math.max(0, best - 1)) / (steps + 1),
-    b = (hi * Math.min(steps + 1, best + 1)) / (steps + 1);
-  const g = (Math.sqrt(5) - 1) / 2;
-  let c = b - g * (b - a),
-    d = a + g * (b - a),
-    fc = profile(c),
-    fd = profile(d);
-  for (let i = 0; i < 80 && b - a > 1e-12 * hi; i++) {
-    if (fc < fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - g * (b - a);
-      fc = profile(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + g * (b - a);
-      fd = profile(d);
-    }
-  }
-  const E = fc < fd ? c : d;
+  const { x: E } = goldenSection(profile, {
+    lo: (hi * Math.max(0, best - 1)) / (steps + 1),
+    hi: (hi * Math.min(steps + 1, best + 1)) / (steps + 1),
+    maxIterations: 80,
+    tolerance: 1e-12,
+    scale: hi,
+    ties: 'right',
+  });
   const inner = fitGivenE(x, y, E);
   if (!inner) return undefined;
   return { law: { E, A: Math.exp(inner.logA), alpha: inner.alpha }, rss: inner.rss, points: n, fittedE: true };
@@ -174,11 +160,6 @@ function fitGivenE(x: readonly number[], y: readonly number[], E: number): { log
     if (!moved) break;
   }
   return alpha > 0 && Number.isFinite(logA) ? { logA, alpha, rss } : undefined;
-}
-
-/** Each budget's lowest loss: the frontier points of one arm (budgets with no run left out). */
-export function frontierPoints(budgets: readonly number[], lowest: readonly number[]): FrontierPoint[] {
-  return budgets.flatMap((C, k) => (Number.isFinite(lowest[k]) ? [{ C, loss: lowest[k]! }] : []));
 }
 
 /** What {@link frontierDraws} resamples. */

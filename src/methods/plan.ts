@@ -6,6 +6,7 @@
  */
 import { runsAt } from '../data/runs.js';
 import { UserError } from '../errors.js';
+import { goldenSection } from '../optim/golden-section.js';
 import type { Allocation, Law } from '../laws/law.js';
 import { optimalAt } from './allocation.js';
 
@@ -146,29 +147,12 @@ export function inferenceOptimal<F>(law: Law<F>, theta: Float64Array, L: number,
       else bad = mid;
     }
   }
-  let a = Number.isFinite(bad) ? good : u0 - 60,
-    b = u0 + 0.5;
-  const r = (Math.sqrt(5) - 1) / 2;
-  let x1 = b - r * (b - a),
-    x2 = a + r * (b - a);
-  let f1 = total(x1),
-    f2 = total(x2);
-  for (let k = 0; k < 300 && b - a > 1e-13 * Math.max(1, Math.abs(a)); k++) {
-    if (f1 <= f2) {
-      b = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = b - r * (b - a);
-      f1 = total(x1);
-    } else {
-      a = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = a + r * (b - a);
-      f2 = total(x2);
-    }
-  }
-  const u = f1 <= f2 ? x1 : x2;
+  const { x: u } = goldenSection(total, {
+    lo: Number.isFinite(bad) ? good : u0 - 60,
+    hi: u0 + 0.5,
+    maxIterations: 300,
+    tolerance: 1e-13,
+  });
   const N = Math.exp(u);
   return flopsOf(N, tokensForLoss(law, theta, N, L)!, T);
 }

@@ -2,6 +2,7 @@
 // with noise on both, and the true accuracy of a held-out run beyond them (test/accuracy-chain.test.ts,
 // bench/accuracy-coverage.ts).
 import type { Table } from '../../src/data/table.js';
+import { parseFilter } from '../../src/data/where.js';
 import { boundedSigmoidLink } from '../../src/laws/accuracy-link.js';
 import { Random } from '../../src/stats/random.js';
 
@@ -31,3 +32,18 @@ export function truthTable(seed: number): Table {
   add(TARGET.N, TARGET.D, 1);
   return { columns: ['N', 'D', 'loss', 'acc', 'target'], rows };
 }
+
+/** The chain's fit of the truth table (`fit --accuracy acc --chance 0.25 --anchor 0:1`, target row held out), B resamples. */
+export const chainOptions = (seed: number, B: number) => ({
+  params: 'N',
+  tokens: 'D',
+  loss: 'loss',
+  fitWhere: [parseFilter('target=0')],
+  targetWhere: [parseFilter('target=1')],
+  accuracy: 'acc',
+  chance: '0.25',
+  anchor: ['0:1'],
+  bootstrap: B,
+  seed,
+  calibrate: false,
+});

@@ -13,31 +13,13 @@ import type { SavedFit } from '../../src/schema/saved-fit.js';
 import { budgetAt, budgetRange, plansAt, SLIDER_STEPS } from '../../src/web/plan-model.js';
 import { hasChromium, launchChromium, noChromium, startServe } from '../helpers/browser.js';
 import { scalewise, tempFiles } from '../helpers/cli.js';
+import { SWEEP, SWEEP_LOSS } from '../helpers/kempner.js';
 
 // Two datamixes of the bundled sweep (datasets/kempner/SOURCE.md), fitted and saved as a user would.
 const dir = tempFiles({});
 const files = { fineweb: join(dir, 'fineweb.json'), starcoder: join(dir, 'starcoder.json') };
 for (const [mix, file] of Object.entries(files)) {
-  const r = await scalewise(
-    'fit',
-    'datasets/kempner/runs.csv',
-    '--params',
-    'params',
-    '--tokens',
-    'tokens',
-    '--flops',
-    'iso_flop',
-    '--loss',
-    'loss_val_own',
-    '--where',
-    `datamix=${mix}`,
-    '--bootstrap',
-    '100',
-    '--seed',
-    '1',
-    '--save',
-    file,
-  );
+  const r = await scalewise('fit', SWEEP, ...SWEEP_LOSS, '--where', `datamix=${mix}`, '--bootstrap', '100', '--seed', '1', '--save', file);
   assert.equal(r.status, 0, r.stderr);
 }
 const fits = Object.entries(files).map(([label, file]) => ({ label, saved: JSON.parse(readFileSync(file, 'utf8')) as SavedFit }));
@@ -143,7 +125,7 @@ test("serve's fits from a study: its plan entries' fit entries and saved files, 
   const { root } = await import('../helpers/cli.js');
   const study = studySchema.parse({
     title: 'plans',
-    data: [join(root, 'datasets/kempner/runs.csv')],
+    data: [join(root, SWEEP)],
     columns: { params: 'params', tokens: 'tokens', flops: 'iso_flop', loss: 'loss_val_own' },
     analyses: [
       { kind: 'fit', title: 'slimpajama', where: ['datamix=slimpajama'], bootstrap: 50, seed: 1 },

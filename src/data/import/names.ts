@@ -1,5 +1,7 @@
 // "Did you mean": the names nearest to one that is not there, so an error line points at the fix.
 
+import { editDistance } from '../../format/edit-distance.js';
+
 /** Up to `k` of `names` closest to `wanted` (a name containing it or contained in it first, then by edit distance per character). */
 export function nearestNames(wanted: string, names: readonly string[], k = 3): string[] {
   const w = wanted.toLowerCase();
@@ -17,14 +19,4 @@ export function nearestNames(wanted: string, names: readonly string[], k = 3): s
 export function notFound(noun: string, wanted: string, names: readonly string[]): string {
   if (names.length === 0) return `no ${noun} "${wanted}" (there are none)`;
   return `no ${noun} "${wanted}" (nearest: ${nearestNames(wanted, names).join(', ')})`;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

@@ -1,6 +1,7 @@
 import { numericColumn } from '../../data/columns.js';
 import type { Table } from '../../data/table.js';
 import { optionRef, UserError, withPrefix } from '../../errors.js';
+import { editDistance } from '../../format/edit-distance.js';
 import type { Law } from '../law.js';
 import { isFormula, lawByName } from '../registry.js';
 import { formulaLaw, type FormulaLaw } from './law.js';
@@ -78,13 +79,5 @@ export function formulaColumns(law: FormulaLaw, table: Table): Record<string, Fl
 
 /** Levenshtein distance, case-insensitive: how far a misspelt column name is from each real one. */
 function distance(a: string, b: string): number {
-  const x = a.toLowerCase(),
-    y = b.toLowerCase();
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= y.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[y.length]!;
+  return editDistance(a.toLowerCase(), b.toLowerCase());
 }
