@@ -28,11 +28,11 @@ export {
   frontierLoss,
   frontierMultiplier,
   multiplierLackOfFit,
-  studentTQuantile,
   type FrontierFit,
   type FrontierLaw,
   type FrontierPoint,
 } from './methods/frontier-law.js';
+export { studentTCdf, studentTQuantile } from './stats/student-t.js';
 export {
   backtestAnalysis,
   backtestOptions,

@@ -2,15 +2,8 @@
 // published table, and coverage of the true multiplier over seeds on synthetic frontiers with Gaussian loss noise.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  fitFrontierLaw,
-  type FrontierLaw,
-  frontierLoss,
-  frontierMultiplier,
-  multiplierLackOfFit,
-  studentTCdf,
-  studentTQuantile,
-} from '../src/methods/frontier-law.js';
+import { fitFrontierLaw, type FrontierLaw, frontierLoss, frontierMultiplier, multiplierLackOfFit } from '../src/methods/frontier-law.js';
+import { studentTCdf, studentTQuantile } from '../src/stats/student-t.js';
 import { Random } from '../src/stats/random.js';
 
 test('studentTQuantile: the 97.5% points of the t table (NIST/SEMATECH e-Handbook 1.3.6.7.2) to 4 decimals, and the normal limit', () => {
