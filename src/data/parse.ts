@@ -3,7 +3,7 @@ import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { UserError } from '../errors.js';
 import { delimitedReader, readDelimited } from './delimited.js';
-import { emptyValues, textCell } from './row-values.js';
+import { emptyValues, rowValues } from './row-values.js';
 import type { Cell, Table, TableRow } from './table.js';
 
 // Bytes → Table for every run-table format, without Node: the CLI reads files with it and the dashboard
@@ -41,16 +41,21 @@ export async function parseTable(file: string, bytes: Uint8Array, limits: { maxT
  */
 export async function parseDelimitedFile(file: string, chunks: AsyncIterable<Uint8Array>, whole: () => Promise<Uint8Array>): Promise<Table> {
   const ext = formatOf(file);
-  if (ext !== '.csv' && ext !== '.tsv') return parseTable(file, await whole());
-  const reader = delimitedReader(file, ext === '.csv' ? ',' : '\t');
+  if (!isDelimited(ext)) return parseTable(file, await whole());
+  const delimiter = delimiterOf(ext);
+  const reader = delimitedReader(file, delimiter);
   for await (const chunk of chunks) if (!reader.push(chunk)) break;
-  const table = reader.end();
-  return table ? withRuns(file, table) : parseTable(file, await whole());
+  // Given up: csv-parse reads it whole (the streaming reader would only give up on it again).
+  return withRuns(file, reader.end() ?? delimitedByCsvParse(file, delimitedInput(await whole()), delimiter));
 }
 
 /** Whether `ext` is read by the streaming delimited reader. */
 export function isDelimited(ext: string): boolean {
   return ext === '.csv' || ext === '.tsv';
+}
+
+function delimiterOf(ext: string): ',' | '\t' {
+  return ext === '.csv' ? ',' : '\t';
 }
 
 /**
@@ -77,7 +82,7 @@ async function parseAs(ext: string, file: string, bytes: Uint8Array, maxTextByte
   if (ext === '.parquet') table = await parquet(file, bytes);
   else {
     checkTextSize(ext, file, bytes.byteLength, maxTextBytes);
-    if (isDelimited(ext)) table = delimited(file, bytes, ext === '.csv' ? ',' : '\t');
+    if (isDelimited(ext)) table = delimited(file, bytes, delimiterOf(ext));
     else {
       const text = new TextDecoder().decode(bytes);
       table = ext === '.json' ? jsonArray(file, text) : jsonLines(file, text);
@@ -123,6 +128,7 @@ function delimited(file: string, bytes: Uint8Array, delimiter: ',' | '\t'): Tabl
 /** csv-parse's reading of a delimited table: the reference the streaming reader matches, and its errors. */
 export function delimitedByCsvParse(file: string, text: string | Uint8Array, delimiter: string): Table {
   let columns: string[] | undefined;
+  let valuesOf: ((cells: readonly string[]) => Record<string, Cell>) | undefined;
   const rows: TableRow[] = [];
   // Each record becomes a row as csv-parse reads it (`on_record` returning null keeps nothing): no array of every
   // record as strings is held beside the rows, which was most of the peak memory of a large table.
@@ -130,13 +136,12 @@ export function delimitedByCsvParse(file: string, text: string | Uint8Array, del
     if (columns === undefined) {
       columns = rec.map((c) => c.trim());
       checkHeader(file, columns);
+      valuesOf = rowValues(columns);
       return null;
     }
     const row = rows.length + 1;
     if (rec.length !== columns.length) throw new UserError(`${file}, row ${row}: ${rec.length} cells where the header has ${columns.length}`);
-    const values = emptyValues();
-    for (let j = 0; j < columns.length; j++) values[columns[j]!] = textCell(rec[j]!.trim());
-    rows.push({ origin: { file, row }, values });
+    rows.push({ origin: { file, row }, values: valuesOf!(rec) });
     return null;
   };
   try {
