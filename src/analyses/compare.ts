@@ -210,17 +210,20 @@ async function runCompare(table: Table, o: CompareOptions, env: AnalysisEnv): Pr
   const { point, draws, paired } = fitted;
   const warnings: Warning[] = [...fitted.warnings];
 
-  const arm = (g: number, cs: Curves) => cs[g]!;
   const out: CompareReport['arms'] = [];
   const lossDraws = budgets.map((C) => draws.map((cs) => cs.map((c) => c.lossAt(C))));
+  // Each arm's chance of the lowest loss at each budget, over the same draws.
+  const pBestAt = draws.length === 0 ? [] : lossDraws.map((ld) => probabilityBest(ld, arms.length));
+  // The frontier laws' points, for their lack-of-fit intervals (the same at every budget).
+  const frontierPoints = fitted.frontierLaws ? arms.map((_, j) => frontierPointsUpTo(lowest, budgetCs, j, lowest.length - 1)) : undefined;
   arms.forEach((name, g) => {
     if (g === b) return;
     const rows = budgets.map((C, k): CompareBudget => {
-      const p: CompareBudget = compareCurves(arm(g, point), arm(b, point), C);
+      const p: CompareBudget = compareCurves(point[g]!, point[b]!, C);
       if (fitted.frontierLaws && p.computeMultiplier !== null) {
         const lof = multiplierLackOfFit(
-          { fit: fitted.frontierLaws[g]!, points: frontierPointsUpTo(lowest, budgetCs, g, lowest.length - 1) },
-          { fit: fitted.frontierLaws[b]!, points: frontierPointsUpTo(lowest, budgetCs, b, lowest.length - 1) },
+          { fit: fitted.frontierLaws[g]!, points: frontierPoints![g]! },
+          { fit: fitted.frontierLaws[b]!, points: frontierPoints![b]! },
           C,
         );
         if (lof?.every(Number.isFinite)) p.lackOfFitCi95 = lof;
@@ -230,14 +233,14 @@ async function runCompare(table: Table, o: CompareOptions, env: AnalysisEnv): Pr
       const adv: number[] = [];
       let better = 0;
       for (const cs of draws) {
-        const c = compareCurves(arm(g, cs), arm(b, cs), C);
+        const c = compareCurves(cs[g]!, cs[b]!, C);
         if (c.lossAdvantage > 0) better++;
         m.push(c.computeMultiplier ?? Number.POSITIVE_INFINITY);
         adv.push(c.lossAdvantage);
       }
       const ci = interval95(Float64Array.from(m));
       const ai = interval95(Float64Array.from(adv));
-      const pBest = probabilityBest(lossDraws[k]!, arms.length)[g]!;
+      const pBest = pBestAt[k]![g]!;
       return {
         ...p,
         ...(ci.every(Number.isFinite) ? { ci95: ci } : {}),
@@ -246,10 +249,10 @@ async function runCompare(table: Table, o: CompareOptions, env: AnalysisEnv): Pr
         pBest,
       };
     });
-    const cross = crossoverOf(arm(g, point), arm(b, point));
+    const cross = crossoverOf(point[g]!, point[b]!);
     if (cross !== null) {
       // The sign just below the (largest) crossing says which arm leads before it.
-      const small = arm(b, point).lossAt(cross / 1.05) - arm(g, point).lossAt(cross / 1.05);
+      const small = point[b]!.lossAt(cross / 1.05) - point[g]!.lossAt(cross / 1.05);
       warnings.push(
         warning(
           'crossover',
@@ -259,8 +262,7 @@ async function runCompare(table: Table, o: CompareOptions, env: AnalysisEnv): Pr
     }
     out.push({ arm: name, runs: counts[g]!, budgets: rows, crossover: cross });
   });
-  const baselineBudgets =
-    draws.length === 0 ? undefined : budgets.map((C, k) => ({ C, loss: arm(b, point).lossAt(C), pBest: probabilityBest(lossDraws[k]!, arms.length)[b]! }));
+  const baselineBudgets = draws.length === 0 ? undefined : budgets.map((C, k) => ({ C, loss: point[b]!.lossAt(C), pBest: pBestAt[k]![b]! }));
 
   // Decision accuracy over the data's budgets: each arm's lowest observed loss per budget, and the ranking the
   // frontier law fitted on the budgets up to each one extrapolates to the largest.
@@ -304,18 +306,18 @@ async function runCompare(table: Table, o: CompareOptions, env: AnalysisEnv): Pr
     arms: [...arms],
     runs: Array.from(runs.C, (C, i) => ({ C, loss: runs.loss[i]!, arm: runs.group!.of[i]! })),
     grid,
-    loss: arms.map((_, g) => grid.map((C) => arm(g, point).lossAt(C))),
+    loss: arms.map((_, g) => grid.map((C) => point[g]!.lossAt(C))),
     multiplier: arms.flatMap((name, g) => {
       if (g === b) return [];
-      const value = grid.map((C) => compareCurves(arm(g, point), arm(b, point), C).computeMultiplier);
+      const value = grid.map((C) => compareCurves(point[g]!, point[b]!, C).computeMultiplier);
       if (draws.length === 0) return [{ arm: name, value }];
       const band = grid.map((C) => {
-        const ci = interval95(Float64Array.from(draws, (cs) => compareCurves(arm(g, cs), arm(b, cs), C).computeMultiplier ?? Number.POSITIVE_INFINITY));
+        const ci = interval95(Float64Array.from(draws, (cs) => compareCurves(cs[g]!, cs[b]!, C).computeMultiplier ?? Number.POSITIVE_INFINITY));
         return ci.every(Number.isFinite) ? ci : null;
       });
       return [{ arm: name, value, band }];
     }),
-    ...(fitted.frontierLaws ? { points: arms.map((_, g) => frontierPointsUpTo(lowest, budgetCs, g, lowest.length - 1)) } : {}),
+    ...(frontierPoints ? { points: frontierPoints } : {}),
   });
   let memo: CompareCurves | undefined;
   return { report, curves: () => (memo ??= drawCurves()) };

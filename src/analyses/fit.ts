@@ -17,7 +17,7 @@ import { errorLinkByName, errorLinks } from '../laws/error-link.js';
 import type { Law, StartGrid } from '../laws/law.js';
 import { formulaColumns, formulaStarts, lawOf } from '../laws/formula/options.js';
 import { isFormula } from '../laws/registry.js';
-import type { FormulaLaw } from '../laws/formula/law.js';
+import { isFormulaLaw, type FormulaLaw } from '../laws/formula/law.js';
 import { M_RANGE, noAllocationReason, numericOptimum, powerLawThrough, type NumericOptimum } from '../laws/formula/optimal.js';
 import { sharedLaw, type SharedLaw } from '../laws/shared.js';
 import { backtest } from '../methods/backtest.js';
@@ -29,7 +29,7 @@ import { option, type OptionValues } from '../options/option.js';
 import type { FitControls, FitReport, FitSelection } from '../schema/fit.js';
 import type { SavedFit } from '../schema/saved-fit.js';
 import { extent } from '../stats/extent.js';
-import { interval95, sampleSd } from '../stats/quantile.js';
+import { columnIntervals, interval95, sampleSd } from '../stats/quantile.js';
 import { defineAnalysis, type AnalysisEnv } from './analysis.js';
 import { columnsOf, groupOption, lossOption, resamplesOf, runsOptions, selectionOptions } from './common-options.js';
 import { fitCalibration } from './fit-calibration.js';
@@ -37,7 +37,7 @@ import type { ChosenBacktest } from './select.js';
 import { fitReport, type BootstrapDraws } from './fit-report.js';
 import { savedFit, type SavedErrorLaw } from './saved-fit.js';
 import { warning } from '../warnings.js';
-import { runCounts } from '../fitting/bootstrap.js';
+import { clusterUnits, runCounts } from '../fitting/bootstrap.js';
 import {
   accuracyBacktest,
   savedAccuracyLaw,
@@ -46,7 +46,6 @@ import {
   accuracyValues,
   chanceOf,
   fitAccuracyChain,
-  paramIntervals,
   type AccuracyChain,
   type AccuracySettings,
 } from '../methods/accuracy-chain.js';
@@ -258,7 +257,7 @@ export async function runFitAnalysis(table: Table, given: FitAnalysisOptions, en
   }
   let chain: AccuracyChain | undefined;
   if (accuracy && accuracyRows) {
-    const counts = draws ? runCounts(runs.N.length, runs.cluster && runs.cluster.count < runs.N.length ? runs.cluster : undefined) : undefined;
+    const counts = draws ? runCounts(runs.N.length, clusterUnits(runs)) : undefined;
     chain = fitAccuracyChain(
       accuracy,
       accuracyRows.step2,
@@ -392,6 +391,7 @@ export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisE
 
   let draws: BootstrapDraws | undefined;
   if (B > 0) {
+    const units = clusterUnits(runs);
     const task = {
       law: law.name,
       objective: fit.objective,
@@ -402,7 +402,7 @@ export async function fitRuns(runs: Runs, o: FitRunsOptions, env: Pick<AnalysisE
       ...(weights ? { weights } : {}),
       ...(isShared(law) ? { shared: law.shared } : {}),
       // Checkpoints of one run are not independent draws: resample whole runs (a cluster bootstrap).
-      ...(runs.cluster && runs.cluster.count < runs.N.length ? { units: runs.cluster } : {}),
+      ...(units ? { units } : {}),
     };
     // A formula law's resamples are refitted here, not on the worker pool: the pool rebuilds a law from its name,
     // which does not carry a formula's --start scales or its columns.
@@ -512,10 +512,6 @@ function refuseNonFinite(r: FitReport): void {
     delete r.optimalM;
     r.warnings.push(warning('no-allocation', 'the fitted law has no finite compute-optimal D/N: none is reported'));
   }
-}
-
-function isFormulaLaw(law: Law<unknown>): law is FormulaLaw {
-  return (law as Partial<FormulaLaw>).kind === 'formula';
 }
 
 function isShared(law: Law<unknown>): law is SharedLaw<unknown> {
@@ -735,13 +731,6 @@ export function defaultBudgets(runs: Runs): number[] {
   return [1, 10, 100, 1000].map((k) => Number((k * maxC).toPrecision(2)));
 }
 
-/** 95% interval of each column of row-major draws. */
-function columnIntervals(draws: Float64Array, names: readonly string[]): Record<string, [number, number]> {
-  const p = names.length;
-  const B = draws.length / p;
-  return Object.fromEntries(names.map((k, j) => [k, interval95(Float64Array.from({ length: B }, (_, i) => draws[i * p + j]!))]));
-}
-
 /** Where the error law's errors come from: a column of the run table, or a long-format file averaged over tasks. */
 interface ErrorSource {
   link: ReturnType<typeof errorLinkByName>;
@@ -823,7 +812,7 @@ function accuracyReport(chain: AccuracyChain): NonNullable<FitReport['accuracyLa
     ...(f.topHeld ? { held: ['top'] } : {}),
     n: f.n,
     objective: f.objective,
-    ...(chain.draws ? { ci95: paramIntervals(chain.draws, chain.link.paramNames), paired: chain.paired } : {}),
+    ...(chain.draws ? { ci95: columnIntervals(chain.draws, chain.link.paramNames), paired: chain.paired } : {}),
     direct: {
       formula: chain.direct.formula,
       params: chain.direct.params,

@@ -94,7 +94,7 @@ export function fileLabel(file: string): string {
  * (beyond {@link FAR_C}×) and `below-fitted-c` warn. The budget a target loss needs is an answer, not a request:
  * however far out, it is given with those warnings (that a loss needs 1e29 FLOP is itself the plan's news).
  */
-export const PLAN_LIMIT_C = 1e6;
+const PLAN_LIMIT_C = 1e6;
 
 type Plan = PlanReport['plans'][number];
 type Proposed = PlanReport['proposed'][number];

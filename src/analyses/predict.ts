@@ -3,6 +3,7 @@ import { optionRef, UserError } from '../errors.js';
 import { num, range } from '../format/number.js';
 import { errorLinkByName } from '../laws/error-link.js';
 import { dataConstrained } from '../laws/data-constrained.js';
+import { isFormulaLaw } from '../laws/formula/law.js';
 import type { Law } from '../laws/law.js';
 import { accuracyLinkOf } from '../methods/accuracy-chain.js';
 import { predictDirectAccuracy } from '../methods/accuracy-direct.js';
@@ -145,7 +146,7 @@ function accuracyOf(a: NonNullable<SavedFit['accuracyLaw']>, chained: number, ch
 /** `--u`: each point's unique tokens, for (and only for) a fit of the data-constrained law. */
 function uniqueOf(law: Law<unknown>, o: PredictOptions, D: number[]): { U?: Float64Array } {
   // A formula law that reads U needs it as the data-constrained law does.
-  const needs = law.name === dataConstrained.name || ('variables' in law && (law.variables as readonly string[]).includes('U'));
+  const needs = law.name === dataConstrained.name || (isFormulaLaw(law) && law.variables.includes('U'));
   if (o.u === undefined) {
     if (needs)
       throw new UserError(

@@ -3,6 +3,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { checkTextSize, formatOf, isDelimited, MAX_TEXT_BYTES, parseDelimitedFile, parseTable, parseUnnamedTable } from './parse.js';
 import { UserError } from '../errors.js';
 import { formatByName, importFiles, type ImportFormat } from './import/formats.js';
+import { CHUNK_BYTES } from './delimited.js';
 import { historyTable, isHistory } from './import/wandb-history.js';
 import { concatTables, stackTables, type Table } from './table.js';
 
@@ -82,8 +83,9 @@ export function asRunTable(table: Table, name: string): Table {
 async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
   const fh = await open(path);
   try {
+    // One buffer for every read: each chunk is decoded before the next read (src/data/delimited.ts).
+    const buf = new Uint8Array(CHUNK_BYTES);
     for (;;) {
-      const buf = new Uint8Array(1 << 22);
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
       if (bytesRead === 0) return;
       yield buf.subarray(0, bytesRead);

@@ -16,7 +16,8 @@ export interface Runs {
   /** Each run's group, for a joint fit of several groups (`fit --group COL --share …`). */
   group?: RunGroups;
   /** Which run each row is a checkpoint of (`--run`), when rows share runs: bootstraps resample whole runs. */
-  cluster?: RunClusters /** Named columns of the run table a formula law reads (`` `lr` `` in `--law 'E + A*`lr`^-a'`), by column name. */;
+  cluster?: RunClusters;
+  /** Named columns of the run table a formula law reads (`` `lr` `` in `--law 'E + A*`lr`^-a'`), by column name. */
   columns?: Record<string, Float64Array>;
 }
 

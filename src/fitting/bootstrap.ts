@@ -114,6 +114,11 @@ export function curvatureMemory(fn: ObjectiveFn, optimum: Float64Array): LbfgsMe
   return lbfgs(fn, start, { fTol: 1e-15, fFloor: 0, gradTol: 1e-12 }).memory;
 }
 
+/** The runs' clusters (`--run`) when some cluster holds several runs' rows, so resamples draw whole clusters; else none. */
+export function clusterUnits(runs: Pick<Runs, 'N' | 'cluster'>): Units | undefined {
+  return runs.cluster && runs.cluster.count < runs.N.length ? runs.cluster : undefined;
+}
+
 /**
  * How often each of n runs is drawn in resample (seed, index): the runs drawn with replacement, or, with
  * `units`, the units drawn and each run counted as often as its unit. Reuses one buffer across calls.

@@ -214,13 +214,6 @@ export function savedAccuracyLaw(
   };
 }
 
-/** 95% interval of each parameter over row-major draws. */
-export function paramIntervals(draws: Float64Array, names: readonly string[]): Record<string, [number, number]> {
-  const p = names.length;
-  const B = draws.length / p;
-  return Object.fromEntries(names.map((k, j) => [k, interval95(Float64Array.from({ length: B }, (_, i) => draws[i * p + j]!))]));
-}
-
 /** A held-out run scored as accuracy: the chained forecast and the direct law's. */
 export interface AccuracyTargetScore {
   accuracy: number;

@@ -117,16 +117,6 @@ export function crossoverOf(arm: LossCurve, baseline: LossCurve, lo = 1e15, hi =
 }
 
 /**
- * Decision accuracy (Magnusson et al. 2025, DataDecide): at each budget, the share of arm pairs ranked by their
- * best observed loss as they rank at the largest budget. `best[k][j]`: arm j's lowest loss at budget k (NaN:
- * no run there); budgets ascending.
- */
-export function decisionAccuracy(best: readonly (readonly number[])[]): { accuracy: number | null; pairs: number }[] {
-  const top = best[best.length - 1]!;
-  return best.map((row) => rankAgreement(row, top));
-}
-
-/**
  * The share of arm pairs that `row` orders as `top` does (lower is better), over the pairs both order (finite,
  * untied); accuracy null when there is none.
  */

@@ -1,5 +1,5 @@
 import type { Runs } from '../data/runs.js';
-import { bootstrapSlice } from '../fitting/bootstrap.js';
+import { bootstrapSlice, clusterUnits } from '../fitting/bootstrap.js';
 import { fitLaw } from '../fitting/fit.js';
 import { chinchilla } from '../laws/chinchilla.js';
 import { centredInterval, isoflopWithDraws, percentiles, type IsoflopDraws, type IsoflopOptions, type IsoflopResult } from './isoflop.js';
@@ -149,7 +149,7 @@ export function skillsAnalysisWithDraws(
     return result;
   };
   const boot = options.isoflop.intervals?.kind === 'bootstrap' ? options.isoflop.intervals : undefined;
-  const clustered = !!runs.cluster && runs.cluster.count < runs.N.length;
+  const units = clusterUnits(runs);
   const pooledFit = (loss: Float64Array) => {
     const fit = fitLaw(chinchilla, { ...runs, loss });
     const alloc = chinchilla.allocate!(fit.theta);
@@ -160,14 +160,14 @@ export function skillsAnalysisWithDraws(
       const draws = bootstrapSlice(
         chinchilla,
         { ...runs, loss },
-        { law: 'chinchilla', objective: fit.objective, start: fit.theta, seed: boot.seed, from: 0, to: B, ...(clustered ? { units: runs.cluster } : {}) },
+        { law: 'chinchilla', objective: fit.objective, start: fit.theta, seed: boot.seed, from: 0, to: B, ...(units ? { units } : {}) },
       );
       const p = chinchilla.thetaNames.length;
       const a = Float64Array.from({ length: B }, (_, i) => chinchilla.allocate!(draws.theta.subarray(i * p, i * p + p)).a).filter(Number.isFinite);
       if (a.length > 0) {
         summary.ci95 = { a: percentiles(a) };
         summary.resamples = B;
-        if (runs.cluster) summary.unit = clustered ? 'run' : 'row';
+        if (runs.cluster) summary.unit = units ? 'run' : 'row';
       }
     }
     return { fit, alloc, summary };

@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { extent } from '../stats/extent.js';
 import { accuracyLinkOf } from '../methods/accuracy-chain.js';
 import type { FitReport } from '../schema/fit.js';
 import { figure } from './figure.js';
@@ -44,8 +45,7 @@ export function accuracyLink(document: Document, o: AccuracyLinkOptions): SVGSVG
   const dataX = [...rows.map((r) => r.loss), ...targets.flatMap((t) => [t.loss, t.predicted])];
   const dataY = [...rows.map((r) => r.accuracy), ...targets.map((t) => t.accuracy!), ...forecasts.flatMap((f) => [f.accuracy, ...(f.ci ?? [])])];
   const padded = (v: number[]): [number, number] => {
-    const lo = Math.min(...v),
-      hi = Math.max(...v);
+    const [lo, hi] = extent(v);
     const pad = (hi - lo || 1) * 0.04;
     return [lo - pad, hi + pad];
   };
@@ -54,7 +54,7 @@ export function accuracyLink(document: Document, o: AccuracyLinkOptions): SVGSVG
   const fullX = padded([...dataX, ...anchors.map((p) => p.loss)]);
   const curve = linSpace(fullX[0], fullX[1], 160).map((loss) => ({ loss, accuracy: linkAt(a, loss) }));
   const inZoom = curve.filter((c) => c.loss >= zoomX[0] && c.loss <= zoomX[1]).map((c) => c.accuracy);
-  const zoomY = padded([...dataY, ...inZoom, ...(a.chance >= Math.min(...dataY) - 0.05 ? [a.chance] : [])]);
+  const zoomY = padded([...dataY, ...inZoom, ...(a.chance >= extent(dataY)[0] - 0.05 ? [a.chance] : [])]);
   const fullY = padded([a.chance, ...dataY, ...anchors.map((p) => p.accuracy), ...curve.map((c) => c.accuracy)]);
   const [ROW, LINK, TARGET, ANCHOR] = [categorical(0), categorical(0), categorical(1), categorical(6)];
   const values = Object.entries(a.params)

@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { extent } from '../stats/extent.js';
 import type { CompareCurves, CompareReport } from '../analyses/compare.js';
 import { figure } from './figure.js';
 import { categorical, formatFlop, LABEL, logAxis, logExtent } from './style.js';
@@ -19,8 +20,7 @@ export function compareFrontiers(document: Document, o: CompareFrontiersOptions)
   const lines = c.arms.flatMap((_, j) => c.grid.map((C, k) => ({ arm: j, C, loss: c.loss[j]![k]! })));
   const points = (c.points ?? []).flatMap((ps, j) => ps.map((p) => ({ arm: j, ...p })));
   const ys = [...c.runs.map((p) => p.loss), ...lines.map((l) => l.loss)].filter(Number.isFinite);
-  const lo = Math.min(...ys),
-    hi = Math.max(...ys);
+  const [lo, hi] = extent(ys);
   const pad = (hi - lo) * 0.05 || 0.05;
   const marks: Plot.Markish[] = [];
   c.arms.forEach((arm, j) => {

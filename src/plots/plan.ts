@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { extent } from '../stats/extent.js';
 import { figure } from './figure.js';
 import { categorical, formatCount, formatFlop, LABEL, logAxis, logExtent } from './style.js';
 
@@ -70,8 +71,7 @@ export function planCurves(document: Document, o: { curves: PlanCurve[]; title?:
 /** [min, max] of finite values, widened by 4% of the span on each side. */
 function padded(values: number[]): [number, number] {
   const v = values.filter(Number.isFinite);
-  const lo = Math.min(...v),
-    hi = Math.max(...v);
+  const [lo, hi] = extent(v);
   const pad = 0.04 * (hi - lo || Math.abs(hi) || 1);
   return [lo - pad, hi + pad];
 }

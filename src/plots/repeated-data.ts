@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { extent } from '../stats/extent.js';
 import type { Runs } from '../data/runs.js';
 import { dataConstrained } from '../laws/data-constrained.js';
 import type { FitReport } from '../schema/fit.js';
@@ -62,8 +63,8 @@ export function repeatedDataCurves(o: Pick<RepeatedDataOptions, 'report' | 'runs
     .filter((g) => g.epochs.length >= (o.minRuns ?? 3))
     .sort((a, b) => a.U - b.U || a.N - b.N)
     .map((g) => {
-      const lo = Math.min(...g.epochs),
-        hi = Math.max(...g.epochs, 2 * lo);
+      const [lo, top] = extent(g.epochs);
+      const hi = Math.max(top, 2 * lo);
       const epochs = logSpace(lo, hi, 48);
       const loss = dataConstrainedLoss(
         o.report.params,
@@ -86,15 +87,13 @@ export function repeatedData(document: Document, o: RepeatedDataOptions): SVGSVG
   const points = Array.from(N, (n, i) => ({ N: n, U: U[i]!, epochs: D[i]! / U[i]!, loss: loss[i]! }));
   const curves = repeatedDataCurves(o);
   const logU = Array.from(U, Math.log);
-  const uLo = Math.min(...logU),
-    uHi = Math.max(...logU);
+  const [uLo, uHi] = extent(logU);
   const color = (u: number) => String(viridis.apply(uHi > uLo ? (0.85 * (Math.log(u) - uLo)) / (uHi - uLo) : 0));
   const curveUs = [...new Set(curves.map((c) => c.U))];
   const lines = curves.flatMap((c, i) => c.points.map((p) => ({ ...p, U: c.U, curve: i })));
   const xDomain = logExtent([...points.map((p) => p.epochs), ...lines.map((p) => p.epochs)], 0.05);
   const ys = [...points.map((p) => p.loss), ...lines.map((p) => p.loss)];
-  const yLo = Math.min(...ys),
-    yHi = Math.max(...ys);
+  const [yLo, yHi] = extent(ys);
   const pad = (yHi - yLo || 1) * 0.04;
   const p = o.report.params;
   const distinctU = new Set(U).size;

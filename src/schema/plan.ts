@@ -112,4 +112,3 @@ export type MultiPlanReport = z.infer<typeof multiPlanReportSchema>;
 
 /** What `plan --json` prints: one fit's document, or with several fits one per fit. */
 export const anyPlanReportSchema = z.union([planReportSchema, multiPlanReportSchema]);
-export type AnyPlanReport = PlanReport | MultiPlanReport;

@@ -3,6 +3,7 @@ import { SAVED_FIT_VERSION } from '../analyses/saved-fit.js';
 import { UserError } from '../errors.js';
 import { errorLinks } from '../laws/error-link.js';
 import { savedFitLaw } from '../laws/formula/options.js';
+import { isFormulaLaw } from '../laws/formula/law.js';
 import type { Law } from '../laws/law.js';
 import { isFormula, laws } from '../laws/registry.js';
 import { sharedLaw, type SharedLaw } from '../laws/shared.js';
@@ -153,7 +154,7 @@ function checkConsistent(fit: SavedFit, file: string): void {
     });
   };
   // A formula that reads a column has no values of it at the corners: its saved θ is checked when evaluated.
-  if ('columns' in law && (law as { columns: readonly string[] }).columns.length > 0) return;
+  if (isFormulaLaw(law) && law.columns.length > 0) return;
   if (!finiteLoss(fit.theta)) fail('theta', `the ${law.name} law with this θ has no finite loss over the fitted N and D`);
   if (fit.bootstrap) {
     checkDraws(fail, 'bootstrap.theta', fit.bootstrap.theta, fit.theta.length);

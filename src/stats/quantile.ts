@@ -23,6 +23,13 @@ export function interval95(values: ArrayLike<number>): [number, number] {
   return [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)];
 }
 
+/** The 95% interval of each parameter over row-major draws (`names.length` values per draw). */
+export function columnIntervals(draws: Float64Array, names: readonly string[]): Record<string, [number, number]> {
+  const p = names.length;
+  const B = draws.length / p;
+  return Object.fromEntries(names.map((k, j) => [k, interval95(Float64Array.from({ length: B }, (_, i) => draws[i * p + j]!))]));
+}
+
 export function median(values: ArrayLike<number>): number {
   return quantile(values, 0.5);
 }

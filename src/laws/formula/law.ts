@@ -26,6 +26,11 @@ export interface FormulaLaw extends Law<FormulaFeatures> {
   readonly startValues: Readonly<Record<string, readonly number[]>>;
 }
 
+/** Whether `law` is a formula law (`--law 'FORMULA'`). */
+export function isFormulaLaw(law: Law<unknown>): law is FormulaLaw {
+  return (law as Partial<FormulaLaw>).kind === 'formula';
+}
+
 export interface FormulaFeatures extends Features {
   ws: Workspace;
 }
